@@ -1,0 +1,71 @@
+package io.restoredrill.core.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.time.Durations;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Time budgets: the recovery-time objective (RTO, restore start to verification finished) and
+ * optional per-phase budgets.
+ */
+public record Budgets(
+        @JsonProperty("rtoSeconds") Duration rto,
+        @JsonProperty("phaseSeconds") Map<Phase, Duration> phases) {
+
+    public static final Duration DEFAULT_RTO = Duration.ofMinutes(15);
+
+    public Budgets {
+        Objects.requireNonNull(rto, "rto");
+        if (rto.isZero() || rto.isNegative()) {
+            throw new InvalidInputException("The RTO budget must be positive, got " + Durations.format(rto) + ".");
+        }
+        EnumMap<Phase, Duration> copy = new EnumMap<>(Phase.class);
+        if (phases != null) {
+            copy.putAll(phases);
+        }
+        phases = Collections.unmodifiableMap(copy);
+    }
+
+    public static Budgets defaults() {
+        return new Budgets(DEFAULT_RTO, Map.of());
+    }
+
+    /**
+     * Parses {@code --rto 15m} and {@code --budget restore=10m} style values.
+     *
+     * @throws InvalidInputException naming the bad value and the expected form
+     */
+    public static Budgets parse(String rto, List<String> phaseBudgets) {
+        Duration rtoDuration = rto == null ? DEFAULT_RTO : Durations.parse(rto, "--rto");
+        EnumMap<Phase, Duration> phases = new EnumMap<>(Phase.class);
+        for (String spec : phaseBudgets == null ? List.<String>of() : phaseBudgets) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new InvalidInputException("Budget '" + spec
+                        + "' is not of the form PHASE=DURATION, e.g. restore=10m.");
+            }
+            Phase phase;
+            try {
+                phase = Phase.parse(spec.substring(0, eq));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("Budget '" + spec + "': " + e.getMessage() + ".");
+            }
+            Duration duration = Durations.parse(spec.substring(eq + 1), "--budget " + phase.displayName().toLowerCase());
+            if (phases.put(phase, duration) != null) {
+                throw new InvalidInputException("Budget for phase " + phase + " is given twice.");
+            }
+        }
+        return new Budgets(rtoDuration, phases);
+    }
+
+    /** The budget of one phase, or {@code null} when it has none of its own. */
+    public Duration budgetOf(Phase phase) {
+        return phases.get(phase);
+    }
+}

@@ -1,0 +1,47 @@
+package io.restoredrill.core.verify;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The kinds of verification check; the JSON names are those of the suite file's sections. */
+public enum CheckKind {
+    /** Zero-config: one user table's exact row count and content hash. */
+    TABLE_INVENTORY("tableInventory"),
+    /** Zero-config: one B-tree index checked with amcheck's {@code bt_index_check}. */
+    AMCHECK("amcheck"),
+    /** Zero-config: the restored server's version. */
+    SERVER_VERSION("serverVersion"),
+    /** Zero-config: comparison with the previous drill's inventory. */
+    PREVIOUS_INVENTORY("previousInventory"),
+    /** Comparison with the source's own inventory, taken in the dump's snapshot. */
+    SOURCE_INVENTORY("sourceInventory"),
+    /** Suite: a table's row count within bounds. */
+    ROW_COUNT("rowCount"),
+    /** Suite: the newest value of a timestamp column is no older than a maximum lag. */
+    FRESHNESS("freshness"),
+    /** Suite: a SQL assertion (expected scalar, or no rows). */
+    SQL("sql"),
+    /** Suite: the tables that must exist. */
+    TABLES("tables");
+
+    private final String jsonName;
+
+    CheckKind(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    @JsonValue
+    public String jsonName() {
+        return jsonName;
+    }
+
+    @JsonCreator
+    public static CheckKind fromJson(String name) {
+        for (CheckKind kind : values()) {
+            if (kind.jsonName.equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown check kind " + name);
+    }
+}
