@@ -1,0 +1,45 @@
+package io.restoredrill.core.postgres;
+
+import com.sun.security.auth.module.UnixSystem;
+import io.restoredrill.core.error.EnvironmentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+
+/**
+ * PostgreSQL's server refuses to run as root; when the drill runs as root, the servers it starts
+ * run as the {@code postgres} user, which must own their data directories.
+ */
+public final class OsUser {
+
+    public static final String POSTGRES = "postgres";
+
+    private OsUser() {
+    }
+
+    public static boolean isRoot() {
+        return new UnixSystem().getUid() == 0;
+    }
+
+    /** Runs server programs as the right user: postgres when we are root, else ourselves. */
+    public static ProcessRunner serverRunner() {
+        return isRoot() ? ProcessRunner.asUser(POSTGRES) : ProcessRunner.asCurrentUser();
+    }
+
+    /** Hands a path we created to the user the server runs as (a no-op unless root). */
+    public static void giveToServerUser(Path path) {
+        if (!isRoot()) {
+            return;
+        }
+        try {
+            UserPrincipal postgres = path.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(POSTGRES);
+            Files.setOwner(path, postgres);
+        } catch (IOException e) {
+            throw new EnvironmentException("Running as root, the drill starts PostgreSQL as the '" + POSTGRES
+                    + "' user, which cannot be used here (" + e.getMessage()
+                    + "); create it (apt-get install -y postgresql creates it) or run as a regular user.", e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.restoredrill.core.postgres;
+
+import io.restoredrill.core.error.EnvironmentException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A PostgreSQL cluster that exists for one drill: created with initdb, listening on 127.0.0.1 only
+ * (no Unix socket), on a random free port, with a per-drill superuser password and SCRAM
+ * authentication. {@link #close()} stops it; the caller deletes its directory.
+ */
+public final class ThrowawayCluster implements AutoCloseable {
+
+    public static final String SUPERUSER = "drill";
+
+    private static final int START_ATTEMPTS = 5;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final PgBinaries binaries;
+    private final Path dataDir;
+    private final String password;
+    private final int port;
+    private volatile boolean running;
+
+    private ThrowawayCluster(PgBinaries binaries, Path dataDir, String password, int port) {
+        this.binaries = binaries;
+        this.dataDir = dataDir;
+        this.password = password;
+        this.port = port;
+        this.running = true;
+    }
+
+    /**
+     * Creates and starts a cluster in {@code dataDir}, which must not exist yet; its parent must
+     * be traversable by the server user.
+     */
+    public static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline) {
+        String password = Passwords.generate();
+        initdb(binaries, dataDir, password, deadline);
+        appendSettings(dataDir);
+        String lastFailure = "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = freeLoopbackPort();
+            ProcessResult result = OsUser.serverRunner().run(List.of(
+                    binaries.program("pg_ctl").toString(), "start", "-D", dataDir.toString(),
+                    "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "120", "-o", "-p " + port),
+                    Map.of(), deadline);
+            if (result.succeeded()) {
+                return new ThrowawayCluster(binaries, dataDir, password, port);
+            }
+            lastFailure = serverLogTail(dataDir);
+            if (!lastFailure.contains("could not bind") && !lastFailure.contains("already in use")) {
+                break;
+            }
+        }
+        throw new EnvironmentException("PostgreSQL in " + dataDir + " did not start: " + lastFailure + ".");
+    }
+
+    private static void initdb(PgBinaries binaries, Path dataDir, String password, Instant deadline) {
+        Path parent = dataDir.toAbsolutePath().getParent();
+        Path passwordFile = parent.resolve(dataDir.getFileName() + ".pwfile");
+        try {
+            Files.createDirectories(dataDir);
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            OsUser.giveToServerUser(dataDir);
+            Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+            OsUser.giveToServerUser(passwordFile);
+            ProcessResult result = OsUser.serverRunner().run(List.of(
+                    binaries.program("initdb").toString(), "-D", dataDir.toString(), "-U", SUPERUSER,
+                    "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
+                    "--no-sync", "--no-instructions"), Map.of(), deadline);
+            if (!result.succeeded()) {
+                throw new EnvironmentException("initdb could not create a cluster in " + dataDir + ": "
+                        + (result.timedOut() ? "timed out" : result.lastLine()) + ".");
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot prepare a cluster directory at " + dataDir + ": " + e.getMessage()
+                    + "; check the work directory is writable.", e);
+        } finally {
+            try {
+                Files.deleteIfExists(passwordFile);
+            } catch (IOException e) {
+                // Parent directory removal during cleanup takes it with it.
+            }
+        }
+    }
+
+    private static void appendSettings(Path dataDir) {
+        String settings = """
+
+                # restore-drill: a throwaway cluster reachable on loopback only
+                listen_addresses = '127.0.0.1'
+                unix_socket_directories = ''
+                logging_collector = off
+                """;
+        try {
+            Files.writeString(dataDir.resolve("postgresql.conf"), settings, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EnvironmentException("No free TCP port on 127.0.0.1: " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static String serverLogTail(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("server.log"));
+            return lines.isEmpty() ? "no server log" : lines.get(lines.size() - 1).strip();
+        } catch (IOException e) {
+            return "no server log";
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public PgBinaries binaries() {
+        return binaries;
+    }
+
+    /** The superuser's password; hand it only to child processes' environments and JDBC. */
+    public String password() {
+        return password;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", SUPERUSER);
+        props.setProperty("password", password);
+        props.setProperty("sslmode", "disable");
+        props.setProperty("ApplicationName", "restore-drill");
+        return DriverManager.getConnection(jdbcUrl(database), props);
+    }
+
+    /** Environment for libpq clients (pg_restore, psql) talking to this cluster. */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(port), "PGUSER", SUPERUSER,
+                "PGPASSWORD", password, "PGSSLMODE", "disable", "PGAPPNAME", "restore-drill");
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** Stops the server: fast shutdown, then immediate, then a kill of the postmaster. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        Instant deadline = Instant.now().plus(STOP_TIMEOUT);
+        String pgCtl = binaries.program("pg_ctl").toString();
+        for (String mode : List.of("fast", "immediate")) {
+            ProcessResult result = OsUser.serverRunner().run(
+                    List.of(pgCtl, "stop", "-D", dataDir.toString(), "-m", mode, "-w", "-t", "30"), Map.of(), deadline);
+            if (result.succeeded() || !Files.exists(dataDir.resolve("postmaster.pid"))) {
+                running = false;
+                return;
+            }
+        }
+        killPostmaster();
+        running = false;
+    }
+
+    private void killPostmaster() {
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(handle -> {
+                handle.descendants().forEach(ProcessHandle::destroyForcibly);
+                handle.destroyForcibly();
+            });
+        } catch (IOException | RuntimeException e) {
+            // Nothing left to kill.
+        }
+    }
+}

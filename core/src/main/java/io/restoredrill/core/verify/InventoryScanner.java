@@ -1,0 +1,84 @@
+package io.restoredrill.core.verify;
+
+import io.restoredrill.core.verify.suite.TableName;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Counts and hashes every user table, several tables at once. Used on the restored copy and, for
+ * an exact comparison, on the source inside the dump's own snapshot. It reads only.
+ */
+public final class InventoryScanner {
+
+    /** One table's scan: its inventory, or why it could not be scanned. */
+    record TableScan(TableName table, TableInventory inventory, Duration took, String error) {
+    }
+
+    private InventoryScanner() {
+    }
+
+    /** Scans every table of the database that {@code source} opens, with {@code parallelism} connections. */
+    public static Inventory scan(ConnectionSource source, int parallelism, Duration perTableTimeout)
+            throws SQLException, InterruptedException {
+        ExecutorService executor = Executors.newFixedThreadPool(parallelism, Verifier.threads("inventory"));
+        ConnectionSource settled = () -> {
+            Connection connection = source.open();
+            SessionSettings.apply(connection);
+            return connection;
+        };
+        try (ConnectionPool pool = new ConnectionPool(settled, parallelism)) {
+            List<TableName> tables = pool.use(Catalog::userTables);
+            int version = pool.use(Catalog::serverVersionNum);
+            List<Future<TableScan>> futures = new ArrayList<>();
+            for (TableName table : tables) {
+                futures.add(executor.submit(() -> scanTable(pool, table, version, perTableTimeout)));
+            }
+            List<TableInventory> inventory = new ArrayList<>();
+            for (Future<TableScan> future : futures) {
+                TableScan scan = Verifier.await(future);
+                if (scan.error() != null) {
+                    throw new SQLException("cannot scan " + scan.table() + ": " + scan.error());
+                }
+                inventory.add(scan.inventory());
+            }
+            return new Inventory(inventory);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    static TableScan scanTable(ConnectionPool pool, TableName table, int serverVersionNum, Duration timeout) {
+        long started = System.nanoTime();
+        try {
+            TableInventory inventory = pool.use(connection -> count(connection, table, serverVersionNum, timeout));
+            return new TableScan(table, inventory, Duration.ofNanos(System.nanoTime() - started), null);
+        } catch (SQLException e) {
+            return new TableScan(table, null, Duration.ofNanos(System.nanoTime() - started), Verifier.describe(e, timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TableScan(table, null, Duration.ofNanos(System.nanoTime() - started), "interrupted");
+        }
+    }
+
+    private static TableInventory count(Connection connection, TableName table, int serverVersionNum, Duration timeout)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(Verifier.seconds(timeout));
+            try (ResultSet rows = statement.executeQuery(ContentHash.query(table, serverVersionNum))) {
+                rows.next();
+                long count = rows.getLong(1);
+                BigDecimal sum = rows.getBigDecimal(2);
+                return new TableInventory(table.schema(), table.table(), count, ContentHash.format(sum));
+            }
+        }
+    }
+}

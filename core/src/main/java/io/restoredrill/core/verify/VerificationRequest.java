@@ -1,0 +1,15 @@
+package io.restoredrill.core.verify;
+
+import java.time.Instant;
+
+/**
+ * What to compare the database under verification with.
+ *
+ * @param drillStart freshness lags are measured from here (the RPO reference)
+ * @param previous   the previous drill's inventory, or {@code null}
+ * @param expected   the source's inventory at the snapshot, or {@code null} when unknown
+ * @param installAmcheck whether the verifier may {@code CREATE EXTENSION amcheck} (only on a throwaway copy)
+ */
+public record VerificationRequest(Instant drillStart, PreviousDrill previous, Inventory expected,
+                                  boolean installAmcheck) {
+}

@@ -1,0 +1,142 @@
+package io.restoredrill.core.verify;
+
+import io.restoredrill.core.error.VerificationFailedException;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.core.verify.suite.TableName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the zero-config checks and a suite's rules against a database (normally the restored copy)
+ * over a small pool of connections, each check with a timeout, and returns every check's result
+ * with what it measured and how long it took. It never throws for a failed check: only when the
+ * database cannot be reached at all.
+ */
+public final class VerificationRunner {
+
+    private final ConnectionSource source;
+    private final VerificationSuite suite;
+
+    public VerificationRunner(ConnectionSource source, VerificationSuite suite) {
+        this.source = source;
+        this.suite = suite;
+    }
+
+    public VerificationResult run(VerificationRequest request) {
+        try {
+            return runChecks(request);
+        } catch (SQLException e) {
+            throw new VerificationFailedException("Cannot query the restored database: "
+                    + Verifier.describe(e, suite.checkTimeout()) + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerificationFailedException("Verification was interrupted.", e);
+        }
+    }
+
+    private VerificationResult runChecks(VerificationRequest request) throws SQLException, InterruptedException {
+        Setup setup = prepare(request.installAmcheck());
+        ExecutorService executor = Executors.newFixedThreadPool(suite.parallelism(), Verifier.threads("verify"));
+        ConnectionSource readOnly = () -> {
+            Connection connection = source.open();
+            SessionSettings.apply(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET default_transaction_read_only = on");
+            }
+            return connection;
+        };
+        try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism())) {
+            Duration timeout = suite.checkTimeout();
+            List<Future<InventoryScanner.TableScan>> scans = new ArrayList<>();
+            for (TableName table : setup.tables()) {
+                scans.add(executor.submit(() -> InventoryScanner.scanTable(pool, table, setup.versionNum(), timeout)));
+            }
+            SqlChecks sqlChecks = new SqlChecks(pool, timeout, request.drillStart());
+            List<Future<CheckResult>> amchecks = submitAll(executor, setup.indexes().stream()
+                    .map(index -> (Callable<CheckResult>) () -> sqlChecks.amcheck(index, suite.heapAllIndexed())).toList());
+            List<Future<CheckResult>> freshness = submitAll(executor,
+                    suite.freshness().stream().map(rule -> (Callable<CheckResult>) () -> sqlChecks.freshness(rule)).toList());
+            List<Future<CheckResult>> sql = submitAll(executor,
+                    suite.sql().stream().map(rule -> (Callable<CheckResult>) () -> sqlChecks.sql(rule)).toList());
+
+            List<InventoryScanner.TableScan> tableScans = new ArrayList<>();
+            for (Future<InventoryScanner.TableScan> scan : scans) {
+                tableScans.add(Verifier.await(scan));
+            }
+            Inventory inventory = new Inventory(tableScans.stream()
+                    .filter(s -> s.inventory() != null).map(InventoryScanner.TableScan::inventory).toList());
+            InventoryChecks inventoryChecks = new InventoryChecks(suite, inventory, tableScans);
+
+            List<CheckResult> checks = new ArrayList<>();
+            checks.add(setup.versionCheck());
+            if (request.expected() != null) {
+                checks.add(inventoryChecks.againstSource(request.expected()));
+            }
+            if (request.previous() != null) {
+                checks.add(inventoryChecks.againstPrevious(request.previous()));
+            }
+            if (!suite.tables().isEmpty()) {
+                checks.add(inventoryChecks.expectedTables());
+            }
+            checks.addAll(inventoryChecks.perTable(request.expected()));
+            checks.addAll(inventoryChecks.rowCounts());
+            if (setup.amcheckUnavailable() != null) {
+                checks.add(setup.amcheckUnavailable());
+            }
+            checks.addAll(awaitAll(amchecks));
+            List<CheckResult> freshnessResults = awaitAll(freshness);
+            checks.addAll(freshnessResults);
+            checks.addAll(awaitAll(sql));
+            return new VerificationResult(checks, inventory, setup.serverVersion(), sqlChecks.newestData());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, List<TableName> tables,
+                         List<Catalog.BtreeIndex> indexes, CheckResult amcheckUnavailable) {
+    }
+
+    private Setup prepare(boolean installAmcheck) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = source.open()) {
+            String version = Catalog.serverVersion(connection);
+            int versionNum = Catalog.serverVersionNum(connection);
+            CheckResult versionCheck = new CheckResult("server version", CheckKind.SERVER_VERSION, CheckStatus.PASSED,
+                    version, null, Duration.ofNanos(System.nanoTime() - started), "PostgreSQL " + version + " answered.");
+            List<TableName> tables = Catalog.userTables(connection);
+            if (!suite.amcheck()) {
+                return new Setup(version, versionNum, versionCheck, tables, List.of(), null);
+            }
+            long amcheckStarted = System.nanoTime();
+            String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
+            if (unavailable != null) {
+                CheckResult skipped = new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
+                        Duration.ofNanos(System.nanoTime() - amcheckStarted),
+                        "B-tree indexes were not checked: " + unavailable + ".");
+                return new Setup(version, versionNum, versionCheck, tables, List.of(), skipped);
+            }
+            return new Setup(version, versionNum, versionCheck, tables, Catalog.btreeIndexes(connection), null);
+        }
+    }
+
+    private static List<Future<CheckResult>> submitAll(ExecutorService executor, List<Callable<CheckResult>> tasks) {
+        return tasks.stream().map(executor::submit).toList();
+    }
+
+    private static List<CheckResult> awaitAll(List<Future<CheckResult>> futures) throws InterruptedException {
+        List<CheckResult> results = new ArrayList<>();
+        for (Future<CheckResult> future : futures) {
+            results.add(Verifier.await(future));
+        }
+        return results;
+    }
+}

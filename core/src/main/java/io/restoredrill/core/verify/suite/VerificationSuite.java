@@ -1,0 +1,52 @@
+package io.restoredrill.core.verify.suite;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What to verify beyond the zero-config checks, and how: the parsed form of a suite file
+ * (docs/verification.md).
+ *
+ * @param checkTimeout          the longest any single check may run
+ * @param parallelism           connections and threads used at once
+ * @param amcheck               whether to check B-tree indexes with amcheck
+ * @param heapAllIndexed        amcheck's heapallindexed: also prove every row is in each index (slower)
+ * @param rowCountDropThreshold a table losing more than this fraction of rows since the previous
+ *                              drill fails the comparison
+ */
+public record VerificationSuite(
+        Duration checkTimeout,
+        int parallelism,
+        boolean amcheck,
+        boolean heapAllIndexed,
+        double rowCountDropThreshold,
+        List<TableName> tables,
+        List<RowCountRule> rowCount,
+        List<FreshnessRule> freshness,
+        List<SqlRule> sql) {
+
+    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
+    public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
+
+    public VerificationSuite {
+        tables = List.copyOf(tables);
+        rowCount = List.copyOf(rowCount);
+        freshness = List.copyOf(freshness);
+        sql = List.copyOf(sql);
+    }
+
+    /** The zero-config suite. */
+    public static VerificationSuite defaults() {
+        return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
+                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public static int defaultParallelism() {
+        return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public VerificationSuite withParallelism(int value) {
+        return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
+                tables, rowCount, freshness, sql);
+    }
+}

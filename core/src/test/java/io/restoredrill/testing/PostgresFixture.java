@@ -1,0 +1,78 @@
+package io.restoredrill.testing;
+
+import io.restoredrill.core.postgres.PgBinaries;
+import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.core.postgres.WorkDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A real PostgreSQL cluster for a test, from the machine's binaries: the same throwaway clusters
+ * the drill uses. Missing binaries fail the test with the install command; nothing is skipped.
+ */
+public final class PostgresFixture implements AutoCloseable {
+
+    private final Path workDir;
+    private final ThrowawayCluster cluster;
+
+    private PostgresFixture(Path workDir, ThrowawayCluster cluster) {
+        this.workDir = workDir;
+        this.cluster = cluster;
+    }
+
+    public static PostgresFixture start() {
+        PgBinaries binaries = PgBinaries.find(Optional.empty(), 0);
+        Path workDir = WorkDirs.create(WorkDirs.systemTemp(), "test");
+        try {
+            return new PostgresFixture(workDir, ThrowawayCluster.start(binaries, workDir.resolve("data"),
+                    Instant.now().plusSeconds(120)));
+        } catch (RuntimeException e) {
+            delete(workDir);
+            throw e;
+        }
+    }
+
+    public ThrowawayCluster cluster() {
+        return cluster;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return cluster.connect(database);
+    }
+
+    /** Runs SQL statements (separated by semicolons on line ends) in one database. */
+    public void execute(String database, String sql) {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("fixture SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void createDatabase(String name) {
+        execute("postgres", "CREATE DATABASE " + name);
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } finally {
+            delete(workDir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try {
+            WorkDirs.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
