@@ -1,0 +1,58 @@
+package io.restoredrill.local;
+
+import io.restoredrill.core.model.Budgets;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a local drill needs to know, validated by the command line before it gets here.
+ *
+ * @param source          the database to drill; empty for the embedded demo source
+ * @param sourceName      short name for ids and report paths; derived when empty
+ * @param suite           the verification suite (zero-config defaults when no file is given)
+ * @param customSuite     whether the suite came from the user (otherwise the demo uses its own)
+ * @param jobs            parallel jobs for pg_dump and pg_restore
+ * @param copyTo          recovery location: a directory or {@code s3://bucket/prefix}; empty = work dir
+ * @param recoveryRegion  AWS region of an S3 recovery location
+ * @param encryptTo       age recipients; empty = no encryption
+ * @param identity        age identity file, needed when encrypting
+ * @param pgBin           explicit PostgreSQL bin directory
+ * @param outDir          where reports and the drill log go
+ * @param workParent      where the drill's temporary directory is created
+ * @param compareSource   compare the restored copy with the source, inside the dump's snapshot
+ * @param keep            leave the restored cluster running for inspection
+ * @param retainCopy      leave the copy at the recovery location
+ */
+public record LocalDrillOptions(
+        Optional<SourceDatabase> source,
+        Optional<String> sourceName,
+        VerificationSuite suite,
+        boolean customSuite,
+        Budgets budgets,
+        int jobs,
+        Optional<String> copyTo,
+        Optional<String> recoveryRegion,
+        List<String> encryptTo,
+        Optional<Path> identity,
+        Optional<Path> pgBin,
+        Path outDir,
+        Path workParent,
+        boolean compareSource,
+        boolean keep,
+        boolean retainCopy,
+        String operator) {
+
+    public LocalDrillOptions {
+        encryptTo = List.copyOf(encryptTo);
+    }
+
+    public boolean encrypted() {
+        return !encryptTo.isEmpty();
+    }
+
+    public boolean demo() {
+        return source.isEmpty();
+    }
+}

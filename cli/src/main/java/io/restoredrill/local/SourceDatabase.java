@@ -1,0 +1,140 @@
+package io.restoredrill.local;
+
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.SourceAuthenticationException;
+import io.restoredrill.core.error.SourceNotFoundException;
+import io.restoredrill.core.error.SourceUnreachableException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
+
+/**
+ * The PostgreSQL database a local drill dumps. It is only read: pg_dump, and the catalog queries
+ * and inventory of an exact comparison. The password lives here and in child environments only.
+ *
+ * @param passwordOrigin where the password came from, for error messages (never the password)
+ */
+public record SourceDatabase(String host, int port, String database, String user, String password,
+                             String sslMode, String passwordOrigin) {
+
+    @Override
+    public String toString() {
+        return "SourceDatabase[" + displayUrl() + "]";
+    }
+
+    /**
+     * Reads a {@code jdbc:postgresql://host:port/db} URL.
+     *
+     * @throws InvalidInputException when it is not one, or names several hosts
+     */
+    public static SourceDatabase fromUrl(String url, String user, String password, String passwordOrigin) {
+        Properties parsed = url == null ? null : Driver.parseURL(url, new Properties());
+        if (parsed == null) {
+            throw new InvalidInputException("--source-url '" + url
+                    + "' is not a PostgreSQL JDBC URL; write jdbc:postgresql://HOST:PORT/DATABASE.");
+        }
+        String host = PGProperty.PG_HOST.getOrDefault(parsed);
+        String port = PGProperty.PG_PORT.getOrDefault(parsed);
+        if (host.contains(",")) {
+            throw new InvalidInputException("--source-url names several hosts (" + host + "); give the one to dump.");
+        }
+        String database = PGProperty.PG_DBNAME.getOrDefault(parsed);
+        if (database == null || database.isBlank()) {
+            throw new InvalidInputException("--source-url '" + url + "' names no database; add /DATABASE.");
+        }
+        String urlUser = PGProperty.USER.getOrDefault(parsed);
+        String effectiveUser = user != null ? user : urlUser;
+        if (effectiveUser == null || effectiveUser.isBlank()) {
+            throw new InvalidInputException("No user for the source database; pass --user NAME.");
+        }
+        if (PGProperty.PASSWORD.getOrDefault(parsed) != null) {
+            throw new InvalidInputException("Do not put the password in --source-url; pass --password-env VAR "
+                    + "naming an environment variable that holds it.");
+        }
+        String sslMode = PGProperty.SSL_MODE.getOrDefault(parsed);
+        return new SourceDatabase(host, Integer.parseInt(port), database, effectiveUser, password,
+                sslMode == null ? "prefer" : sslMode, passwordOrigin);
+    }
+
+    /** The URL without any secret, for reports and messages. */
+    public String displayUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user;
+    }
+
+    public String address() {
+        return host + ":" + port;
+    }
+
+    /** Opens a connection; failures become named errors that say what to fix. */
+    public Connection connect() {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("sslmode", sslMode);
+        props.setProperty("ApplicationName", "restore-drill");
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("readOnly", "true");
+        try {
+            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
+        } catch (SQLException e) {
+            throw classify(e);
+        }
+    }
+
+    private RuntimeException classify(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("28P01") || state.equals("28000")) {
+            String fix = password == null
+                    ? "pass --password-env VAR naming an environment variable that holds the password"
+                    : "check the password in " + passwordOrigin;
+            return new SourceAuthenticationException("The source at " + address() + " rejected user '" + user
+                    + "': " + firstLine(e) + "; " + fix + ".", e);
+        }
+        if (state.equals("3D000")) {
+            return new SourceNotFoundException("Database '" + database + "' does not exist on " + address()
+                    + "; check the database name in --source-url.", e);
+        }
+        Throwable cause = e.getCause();
+        if (state.startsWith("08") || cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof SocketTimeoutException || cause instanceof NoRouteToHostException) {
+            String why = cause instanceof UnknownHostException ? "unknown host " + host
+                    : cause instanceof ConnectException ? "connection refused"
+                    : cause instanceof SocketTimeoutException ? "timed out" : firstLine(e);
+            return new SourceUnreachableException("Cannot reach the source database at " + address() + " (" + why
+                    + "); check the host and port in --source-url and that the server accepts TCP connections.", e);
+        }
+        return new SourceUnreachableException("Cannot connect to the source at " + address() + ": " + firstLine(e) + ".", e);
+    }
+
+    private static String firstLine(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message).replaceFirst("^FATAL: ", "").replaceFirst("\\.$", "");
+    }
+
+    /** libpq environment for pg_dump: the password never appears in argv. */
+    public Map<String, String> libpqEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PGHOST", host);
+        env.put("PGPORT", Integer.toString(port));
+        env.put("PGUSER", user);
+        env.put("PGDATABASE", database);
+        env.put("PGSSLMODE", sslMode);
+        env.put("PGAPPNAME", "restore-drill");
+        env.put("PGCONNECT_TIMEOUT", "10");
+        if (password != null) {
+            env.put("PGPASSWORD", password);
+        }
+        return env;
+    }
+}

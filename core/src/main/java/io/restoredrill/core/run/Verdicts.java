@@ -1,0 +1,44 @@
+package io.restoredrill.core.run;
+
+import io.restoredrill.core.model.Budgets;
+import io.restoredrill.core.model.PhaseResult;
+import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.CheckResult;
+import io.restoredrill.core.verify.VerificationResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The verdict rule, the same for every engine: a drill passes only when every phase passed, no
+ * check failed or errored, and the RTO stayed within its budget.
+ */
+public final class Verdicts {
+
+    private Verdicts() {
+    }
+
+    /** @return the reason the drill failed, or empty when it passed */
+    public static Optional<String> failureReason(List<PhaseResult> phases, VerificationResult verification,
+                                                 Duration rto, Budgets budgets) {
+        Optional<PhaseResult> failedPhase = phases.stream().filter(p -> p.status() == PhaseStatus.FAILED).findFirst();
+        if (failedPhase.isPresent()) {
+            return Optional.of(failedPhase.get().detail());
+        }
+        if (verification == null) {
+            return Optional.of("Verification did not run.");
+        }
+        List<CheckResult> failures = verification.failures();
+        if (!failures.isEmpty()) {
+            CheckResult first = failures.get(0);
+            String more = failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed checks)" : "";
+            return Optional.of("check '" + first.name() + "' " + first.status().name().toLowerCase() + ": "
+                    + first.detail() + more);
+        }
+        if (rto != null && rto.compareTo(budgets.rto()) > 0) {
+            return Optional.of("RTO " + Durations.format(rto) + " exceeded its budget of " + Durations.format(budgets.rto()) + ".");
+        }
+        return Optional.empty();
+    }
+}
