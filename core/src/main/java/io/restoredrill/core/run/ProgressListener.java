@@ -11,6 +11,10 @@ public interface ProgressListener {
 
     void phaseFinished(PhaseResult result);
 
+    /** A remark outside any phase, such as preparing the demo source. */
+    default void note(String message) {
+    }
+
     ProgressListener SILENT = new ProgressListener() {
         @Override
         public void phaseStarted(Phase phase, Duration budget) {

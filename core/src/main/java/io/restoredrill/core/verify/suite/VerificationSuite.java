@@ -45,6 +45,11 @@ public record VerificationSuite(
         return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
+    public VerificationSuite withCheckTimeout(Duration value) {
+        return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
+                tables, rowCount, freshness, sql);
+    }
+
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
                 tables, rowCount, freshness, sql);

@@ -1,0 +1,176 @@
+package io.restoredrill.cli;
+
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.model.Budgets;
+import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.suite.SuiteLoader;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.DemoSource;
+import io.restoredrill.local.DrillOutcome;
+import io.restoredrill.local.LocalDrill;
+import io.restoredrill.local.LocalDrillOptions;
+import io.restoredrill.local.LocalDrillPlan;
+import io.restoredrill.local.SourceDatabase;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drill local}: a complete restore drill on this machine, with the PostgreSQL engine. */
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a complete restore drill on this machine: pg_dump → copy → restore into a throwaway,",
+                "loopback-only cluster → verify → report. With no options it drills a generated demo database.",
+                "Exit 0: passed. 1: the drill ran and failed. 2: configuration or environment error."})
+final class LocalCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--source-url", paramLabel = "URL",
+            description = "Existing database to drill, read-only: jdbc:postgresql://HOST:PORT/DATABASE. Default: the demo database.")
+    private String sourceUrl;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User for --source-url.")
+    private String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR",
+            description = "Environment variable holding the --user's password (never pass a password as an argument).")
+    private String passwordEnv;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Short source name for reports and the drill log (default: the database name).")
+    private String name;
+
+    @Option(names = "--suite", paramLabel = "FILE", description = "Verification suite, YAML or JSON (docs/verification.md).")
+    private Path suiteFile;
+
+    @Option(names = "--rto", paramLabel = "DURATION", defaultValue = "15m",
+            description = "RTO budget, restore start to verification end, e.g. 15m (default: ${DEFAULT-VALUE}).")
+    private String rto;
+
+    @Option(names = "--budget", paramLabel = "PHASE=DURATION",
+            description = "A phase's own budget, e.g. restore=10m; repeatable. Phases: plan, snapshot, copy, restore, verify, cleanup, publish.")
+    private List<String> budgets = new ArrayList<>();
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Parallel jobs for pg_dump and pg_restore (default: 2 to 4, by CPU count).")
+    private Integer jobs;
+
+    @Option(names = "--copy-to", paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Recovery location for the dump (default: a directory inside the drill's work directory).")
+    private String copyTo;
+
+    @Option(names = "--recovery-region", paramLabel = "REGION", description = "AWS region of an s3:// recovery location.")
+    private String recoveryRegion;
+
+    @Option(names = "--retain-copy", description = "Keep the dump at the recovery location after the drill.")
+    private boolean retainCopy;
+
+    @Option(names = "--encrypt-to", paramLabel = "age1…",
+            description = "Encrypt every dump file to this age recipient before it leaves the host; repeatable.")
+    private List<String> encryptTo = new ArrayList<>();
+
+    @Option(names = "--identity", paramLabel = "FILE", description = "age identity file to decrypt the dump for the restore.")
+    private Path identity;
+
+    @Option(names = "--pg-bin", paramLabel = "DIR", description = "Directory with pg_dump, pg_restore, initdb, pg_ctl and postgres.")
+    private Path pgBin;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-reports",
+            description = "Where reports and the drill log go (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Parent of the drill's temporary directory (default: the system temp directory).")
+    private Path workDir;
+
+    @Option(names = "--compare-source",
+            description = "Also count and hash the source inside the dump's own snapshot and require the restored copy to match exactly (always on for the demo).")
+    private boolean compareSource;
+
+    @Option(names = "--keep", description = "Leave the restored cluster running and print how to connect to it and stop it.")
+    private boolean keep;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "Who ran the drill, for the drill log (default: user@host).")
+    private String operator;
+
+    @Option(names = "--dry-run", description = "Print the plan and exit; nothing is started, contacted or written.")
+    private boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        LocalDrillOptions options = options();
+        if (dryRun) {
+            stdout.println(LocalDrillPlan.describe(options));
+            return DrillCommand.PASSED;
+        }
+        DrillOutcome outcome = new LocalDrill(options, new ConsoleProgress(stdout), Clock.systemUTC()).run();
+        DrillReport report = outcome.report();
+        stdout.println("Report: " + outcome.reportDir().resolve("report.html")
+                + " (also report.json, report.md); drill log: " + options.outDir().resolve("drill-log.md"));
+        outcome.keptCluster().ifPresent(kept -> {
+            stdout.println("The restored cluster is still running (--keep).");
+            stdout.println("  Connect: " + kept.connect());
+            stdout.println("  Stop:    " + kept.stop());
+        });
+        if (report.passed()) {
+            stdout.println("Restore drill PASSED — " + report.rowsVerified() + " rows verified in "
+                    + Durations.format(report.rto()) + " (RTO budget " + Durations.format(report.budgets().rto()) + ")");
+            return DrillCommand.PASSED;
+        }
+        stdout.println("Restore drill FAILED — " + report.failureReason());
+        return DrillCommand.FAILED;
+    }
+
+    private LocalDrillOptions options() {
+        if (sourceUrl == null && (user != null || passwordEnv != null)) {
+            throw new InvalidInputException("--user and --password-env apply to --source-url, which is missing.");
+        }
+        if (jobs != null && (jobs < 1 || jobs > 64)) {
+            throw new InvalidInputException("--jobs must be between 1 and 64, got " + jobs + ".");
+        }
+        if (copyTo != null && copyTo.startsWith("s3://") && recoveryRegion == null) {
+            throw new InvalidInputException("--copy-to " + copyTo + " needs --recovery-region, the bucket's AWS region.");
+        }
+        Optional<SourceDatabase> source = Optional.ofNullable(sourceUrl)
+                .map(url -> SourceDatabase.fromUrl(url, user, password(), "$" + passwordEnv));
+        VerificationSuite suite = suiteFile != null ? SuiteLoader.load(suiteFile)
+                : source.isEmpty() ? DemoSource.suite() : VerificationSuite.defaults();
+        int effectiveJobs = jobs != null ? jobs : VerificationSuite.defaultParallelism();
+        return new LocalDrillOptions(source, Optional.ofNullable(name), suite, suiteFile != null,
+                Budgets.parse(rto, budgets), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
+                encryptTo, Optional.ofNullable(identity), Optional.ofNullable(pgBin), out,
+                workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
+                compareSource, keep, retainCopy, operator != null ? operator : defaultOperator());
+    }
+
+    private String password() {
+        if (passwordEnv == null) {
+            return null;
+        }
+        String value = System.getenv(passwordEnv);
+        if (value == null) {
+            throw new InvalidInputException("--password-env " + passwordEnv + " names an environment variable that is not set; "
+                    + "export it with the source password.");
+        }
+        return value;
+    }
+
+    private static String defaultOperator() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name") + "@" + host;
+    }
+}

@@ -1,0 +1,372 @@
+package io.restoredrill.local;
+
+import io.restoredrill.core.error.DrillException;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.PublishFailedException;
+import io.restoredrill.core.error.VerificationFailedException;
+import io.restoredrill.core.log.DrillLog;
+import io.restoredrill.core.log.DrillLogEntry;
+import io.restoredrill.core.log.LogVerification;
+import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.model.PhaseResult;
+import io.restoredrill.core.model.SnapshotInfo;
+import io.restoredrill.core.model.SourceInfo;
+import io.restoredrill.core.model.Verdict;
+import io.restoredrill.core.postgres.PgBinaries;
+import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.core.report.ReportJson;
+import io.restoredrill.core.run.PhaseContext;
+import io.restoredrill.core.run.PhaseRecorder;
+import io.restoredrill.core.run.ProgressListener;
+import io.restoredrill.core.run.Verdicts;
+import io.restoredrill.core.verify.Inventory;
+import io.restoredrill.core.verify.InventoryScanner;
+import io.restoredrill.core.verify.PreviousDrill;
+import io.restoredrill.core.verify.VerificationRequest;
+import io.restoredrill.core.verify.VerificationResult;
+import io.restoredrill.core.verify.VerificationRunner;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.copy.RecoveryLocation;
+import io.restoredrill.local.crypto.AgeEncryption;
+import io.restoredrill.local.snapshot.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Postgres engine: a whole restore drill on one machine. Snapshot is {@code pg_dump}, Copy
+ * moves the dump (optionally encrypted) to a recovery location, Restore brings it into a throwaway
+ * loopback-only cluster, Verify runs the suite, Cleanup removes everything the drill created and
+ * Publish writes the report and the drill-log entry.
+ *
+ * <p>Configuration errors stop the drill without a report (exit 2 at the command line); a drill
+ * that ran and failed is cleaned up and published as FAILED (exit 1).
+ */
+public final class LocalDrill {
+
+    static final List<Phase> PHASES = List.of(Phase.PLAN, Phase.SNAPSHOT, Phase.COPY, Phase.RESTORE,
+            Phase.VERIFY, Phase.CLEANUP, Phase.PUBLISH);
+
+    private final LocalDrillOptions options;
+    private final ProgressListener listener;
+    private final Clock clock;
+
+    public LocalDrill(LocalDrillOptions options, ProgressListener listener, Clock clock) {
+        this.options = options;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** Mutable state of one run, confined to the thread running it (and the shutdown hook's release). */
+    private static final class Run {
+        String drillId;
+        Instant startedAt;
+        Workspace workspace;
+        PgBinaries binaries;
+        SourceDatabase source;
+        String sourceName;
+        String serverVersion;
+        RecoveryLocation location;
+        PreviousDrill previous;
+        Instant snapshotTakenAt;
+        Inventory sourceInventory;
+        Manifest manifest;
+        ThrowawayCluster restored;
+        VerificationResult verification;
+        List<String> leftovers = List.of();
+        boolean copied;
+    }
+
+    public DrillOutcome run() {
+        Run run = new Run();
+        run.startedAt = clock.instant();
+        run.drillId = DrillIds.next(clock);
+        run.workspace = Workspace.create(options.workParent(), run.drillId);
+        PhaseRecorder recorder = new PhaseRecorder(options.budgets(), clock, listener);
+        Thread onInterrupt = new Thread(() -> release(run, false), "restore-drill-cleanup");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        DrillException failure = null;
+        try {
+            recorder.run(Phase.PLAN, context -> plan(run, context));
+            recorder.run(Phase.SNAPSHOT, context -> snapshot(run, context));
+            recorder.run(Phase.COPY, context -> copy(run, context));
+            recorder.run(Phase.RESTORE, context -> restore(run, context));
+            recorder.run(Phase.VERIFY, context -> verify(run, context));
+        } catch (DrillException e) {
+            failure = e;
+        } finally {
+            Set<Phase> ran = EnumSet.noneOf(Phase.class);
+            recorder.results().forEach(r -> ran.add(r.phase()));
+            for (Phase phase : List.of(Phase.SNAPSHOT, Phase.COPY, Phase.RESTORE, Phase.VERIFY)) {
+                if (!ran.contains(phase) && failure != null && recorder.ran(Phase.PLAN)) {
+                    recorder.notRun(phase, "Not run: an earlier phase failed.");
+                }
+            }
+            cleanup(run, recorder);
+            removeHook(onInterrupt);
+        }
+        if (failure != null && failure.category() == DrillException.Category.CONFIGURATION) {
+            throw failure;
+        }
+        return recorder.call(Phase.PUBLISH, context -> publish(run, recorder, context));
+    }
+
+    // ---- Plan ----------------------------------------------------------------------------------
+
+    private void plan(Run run, PhaseContext context) {
+        if (options.encrypted() && options.identity().isEmpty()) {
+            throw new InvalidInputException("--encrypt-to needs --identity FILE (the matching age identity) "
+                    + "so the drill can decrypt the dump to restore it.");
+        }
+        options.identity().ifPresent(identity -> {
+            if (!Files.isReadable(identity)) {
+                throw new InvalidInputException("--identity " + identity + " is not a readable file.");
+            }
+        });
+        run.location = RecoveryLocation.parse(options.copyTo().orElse(run.workspace.recovery().toString()),
+                options.recoveryRegion().orElse(null));
+        DrillLog log = new DrillLog(options.outDir());
+        LogVerification verification = log.verify();
+        if (!verification.ok()) {
+            throw new InvalidInputException("The drill log in " + options.outDir() + " fails verification ("
+                    + verification.problems().get(0).message() + "); a drill will not extend a broken chain: run "
+                    + "'drill log verify --dir " + options.outDir() + "' and investigate, or pass another --out.");
+        }
+        if (options.demo()) {
+            run.binaries = PgBinaries.find(options.pgBin(), 0);
+            listener.note("Preparing the demo source: a generated shop database (5 tables, about 262,000 rows)…");
+            ThrowawayCluster demo = run.workspace.track(
+                    DemoSource.start(run.binaries, run.workspace.sourceData(), context.deadline()));
+            run.source = DemoSource.database(demo);
+            run.sourceName = options.sourceName().orElse(DemoSource.NAME);
+        } else {
+            run.source = options.source().orElseThrow();
+            run.sourceName = options.sourceName().orElse(DrillIds.sourceName(run.source.database()));
+        }
+        int major;
+        try (Connection connection = run.source.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), "
+                     + "current_setting('server_version_num')::int / 10000")) {
+            rows.next();
+            run.serverVersion = rows.getString(1);
+            major = rows.getInt(2);
+        } catch (SQLException e) {
+            throw new InvalidInputException("Cannot read the source's server version: " + e.getMessage() + ".");
+        }
+        if (!options.demo()) {
+            run.binaries = PgBinaries.find(options.pgBin(), major);
+        }
+        run.previous = previousDrill(log, run.sourceName);
+        context.detail("Source " + run.sourceName + " (PostgreSQL " + run.serverVersion + "), tools "
+                + run.binaries.version() + " in " + run.binaries.dir()
+                + (run.previous == null ? "; first drill of this source" : "; comparing with drill " + run.previous.drillId())
+                + ".");
+    }
+
+    private static PreviousDrill previousDrill(DrillLog log, String sourceName) {
+        Optional<DrillLogEntry> entry = log.latest(sourceName, true);
+        if (entry.isEmpty()) {
+            return null;
+        }
+        Path report = log.reportPath(entry.get());
+        if (!Files.isReadable(report)) {
+            return null;
+        }
+        DrillReport previous = ReportJson.read(report);
+        if (previous.verification() == null || previous.verification().inventory() == null) {
+            return null;
+        }
+        return new PreviousDrill(previous.drillId(), previous.verification().inventory());
+    }
+
+    // ---- Snapshot ------------------------------------------------------------------------------
+
+    private void snapshot(Run run, PhaseContext context) {
+        Path dump = run.workspace.dump();
+        boolean compare = options.compareSource() || options.demo();
+        if (compare) {
+            try (ExportedSnapshot snapshot = ExportedSnapshot.open(run.source)) {
+                run.snapshotTakenAt = clock.instant();
+                PgDump.run(run.binaries, run.source, dump, options.jobs(), snapshot.id(), context.deadline());
+                run.sourceInventory = InventoryScanner.scan(() -> snapshot.join(run.source),
+                        options.suite().parallelism(), options.suite().checkTimeout());
+            } catch (SQLException e) {
+                throw new io.restoredrill.core.error.SnapshotFailedException(
+                        "Cannot take the source's inventory in the dump's snapshot: " + e.getMessage() + ".", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.restoredrill.core.error.SnapshotFailedException("Interrupted while taking the snapshot.", e);
+            }
+        } else {
+            run.snapshotTakenAt = clock.instant();
+            PgDump.run(run.binaries, run.source, dump, options.jobs(), null, context.deadline());
+        }
+        Path outgoing = dump;
+        if (options.encrypted()) {
+            outgoing = run.workspace.encrypted();
+            AgeEncryption.encryptDirectory(dump, outgoing, options.encryptTo());
+            deleteQuietly(dump);
+        }
+        run.manifest = Manifest.create(outgoing);
+        run.manifest.write(outgoing);
+        context.detail("pg_dump --format=directory --jobs=" + options.jobs() + ": " + run.manifest.files() + " files, "
+                + Bytes.format(run.manifest.totalBytes())
+                + (options.encrypted() ? ", encrypted to " + options.encryptTo().size() + " age recipient(s)" : "")
+                + (run.sourceInventory == null ? "" : "; source inventory taken in the same snapshot") + ".");
+    }
+
+    // ---- Copy ----------------------------------------------------------------------------------
+
+    private void copy(Run run, PhaseContext context) {
+        Path outgoing = options.encrypted() ? run.workspace.encrypted() : run.workspace.dump();
+        run.location.put(outgoing, run.drillId);
+        run.copied = true;
+        deleteQuietly(outgoing);
+        context.detail("Copied " + (run.manifest.files() + 1) + " files to " + run.location.uri(run.drillId) + ".");
+    }
+
+    // ---- Restore -------------------------------------------------------------------------------
+
+    private void restore(Run run, PhaseContext context) {
+        Path fetched = run.workspace.fetched();
+        run.location.get(run.drillId, fetched);
+        Manifest.read(fetched).verify(fetched);
+        Path dump = fetched;
+        if (options.encrypted()) {
+            dump = run.workspace.decrypted();
+            AgeEncryption.decryptDirectory(fetched, dump, options.identity().orElseThrow());
+        }
+        run.restored = run.workspace.track(
+                ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
+        PgRestore.run(run.restored, dump, options.jobs(), context.deadline());
+        deleteQuietly(fetched);
+        deleteQuietly(run.workspace.decrypted());
+        context.detail("Checksums verified; pg_restore --jobs=" + options.jobs() + " into a new PostgreSQL "
+                + run.binaries.version() + " cluster on 127.0.0.1:" + run.restored.port() + ".");
+    }
+
+    // ---- Verify --------------------------------------------------------------------------------
+
+    private void verify(Run run, PhaseContext context) {
+        VerificationSuite suite = options.suite();
+        if (context.deadline() != null) {
+            Duration left = Duration.between(clock.instant(), context.deadline());
+            if (left.compareTo(suite.checkTimeout()) < 0) {
+                suite = suite.withCheckTimeout(left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
+            }
+        }
+        String database = run.source.database();
+        VerificationRunner runner = new VerificationRunner(() -> run.restored.connect(database), suite);
+        run.verification = runner.run(new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true));
+        long failed = run.verification.failures().size();
+        String summary = run.verification.checks().size() + " checks, " + failed + " failed; "
+                + run.verification.inventory().tables().size() + " tables, " + run.verification.inventory().totalRows() + " rows";
+        if (failed > 0) {
+            throw new VerificationFailedException(Verdicts.failureReason(List.of(), run.verification, null,
+                    options.budgets()).orElse(summary));
+        }
+        context.detail(summary + ".");
+    }
+
+    // ---- Cleanup -------------------------------------------------------------------------------
+
+    private void cleanup(Run run, PhaseRecorder recorder) {
+        try {
+            recorder.run(Phase.CLEANUP, context -> {
+                release(run, options.keep());
+                if (!run.leftovers.isEmpty()) {
+                    throw new io.restoredrill.core.error.EnvironmentException(
+                            "Cleanup could not remove: " + String.join("; ", run.leftovers) + ".");
+                }
+                context.detail(options.keep() && run.restored != null
+                        ? "Stopped the other clusters; the restored cluster keeps running (--keep)."
+                        : "Stopped every cluster and removed the work directory"
+                          + (options.retainCopy() ? "; the copy stays at " + run.location.uri(run.drillId) : "") + ".");
+            });
+        } catch (DrillException e) {
+            // Recorded as a failed Cleanup phase; the verdict and report say so.
+        }
+    }
+
+    private void release(Run run, boolean keepRestored) {
+        List<String> leftovers = new ArrayList<>(run.workspace.release(keepRestored ? run.restored : null));
+        if (run.copied && run.location != null && !options.retainCopy() && !keepRestored) {
+            try {
+                run.location.delete(run.drillId);
+            } catch (RuntimeException e) {
+                leftovers.add(run.location.uri(run.drillId) + " (" + e.getMessage() + ")");
+            }
+        }
+        run.leftovers = leftovers;
+    }
+
+    // ---- Publish -------------------------------------------------------------------------------
+
+    private DrillOutcome publish(Run run, PhaseRecorder recorder, PhaseContext context) {
+        Duration rto = recorder.rto();
+        List<PhaseResult> phases = recorder.results();
+        Optional<String> reason = Verdicts.failureReason(phases, run.verification, rto, options.budgets());
+        Instant newest = run.verification == null ? null : run.verification.newestData();
+        Duration rpo = newest != null ? Duration.between(newest, run.startedAt)
+                : run.snapshotTakenAt == null ? null : maxZero(Duration.between(run.snapshotTakenAt, run.startedAt));
+        DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, run.drillId, "local",
+                new SourceInfo(run.sourceName, "postgres", run.source == null ? null : run.source.displayUrl(), run.serverVersion),
+                options.operator(), run.startedAt, clock.instant(),
+                run.manifest == null ? null : new SnapshotInfo(run.drillId, run.snapshotTakenAt, run.manifest.totalBytes(),
+                        run.manifest.files(), run.manifest.sha256(), run.location == null ? null : run.location.uri(run.drillId),
+                        options.encrypted()),
+                options.budgets(), phases, run.verification, rto, rpo,
+                reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
+        Path reportDir = options.outDir().resolve(run.sourceName).resolve(run.drillId);
+        try {
+            Files.createDirectories(reportDir);
+            Path json = reportDir.resolve("report.json");
+            Files.writeString(json, ReportJson.write(report));
+            Files.writeString(reportDir.resolve("report.md"), new io.restoredrill.core.report.MarkdownRenderer().render(report));
+            Files.writeString(reportDir.resolve("report.html"), new io.restoredrill.core.report.HtmlRenderer().render(report));
+            new DrillLog(options.outDir()).append(report, json, options.operator());
+        } catch (IOException e) {
+            throw new PublishFailedException("Cannot write the report to " + reportDir + ": " + e.getMessage()
+                    + "; check that --out is writable and has space.", e);
+        }
+        context.detail("Report and drill-log entry written to " + reportDir + ".");
+        Optional<DrillOutcome.KeptCluster> kept = options.keep() && run.restored != null && run.restored.running()
+                ? Optional.of(KeptClusters.describe(run.restored, run.source.database(), run.workspace.root()))
+                : Optional.empty();
+        return new DrillOutcome(report, reportDir, kept);
+    }
+
+    private static Duration maxZero(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            io.restoredrill.core.postgres.WorkDirs.deleteRecursively(dir);
+        } catch (IOException e) {
+            // The workspace release removes whatever is left.
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or has run.
+        }
+    }
+
+}

@@ -1,0 +1,52 @@
+package io.restoredrill.local;
+
+import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.postgres.PgBinaries;
+import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What {@code drill local --dry-run} prints: the drill as it would run, touching nothing. */
+public final class LocalDrillPlan {
+
+    private LocalDrillPlan() {
+    }
+
+    public static String describe(LocalDrillOptions options) {
+        PgBinaries binaries = PgBinaries.find(options.pgBin(), 0);
+        VerificationSuite suite = options.suite();
+        StringBuilder plan = new StringBuilder("Restore drill plan (dry run: nothing is started, contacted or written)\n");
+        line(plan, "Source", options.source().map(s -> s.displayUrl() + ", read-only (pg_dump only)")
+                .orElse("demo: a generated shop database in a throwaway cluster"));
+        line(plan, "Phases", LocalDrill.PHASES.stream().map(Phase::displayName).collect(Collectors.joining(" → ")));
+        line(plan, "Budgets", "RTO " + Durations.format(options.budgets().rto()) + phaseBudgets(options.budgets().phases()));
+        line(plan, "Snapshot", "pg_dump --format=directory --jobs=" + options.jobs() + " + SHA-256 manifest"
+                + (options.encrypted() ? ", encrypted to " + options.encryptTo().size() + " age recipient(s)" : ""));
+        line(plan, "Copy to", options.copyTo().map(c -> c + (options.retainCopy() ? " (kept)" : " (removed at Cleanup)"))
+                .orElse("a directory inside the drill's work directory under " + options.workParent()));
+        line(plan, "Restore", "new cluster on 127.0.0.1, random port, per-drill password; pg_restore --jobs=" + options.jobs()
+                + (options.keep() ? "; left running (--keep)" : ""));
+        line(plan, "Verify", "row counts, content hashes" + (suite.amcheck() ? ", amcheck" : "")
+                + (options.compareSource() || options.demo() ? ", exact match with the source's snapshot" : "")
+                + ", previous drill; " + suite.tables().size() + " expected tables, " + suite.rowCount().size()
+                + " row-count, " + suite.freshness().size() + " freshness and " + suite.sql().size() + " SQL rules; "
+                + suite.parallelism() + " connections, " + Durations.format(suite.checkTimeout()) + " per check");
+        line(plan, "Reports", options.outDir() + "/<source>/<drill id>/report.{json,md,html}, drill log "
+                + options.outDir().resolve("drill-log.jsonl"));
+        line(plan, "PostgreSQL", binaries.version() + " in " + binaries.dir()
+                + (options.demo() ? "" : " (a version ≥ the source's is chosen at Plan)"));
+        return plan.toString().stripTrailing();
+    }
+
+    private static String phaseBudgets(Map<Phase, Duration> phases) {
+        return phases.isEmpty() ? "" : "; " + phases.entrySet().stream()
+                .map(e -> e.getKey().displayName().toLowerCase() + " " + Durations.format(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void line(StringBuilder plan, String label, String value) {
+        plan.append(String.format("  %-11s %s%n", label + ":", value));
+    }
+}

@@ -1,0 +1,35 @@
+package io.restoredrill.local;
+
+import io.restoredrill.core.error.RestoreFailedException;
+import io.restoredrill.core.postgres.ProcessResult;
+import io.restoredrill.core.postgres.ProcessRunner;
+import io.restoredrill.core.postgres.ThrowawayCluster;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code pg_restore} of a directory-format dump into a throwaway cluster, recreating the database
+ * with its original encoding and locale. Ownership, grants, tablespaces, publications and
+ * subscriptions are left out: the copy must not depend on the source's roles or storage, and must
+ * never connect anywhere.
+ */
+final class PgRestore {
+
+    private PgRestore() {
+    }
+
+    static void run(ThrowawayCluster target, Path dump, int jobs, Instant deadline) {
+        List<String> command = List.of(target.binaries().program("pg_restore").toString(),
+                "--dbname=postgres", "--create", "--jobs=" + jobs, "--no-password",
+                "--no-owner", "--no-privileges", "--no-tablespaces", "--no-publications", "--no-subscriptions",
+                dump.toString());
+        ProcessResult result = ProcessRunner.asCurrentUser().run(command, target.clientEnvironment(), deadline);
+        if (result.timedOut()) {
+            throw new RestoreFailedException("pg_restore was stopped at the Restore deadline before it finished.");
+        }
+        if (!result.succeeded()) {
+            throw new RestoreFailedException("pg_restore failed: " + PgErrors.firstError(result) + ".");
+        }
+    }
+}

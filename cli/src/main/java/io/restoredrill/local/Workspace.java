@@ -1,0 +1,106 @@
+package io.restoredrill.local;
+
+import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.core.postgres.WorkDirs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The drill's private temporary directory and the clusters running from it. Releasing it stops
+ * every cluster and deletes the directory; it is safe to call twice and from a shutdown hook.
+ */
+final class Workspace {
+
+    private final Path root;
+    private final List<ThrowawayCluster> clusters = new ArrayList<>();
+    private boolean released;
+
+    private Workspace(Path root) {
+        this.root = root;
+    }
+
+    static Workspace create(Path parent, String drillId) {
+        return new Workspace(WorkDirs.create(parent, drillId));
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path sourceData() {
+        return root.resolve("source-data");
+    }
+
+    Path dump() {
+        return root.resolve("dump");
+    }
+
+    Path encrypted() {
+        return root.resolve("encrypted");
+    }
+
+    Path recovery() {
+        return root.resolve("recovery");
+    }
+
+    Path fetched() {
+        return root.resolve("fetched");
+    }
+
+    Path decrypted() {
+        return root.resolve("decrypted");
+    }
+
+    Path restoreData() {
+        return root.resolve("restore-data");
+    }
+
+    synchronized ThrowawayCluster track(ThrowawayCluster cluster) {
+        clusters.add(cluster);
+        return cluster;
+    }
+
+    /**
+     * Stops the clusters and deletes the directory.
+     *
+     * @param keep a cluster to leave running, with its data directory, or {@code null}
+     * @return what could not be removed, empty when everything was
+     */
+    synchronized List<String> release(ThrowawayCluster keep) {
+        if (released) {
+            return List.of();
+        }
+        released = true;
+        List<String> leftovers = new ArrayList<>();
+        for (ThrowawayCluster cluster : clusters) {
+            if (cluster == keep) {
+                continue;
+            }
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                leftovers.add("cluster in " + cluster.dataDir() + " (" + e.getMessage() + ")");
+            }
+        }
+        try {
+            if (keep == null) {
+                WorkDirs.deleteRecursively(root);
+            } else {
+                try (Stream<Path> children = Files.list(root)) {
+                    for (Path child : children.toList()) {
+                        if (!child.equals(keep.dataDir())) {
+                            WorkDirs.deleteRecursively(child);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            leftovers.add(root + " (" + e.getMessage() + ")");
+        }
+        return leftovers;
+    }
+}

@@ -1,0 +1,228 @@
+package io.restoredrill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.report.ReportJson;
+import io.restoredrill.core.verify.CheckKind;
+import io.restoredrill.core.verify.CheckStatus;
+import io.restoredrill.core.verify.TableInventory;
+import io.restoredrill.testing.PostgresFixture;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: `drill local --source-url` against an existing database full of PostgreSQL's harder
+ * parts, read through a role that can only read, plus every way the source can be wrong.
+ */
+class SourceUrlDrillTest {
+
+    private static final String READER_PASSWORD = "Reader-Secret-4711";
+
+    private static final String KITCHEN_SINK = """
+            CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+            CREATE DOMAIN positive AS numeric CHECK (VALUE > 0);
+            CREATE TYPE address AS (street text, city text);
+            CREATE SCHEMA billing;
+            CREATE TABLE people (
+              id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+              name text NOT NULL, feeling mood, home address, tags text[], profile jsonb,
+              born date, active_during tstzrange, photo bytea, balance money, ip inet, uid uuid,
+              nap interval, score double precision, name_upper text GENERATED ALWAYS AS (upper(name)) STORED);
+            CREATE INDEX people_tags ON people USING gin (tags);
+            CREATE INDEX people_name ON people (name);
+            INSERT INTO people (name, feeling, home, tags, profile, born, active_during, photo, balance, ip, uid, nap, score)
+            SELECT 'Person ' || g || ' ✓ ünïcödé', (ARRAY['sad','ok','happy']::mood[])[1 + g % 3],
+                   ROW('Street ' || g, 'City ' || g % 7)::address, ARRAY['t' || g % 5, 'x'], jsonb_build_object('n', g, 'odd', g % 2 = 1),
+                   date '1970-01-01' + g, tstzrange(timestamptz '2020-01-01 00:00+00' + g * interval '1 hour', NULL),
+                   decode(md5(g::text), 'hex'), (g * 1.25)::money, ('10.0.' || g % 250 || '.1')::inet, md5('u' || g)::uuid,
+                   g * interval '1 minute', CASE WHEN g % 10 = 0 THEN NULL ELSE g / 3.0 END
+            FROM generate_series(1, 3000) g;
+            CREATE TABLE billing."order" (id serial PRIMARY KEY, person_id bigint REFERENCES people(id), amount positive NOT NULL,
+                                           note text);
+            INSERT INTO billing."order" (person_id, amount, note)
+            SELECT 1 + g % 3000, 1 + g % 100, repeat('long text to be toasted ', CASE WHEN g % 100 = 0 THEN 2000 ELSE 1 END)
+            FROM generate_series(1, 9000) g;
+            CREATE TABLE events (at timestamptz NOT NULL, kind text) PARTITION BY RANGE (at);
+            CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+            CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            INSERT INTO events SELECT timestamptz '2025-03-01 00:00+00' + g * interval '3 hours', 'k' || g % 4 FROM generate_series(1, 4000) g;
+            CREATE MATERIALIZED VIEW order_totals AS SELECT person_id, sum(amount) AS total FROM billing."order" GROUP BY person_id;
+            CREATE VIEW happy_people AS SELECT * FROM people WHERE feeling = 'happy';
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, 'n/a'); RETURN NEW; END $$;
+            CREATE TRIGGER order_touch BEFORE INSERT ON billing."order" FOR EACH ROW EXECUTE FUNCTION touch();
+            CREATE TABLE "Mixed Case" ("Weird Column" int);
+            INSERT INTO "Mixed Case" VALUES (1), (1), (NULL);
+            CREATE ROLE drill_reader LOGIN PASSWORD '%s';
+            GRANT pg_read_all_data TO drill_reader;
+            """.formatted(READER_PASSWORD);
+
+    private static PostgresFixture source;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void createSource() {
+        source = PostgresFixture.start();
+        source.createDatabase("kitchen_sink");
+        source.execute("kitchen_sink", KITCHEN_SINK);
+    }
+
+    @AfterAll
+    static void stopSource() {
+        source.close();
+    }
+
+    private String url() {
+        return "jdbc:postgresql://127.0.0.1:" + source.cluster().port() + "/kitchen_sink";
+    }
+
+    private DrillProcess.Result drill(String password, String... extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SOURCE_PW", password);
+        List<String> args = new java.util.ArrayList<>(List.of("local", "--source-url", url(), "--user", "drill_reader",
+                "--password-env", "SOURCE_PW", "--out", tmp.resolve("out").toString(), "--work-dir", work().toString()));
+        args.addAll(List.of(extra));
+        return DrillProcess.run(env, args.toArray(String[]::new));
+    }
+
+    private Path work() {
+        try {
+            return Files.createDirectories(tmp.resolve("work"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void drillsAnExistingDatabaseReadOnlyAndReportsTheSourcesExactRowCounts() throws Exception {
+        // GIVEN the source's own counts, taken the plain way
+        Map<String, Long> sourceCounts = countEveryTable();
+
+        // WHEN it is drilled through a read-only role, comparing with the source's snapshot
+        DrillProcess.Result result = drill(READER_PASSWORD, "--compare-source", "--name", "Kitchen Sink!");
+
+        // THEN the drill passes and the report's count for every table equals count(*) on the source
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.lastLine()).startsWith("Restore drill PASSED — 16003 rows verified in");
+        DrillReport report = onlyReport();
+        assertThat(report.source().name()).isEqualTo("kitchen-sink");
+        assertThat(report.verification().inventory().tables().stream()
+                .collect(Collectors.toMap(TableInventory::qualifiedName, TableInventory::rows)))
+                .isEqualTo(sourceCounts);
+        assertThat(report.verification().checks()).filteredOn(c -> c.kind() == CheckKind.TABLE_INVENTORY)
+                .allSatisfy(c -> assertThat(c.measured()).isEqualTo(c.expected()));
+        assertThat(report.verification().passed()).isTrue();
+        // AND the source was only read: no extension, role or object was added to it
+        assertThat(scalar("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).isZero();
+        // AND the password appears nowhere in what the drill printed or wrote
+        assertThat(result.all()).doesNotContain(READER_PASSWORD);
+        try (Stream<Path> files = Files.walk(tmp.resolve("out"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(READER_PASSWORD);
+            }
+        }
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aWrongPasswordStopsWithExitTwoAndASentenceThatNamesTheFix() {
+        // WHEN the password is wrong
+        DrillProcess.Result result = drill("not-the-password");
+
+        // THEN exit 2, one sentence naming the user and where the password came from, nothing left, no report
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.stderr()).contains("rejected user 'drill_reader'").contains("check the password in $SOURCE_PW");
+        assertThat(result.all()).doesNotContain("not-the-password");
+        assertThat(tmp.resolve("out").resolve("kitchen-sink")).doesNotExist();
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void anUnreachableHostStopsWithExitTwo() throws Exception {
+        // GIVEN a port nothing listens on
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> env = Map.of("SOURCE_PW", "x");
+
+        // WHEN the drill points at it
+        DrillProcess.Result result = DrillProcess.run(env, "local", "--source-url",
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/shop", "--user", "u", "--password-env", "SOURCE_PW",
+                "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
+
+        // THEN exit 2 with the address and the reason
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.stderr()).contains("Cannot reach the source database at 127.0.0.1:" + closedPort + " (connection refused)");
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void anUnknownDatabaseAndAnUnsetPasswordVariableAreNamed() {
+        DrillProcess.Result unknown = DrillProcess.run(Map.of("SOURCE_PW", READER_PASSWORD), "local", "--source-url",
+                url().replace("kitchen_sink", "no_such_db"), "--user", "drill_reader", "--password-env", "SOURCE_PW",
+                "--work-dir", work().toString(), "--out", tmp.resolve("out").toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("Database 'no_such_db' does not exist");
+
+        DrillProcess.Result unset = DrillProcess.run("local", "--source-url", url(), "--user", "drill_reader",
+                "--password-env", "NO_SUCH_VARIABLE_SET", "--work-dir", work().toString());
+        assertThat(unset.exitCode()).isEqualTo(2);
+        assertThat(unset.stderr()).contains("--password-env NO_SUCH_VARIABLE_SET names an environment variable that is not set");
+        Leftovers.assertNone(work());
+    }
+
+    private DrillReport onlyReport() throws IOException {
+        try (Stream<Path> files = Files.walk(tmp.resolve("out"))) {
+            List<Path> reports = files.filter(p -> p.getFileName().toString().equals("report.json")).toList();
+            assertThat(reports).hasSize(1);
+            return ReportJson.read(reports.get(0));
+        }
+    }
+
+    private static Map<String, Long> countEveryTable() throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = source.connect("kitchen_sink"); Statement statement = connection.createStatement()) {
+            List<String> tables = new java.util.ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT format('%I.%I', schemaname, tablename), schemaname || '.' || tablename "
+                    + "FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1) + "\t" + rows.getString(2));
+                }
+            }
+            for (String table : tables) {
+                String[] parts = table.split("\t");
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + parts[0])) {
+                    rows.next();
+                    counts.put(parts[1], rows.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static long scalar(String sql) throws Exception {
+        try (Connection connection = source.connect("kitchen_sink"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
