@@ -114,8 +114,8 @@ final class LocalCommand implements Callable<Integer> {
         }
         DrillOutcome outcome = new LocalDrill(options, new ConsoleProgress(stdout), Clock.systemUTC()).run();
         DrillReport report = outcome.report();
-        stdout.println("Report: " + outcome.reportDir().resolve("report.html")
-                + " (also report.json, report.md); drill log: " + options.outDir().resolve("drill-log.md"));
+        stdout.println("Report: " + outcome.reportFiles().html() + " (also .json, .md); drill log: "
+                + options.outDir().resolve("drill-log.md"));
         outcome.keptCluster().ifPresent(kept -> {
             stdout.println("The restored cluster is still running (--keep).");
             stdout.println("  Connect: " + kept.connect());

@@ -2,7 +2,6 @@ package io.restoredrill.local;
 
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.InvalidInputException;
-import io.restoredrill.core.error.PublishFailedException;
 import io.restoredrill.core.error.VerificationFailedException;
 import io.restoredrill.core.log.DrillLog;
 import io.restoredrill.core.log.DrillLogEntry;
@@ -15,6 +14,7 @@ import io.restoredrill.core.model.SourceInfo;
 import io.restoredrill.core.model.Verdict;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.core.report.ReportFiles;
 import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.run.PhaseContext;
 import io.restoredrill.core.run.PhaseRecorder;
@@ -330,23 +330,13 @@ public final class LocalDrill {
                         options.encrypted()),
                 options.budgets(), phases, run.verification, rto, rpo,
                 reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
-        Path reportDir = options.outDir().resolve(run.sourceName).resolve(run.drillId);
-        try {
-            Files.createDirectories(reportDir);
-            Path json = reportDir.resolve("report.json");
-            Files.writeString(json, ReportJson.write(report));
-            Files.writeString(reportDir.resolve("report.md"), new io.restoredrill.core.report.MarkdownRenderer().render(report));
-            Files.writeString(reportDir.resolve("report.html"), new io.restoredrill.core.report.HtmlRenderer().render(report));
-            new DrillLog(options.outDir()).append(report, json, options.operator());
-        } catch (IOException e) {
-            throw new PublishFailedException("Cannot write the report to " + reportDir + ": " + e.getMessage()
-                    + "; check that --out is writable and has space.", e);
-        }
-        context.detail("Report and drill-log entry written to " + reportDir + ".");
+        ReportFiles files = ReportFiles.write(options.outDir(), report);
+        new DrillLog(options.outDir()).append(report, files.json(), options.operator());
+        context.detail("Report and drill-log entry written to " + files.json().getParent() + ".");
         Optional<DrillOutcome.KeptCluster> kept = options.keep() && run.restored != null && run.restored.running()
                 ? Optional.of(KeptClusters.describe(run.restored, run.source.database(), run.workspace.root()))
                 : Optional.empty();
-        return new DrillOutcome(report, reportDir, kept);
+        return new DrillOutcome(report, files, kept);
     }
 
     private static Duration maxZero(Duration duration) {

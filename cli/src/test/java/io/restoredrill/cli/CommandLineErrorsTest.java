@@ -1,0 +1,129 @@
+package io.restoredrill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input at the command line: exit 2, one sentence naming the problem, nothing created. */
+class CommandLineErrorsTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path work;
+    private Path out;
+
+    private record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    @BeforeEach
+    void dirs() throws IOException {
+        work = Files.createDirectories(tmp.resolve("work"));
+        out = tmp.resolve("out");
+    }
+
+    private Run drill(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (all.size() > 0 && all.get(0).equals("local")) {
+            all.addAll(List.of("--work-dir", work.toString(), "--out", out.toString()));
+        }
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int code = DrillCommand.execute(all.toArray(String[]::new), new PrintWriter(stdout), new PrintWriter(stderr));
+        return new Run(code, stdout.toString(), stderr.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "local --rto banana                     | --rto: 'banana' is not a positive duration; use forms like 90s, 15m, 1h30m or 2d.",
+        "local --rto 0m                         | --rto: '0m' is not a positive duration",
+        "local --budget restore                 | Budget 'restore' is not of the form PHASE=DURATION, e.g. restore=10m.",
+        "local --budget nap=5m                  | Budget 'nap=5m': unknown phase 'nap'",
+        "local --budget restore=5m --budget Restore=6m | Budget for phase Restore is given twice.",
+        "local --user someone                   | --user and --password-env apply to --source-url, which is missing.",
+        "local --jobs 0                         | --jobs must be between 1 and 64, got 0.",
+        "local --copy-to s3://bucket/prefix     | --copy-to s3://bucket/prefix needs --recovery-region",
+        "local --source-url postgres://h/db     | --source-url 'postgres://h/db' is not a PostgreSQL JDBC URL",
+        "local --source-url jdbc:postgresql://h/db?password=x --user u | Do not put the password in --source-url",
+        "local --encrypt-to age1qqqq            | --encrypt-to needs --identity FILE",
+        "local --frobnicate                     | Unknown option: '--frobnicate'",
+        "frobnicate                             | Unmatched argument at index 0: 'frobnicate'",
+    })
+    void badArgumentsExitTwoWithASentenceAndCreateNothing(String args, String message) {
+        // WHEN the command line is wrong
+        Run run = drill(args.trim().split(" +"));
+
+        // THEN exit 2 with the sentence, and no report, work directory or process left
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains(message);
+        assertThat(out).doesNotExist();
+        Leftovers.assertNone(work);
+    }
+
+    @Test
+    void noCommandAtAllExplainsWhatToRun() {
+        Run run = drill();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("Missing command: try 'drill local'.");
+    }
+
+    @Test
+    void aMalformedSuiteFileIsRejectedWithItsLine() throws IOException {
+        // GIVEN a suite whose third line is broken YAML, and one with a misspelt field
+        Path broken = Files.writeString(tmp.resolve("broken.yaml"), "tables: [a, b]\nsql:\n  - name: x\n    query: [unclosed\n");
+        Path misspelt = Files.writeString(tmp.resolve("misspelt.yaml"), "rowcount:\n  - {table: a, min: 1}\n");
+
+        // WHEN each is given to a drill
+        Run first = drill("local", "--suite", broken.toString());
+        Run second = drill("local", "--suite", misspelt.toString());
+
+        // THEN both exit 2 naming the file, and the line or the unknown field
+        assertThat(first.exitCode()).isEqualTo(2);
+        assertThat(first.stderr()).contains("Suite file " + broken).contains("line 4");
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.stderr()).contains("unknown field 'rowcount'").contains("rowCount");
+        Leftovers.assertNone(work);
+    }
+
+    @Test
+    void aPgBinDirectoryWithoutTheProgramsNamesWhatIsMissing() throws IOException {
+        // GIVEN an empty directory passed as --pg-bin
+        Path empty = Files.createDirectories(tmp.resolve("empty-bin"));
+
+        // WHEN the drill starts
+        Run run = drill("local", "--pg-bin", empty.toString());
+
+        // THEN exit 2 naming the missing programs and the fix; nothing left behind
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains("--pg-bin " + empty + " lacks pg_dump, pg_restore, initdb, pg_ctl, postgres");
+        assertThat(out).doesNotExist();
+        Leftovers.assertNone(work);
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndTouchesNothing() {
+        // WHEN a dry run is asked for with budgets and encryption
+        Run run = drill("local", "--dry-run", "--rto", "20m", "--budget", "restore=10m", "--jobs", "3");
+
+        // THEN the plan names the phases, budgets and tools, and nothing was created
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("Restore drill plan (dry run")
+                .contains("Plan → Snapshot → Copy → Restore → Verify → Cleanup → Publish")
+                .contains("RTO 20m 00s; restore 10m 00s")
+                .contains("pg_dump --format=directory --jobs=3")
+                .containsPattern("PostgreSQL: +\\d+");
+        assertThat(out).doesNotExist();
+        Leftovers.assertNone(work);
+    }
+}
