@@ -147,14 +147,14 @@ public final class LocalDrill {
         }
         if (options.demo()) {
             run.binaries = PgBinaries.find(options.pgBin(), 0);
-            listener.note("Preparing the demo source: a generated shop database (5 tables, about 262,000 rows)…");
+            listener.note("Preparing the demo source: a generated shop database (5 tables, 298,000 rows)…");
             ThrowawayCluster demo = run.workspace.track(
                     DemoSource.start(run.binaries, run.workspace.sourceData(), context.deadline()));
             run.source = DemoSource.database(demo);
-            run.sourceName = options.sourceName().orElse(DemoSource.NAME);
+            run.sourceName = options.sourceName().map(DrillIds::sourceName).orElse(DemoSource.NAME);
         } else {
             run.source = options.source().orElseThrow();
-            run.sourceName = options.sourceName().orElse(DrillIds.sourceName(run.source.database()));
+            run.sourceName = DrillIds.sourceName(options.sourceName().orElse(run.source.database()));
         }
         int major;
         try (Connection connection = run.source.connect(); Statement statement = connection.createStatement();
@@ -309,6 +309,9 @@ public final class LocalDrill {
             } catch (RuntimeException e) {
                 leftovers.add(run.location.uri(run.drillId) + " (" + e.getMessage() + ")");
             }
+        }
+        if (run.location != null) {
+            run.location.close();
         }
         run.leftovers = leftovers;
     }

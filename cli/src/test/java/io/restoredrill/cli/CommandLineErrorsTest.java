@@ -2,7 +2,10 @@ package io.restoredrill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restoredrill.core.postgres.OsUser;
+import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ class CommandLineErrorsTest {
 
     @BeforeEach
     void dirs() throws IOException {
+        PostgresFixture.reachableByServer(tmp);
         work = Files.createDirectories(tmp.resolve("work"));
         out = tmp.resolve("out");
     }
@@ -109,6 +113,26 @@ class CommandLineErrorsTest {
         assertThat(run.stderr()).contains("--pg-bin " + empty + " lacks pg_dump, pg_restore, initdb, pg_ctl, postgres");
         assertThat(out).doesNotExist();
         Leftovers.assertNone(work);
+    }
+
+    @Test
+    void asRootAWorkDirectoryThePostgresUserCannotReachIsNamed() throws IOException {
+        // This situation only exists as root, when the servers run as the postgres user.
+        org.junit.jupiter.api.Assumptions.assumeTrue(OsUser.isRoot(), "only root hands clusters to the postgres user");
+        // GIVEN a work directory inside a private (0700) directory
+        Path hidden = Files.createDirectories(tmp.resolve("private"));
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
+        Path inner = Files.createDirectories(hidden.resolve("work"));
+
+        // WHEN the drill runs there
+        StringWriter stderr = new StringWriter();
+        int code = DrillCommand.execute(new String[] {"local", "--work-dir", inner.toString(), "--out", out.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(stderr));
+
+        // THEN exit 2 naming the unreachable directory and the fix, and nothing left
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains(hidden + " is not searchable by other users; pass --work-dir");
+        Leftovers.assertNone(inner);
     }
 
     @Test

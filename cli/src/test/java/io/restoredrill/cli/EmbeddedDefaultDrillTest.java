@@ -12,6 +12,7 @@ import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.verify.CheckKind;
 import io.restoredrill.core.verify.CheckResult;
 import io.restoredrill.core.verify.CheckStatus;
+import io.restoredrill.testing.PostgresFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class EmbeddedDefaultDrillTest {
 
     @Test
     void theEmbeddedDefaultPassesTwiceChainsTheDrillLogAndLeavesNothingBehind() throws Exception {
+        PostgresFixture.reachableByServer(tmp);
         Path out = tmp.resolve("reports");
         Path work = Files.createDirectories(tmp.resolve("work"));
 

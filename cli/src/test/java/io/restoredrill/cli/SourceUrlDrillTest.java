@@ -68,9 +68,9 @@ class SourceUrlDrillTest {
             CREATE TRIGGER order_touch BEFORE INSERT ON billing."order" FOR EACH ROW EXECUTE FUNCTION touch();
             CREATE TABLE "Mixed Case" ("Weird Column" int);
             INSERT INTO "Mixed Case" VALUES (1), (1), (NULL);
-            CREATE ROLE drill_reader LOGIN PASSWORD '%s';
+            CREATE ROLE drill_reader LOGIN PASSWORD 'READER_PASSWORD';
             GRANT pg_read_all_data TO drill_reader;
-            """.formatted(READER_PASSWORD);
+            """.replace("READER_PASSWORD", READER_PASSWORD);
 
     private static PostgresFixture source;
 
@@ -104,7 +104,7 @@ class SourceUrlDrillTest {
 
     private Path work() {
         try {
-            return Files.createDirectories(tmp.resolve("work"));
+            return Files.createDirectories(PostgresFixture.reachableByServer(tmp).resolve("work"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.core.run.ProgressListener;
 import io.restoredrill.local.snapshot.Manifest;
+import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ class CorruptedCopyTest {
     void aByteFlippedAtTheRecoveryLocationFailsTheDrillWithAChecksumMessage() throws IOException {
         // GIVEN a demo drill copying to a directory, and a listener that flips one byte of the
         // largest dump file there as soon as Copy has finished
+        PostgresFixture.reachableByServer(tmp);
         Path recovery = Files.createDirectories(tmp.resolve("recovery"));
         Path work = Files.createDirectories(tmp.resolve("work"));
         String[] damaged = new String[1];

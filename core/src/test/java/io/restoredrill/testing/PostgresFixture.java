@@ -38,6 +38,20 @@ public final class PostgresFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a test's private temporary directory searchable by other users, as the system temp
+     * directory is, so a server running as the postgres user can reach clusters inside it.
+     */
+    public static Path reachableByServer(Path dir) {
+        try {
+            java.nio.file.Files.setPosixFilePermissions(dir,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public ThrowawayCluster cluster() {
         return cluster;
     }

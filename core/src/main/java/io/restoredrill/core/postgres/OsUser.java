@@ -5,6 +5,7 @@ import io.restoredrill.core.error.EnvironmentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 
 /**
@@ -25,6 +26,27 @@ public final class OsUser {
     /** Runs server programs as the right user: postgres when we are root, else ourselves. */
     public static ProcessRunner serverRunner() {
         return isRoot() ? ProcessRunner.asUser(POSTGRES) : ProcessRunner.asCurrentUser();
+    }
+
+    /**
+     * Fails with a clear sentence when the server user could not reach {@code dir} because a
+     * parent directory is not searchable by others (a no-op unless root).
+     */
+    public static void requireReachableByServerUser(Path dir) {
+        if (!isRoot()) {
+            return;
+        }
+        for (Path ancestor = dir.toAbsolutePath().getParent(); ancestor != null; ancestor = ancestor.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(ancestor).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new EnvironmentException("Running as root, the drill starts PostgreSQL as the '" + POSTGRES
+                            + "' user, which cannot reach " + dir + " because " + ancestor
+                            + " is not searchable by other users; pass --work-dir with a directory it can reach, such as /tmp.");
+                }
+            } catch (IOException e) {
+                throw new EnvironmentException("Cannot read the permissions of " + ancestor + ": " + e.getMessage() + ".", e);
+            }
+        }
     }
 
     /** Hands a path we created to the user the server runs as (a no-op unless root). */

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the verifier needs to know of a database's catalog. */
 final class Catalog {
@@ -35,6 +37,37 @@ final class Catalog {
             }
         }
         return tables;
+    }
+
+    /**
+     * Every partitioned table with its leaf partitions (PostgreSQL 12+, which has
+     * {@code pg_partition_tree}; older servers yield none).
+     */
+    static Map<TableName, List<TableName>> partitionTrees(Connection connection, int serverVersionNum) throws SQLException {
+        Map<TableName, List<TableName>> trees = new LinkedHashMap<>();
+        if (serverVersionNum < 120000) {
+            return trees;
+        }
+        String sql = "SELECT n.nspname, c.relname, ln.nspname, l.relname FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "CROSS JOIN LATERAL pg_partition_tree(c.oid) t "
+                + "JOIN pg_class l ON l.oid = t.relid JOIN pg_namespace ln ON ln.oid = l.relnamespace "
+                + "WHERE c.relkind = 'p' AND t.isleaf AND l.relkind = 'r' AND " + USER_SCHEMAS + " ORDER BY 1, 2, 3, 4";
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                trees.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), k -> new ArrayList<>())
+                        .add(new TableName(rows.getString(3), rows.getString(4)));
+            }
+        }
+        // A partitioned table with no partitions yet holds no rows.
+        String empty = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relkind = 'p' AND " + USER_SCHEMAS;
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(empty)) {
+            while (rows.next()) {
+                trees.putIfAbsent(new TableName(rows.getString(1), rows.getString(2)), new ArrayList<>());
+            }
+        }
+        return trees;
     }
 
     static List<BtreeIndex> btreeIndexes(Connection connection) throws SQLException {

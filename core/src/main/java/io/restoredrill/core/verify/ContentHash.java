@@ -22,6 +22,15 @@ final class ContentHash {
         return "SELECT count(*), sum(" + rowHash + ") FROM ONLY " + table.sql() + " AS t";
     }
 
+    /** The hash of several tables' rows together: the sum of their hashes, modulo 2^64. */
+    static String combine(Iterable<String> hashes) {
+        BigInteger sum = BigInteger.ZERO;
+        for (String hash : hashes) {
+            sum = sum.add(new BigInteger(hash, 16));
+        }
+        return String.format("%016x", sum.mod(MODULUS));
+    }
+
     static String format(BigDecimal sum) {
         if (sum == null) {
             return "0000000000000000";

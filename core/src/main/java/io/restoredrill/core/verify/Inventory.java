@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every user table of a database with its exact row count and content hash, sorted by name. */
+/**
+ * Every user table of a database with its exact row count and content hash, sorted by name.
+ * Partitioned tables appear with the sums of their partitions and are left out of the total.
+ */
 public record Inventory(List<TableInventory> tables) {
 
     public Inventory {
@@ -19,7 +22,7 @@ public record Inventory(List<TableInventory> tables) {
 
     @JsonIgnore
     public long totalRows() {
-        return tables.stream().mapToLong(TableInventory::rows).sum();
+        return tables.stream().filter(t -> !t.partitioned()).mapToLong(TableInventory::rows).sum();
     }
 
     public Optional<TableInventory> find(String qualifiedName) {

@@ -42,7 +42,8 @@ final class InventoryChecks {
             TableInventory got = scan.inventory();
             if (want == null) {
                 results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.PASSED, describe(got), null,
-                        scan.took(), "Counted " + got.rows() + " rows."));
+                        scan.took(), got.partitioned() ? "Sum of its partitions: " + got.rows() + " rows."
+                                : "Counted " + got.rows() + " rows."));
             } else {
                 boolean same = want.rows() == got.rows() && want.contentHash().equals(got.contentHash());
                 results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, same ? CheckStatus.PASSED : CheckStatus.FAILED,

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,9 +43,14 @@ public final class InventoryScanner {
             for (TableName table : tables) {
                 futures.add(executor.submit(() -> scanTable(pool, table, version, perTableTimeout)));
             }
-            List<TableInventory> inventory = new ArrayList<>();
+            Map<TableName, List<TableName>> trees = pool.use(connection -> Catalog.partitionTrees(connection, version));
+            List<TableScan> scans = new ArrayList<>();
             for (Future<TableScan> future : futures) {
-                TableScan scan = Verifier.await(future);
+                scans.add(Verifier.await(future));
+            }
+            scans.addAll(Partitions.rollUp(scans, trees));
+            List<TableInventory> inventory = new ArrayList<>();
+            for (TableScan scan : scans) {
                 if (scan.error() != null) {
                     throw new SQLException("cannot scan " + scan.table() + ": " + scan.error());
                 }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,7 @@ public final class VerificationRunner {
             for (Future<InventoryScanner.TableScan> scan : scans) {
                 tableScans.add(Verifier.await(scan));
             }
+            tableScans.addAll(Partitions.rollUp(tableScans, setup.partitions()));
             Inventory inventory = new Inventory(tableScans.stream()
                     .filter(s -> s.inventory() != null).map(InventoryScanner.TableScan::inventory).toList());
             InventoryChecks inventoryChecks = new InventoryChecks(suite, inventory, tableScans);
@@ -102,7 +104,8 @@ public final class VerificationRunner {
     }
 
     private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, List<TableName> tables,
-                         List<Catalog.BtreeIndex> indexes, CheckResult amcheckUnavailable) {
+                         Map<TableName, List<TableName>> partitions, List<Catalog.BtreeIndex> indexes,
+                         CheckResult amcheckUnavailable) {
     }
 
     private Setup prepare(boolean installAmcheck) throws SQLException {
@@ -113,8 +116,9 @@ public final class VerificationRunner {
             CheckResult versionCheck = new CheckResult("server version", CheckKind.SERVER_VERSION, CheckStatus.PASSED,
                     version, null, Duration.ofNanos(System.nanoTime() - started), "PostgreSQL " + version + " answered.");
             List<TableName> tables = Catalog.userTables(connection);
+            Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
             if (!suite.amcheck()) {
-                return new Setup(version, versionNum, versionCheck, tables, List.of(), null);
+                return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), null);
             }
             long amcheckStarted = System.nanoTime();
             String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
@@ -122,9 +126,9 @@ public final class VerificationRunner {
                 CheckResult skipped = new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
                         Duration.ofNanos(System.nanoTime() - amcheckStarted),
                         "B-tree indexes were not checked: " + unavailable + ".");
-                return new Setup(version, versionNum, versionCheck, tables, List.of(), skipped);
+                return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), skipped);
             }
-            return new Setup(version, versionNum, versionCheck, tables, Catalog.btreeIndexes(connection), null);
+            return new Setup(version, versionNum, versionCheck, tables, partitions, Catalog.btreeIndexes(connection), null);
         }
     }
 

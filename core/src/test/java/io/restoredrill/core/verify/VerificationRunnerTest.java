@@ -73,16 +73,20 @@ class VerificationRunnerTest {
         // WHEN the zero-config suite runs
         VerificationResult result = verify(VerificationSuite.defaults(), plain());
 
-        // THEN every leaf table has its exact row count, partitions separately, the parent not double-counted
+        // THEN every table has its exact row count, partitions one by one, and the partitioned
+        // parent as their sum, which the total does not count twice
         assertThat(result.inventory().tables()).extracting(TableInventory::qualifiedName, TableInventory::rows)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("Sales Dept.we\"ird", 3L),
                         org.assertj.core.groups.Tuple.tuple("public.customers", 300L),
                         org.assertj.core.groups.Tuple.tuple("public.empty_table", 0L),
+                        org.assertj.core.groups.Tuple.tuple("public.measurements", 400L),
                         org.assertj.core.groups.Tuple.tuple("public.measurements_2025", 214L),
                         org.assertj.core.groups.Tuple.tuple("public.measurements_2026", 186L),
                         org.assertj.core.groups.Tuple.tuple("public.orders", 5000L));
         assertThat(result.inventory().totalRows()).isEqualTo(5703);
+        assertThat(result.inventory().find("public.measurements")).get()
+                .extracting(TableInventory::partitioned).isEqualTo(true);
         // AND each B-tree index (two primary keys and one secondary) passed amcheck
         assertThat(result.checks()).filteredOn(c -> c.kind() == CheckKind.AMCHECK)
                 .extracting(CheckResult::name, CheckResult::status)
