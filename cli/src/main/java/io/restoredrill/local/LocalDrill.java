@@ -88,6 +88,7 @@ public final class LocalDrill {
         VerificationResult verification;
         List<String> leftovers = List.of();
         boolean copied;
+        boolean released;
     }
 
     public DrillOutcome run() {
@@ -96,7 +97,11 @@ public final class LocalDrill {
         run.drillId = DrillIds.next(clock);
         run.workspace = Workspace.create(options.workParent(), run.drillId);
         PhaseRecorder recorder = new PhaseRecorder(options.budgets(), clock, listener);
-        Thread onInterrupt = new Thread(() -> release(run, false), "restore-drill-cleanup");
+        Thread onInterrupt = new Thread(() -> {
+            // Ctrl-C or SIGTERM: stop pg_dump/pg_restore first so nothing writes into what is being removed.
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            release(run, false);
+        }, "restore-drill-cleanup");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         DrillException failure = null;
         try {
@@ -302,6 +307,16 @@ public final class LocalDrill {
     }
 
     private void release(Run run, boolean keepRestored) {
+        synchronized (run) {
+            releaseOnce(run, keepRestored);
+        }
+    }
+
+    private void releaseOnce(Run run, boolean keepRestored) {
+        if (run.released) {
+            return;
+        }
+        run.released = true;
         List<String> leftovers = new ArrayList<>(run.workspace.release(keepRestored ? run.restored : null));
         if (run.copied && run.location != null && !options.retainCopy() && !keepRestored) {
             try {

@@ -1,0 +1,127 @@
+package io.restoredrill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.report.ReportJson;
+import io.restoredrill.testing.MotoServer;
+import io.restoredrill.testing.PostgresFixture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** End to end: the dump encrypted with age before it leaves the host, and copied through S3 (moto). */
+class RecoveryLocationDrillTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anEncryptedDrillPassesAndItsRetainedCopyIsReadableOnlyWithTheKeyByTheStandardAgeTool() throws Exception {
+        // GIVEN a key pair made by the standard age-keygen
+        PostgresFixture.reachableByServer(tmp);
+        Path key = tmp.resolve("drill.key");
+        String recipient = ageKeygen(key);
+        Path copies = Files.createDirectories(tmp.resolve("copies"));
+
+        // WHEN the demo drill encrypts to it and keeps its copy
+        DrillProcess.Result result = DrillProcess.run("local", "--encrypt-to", recipient, "--identity", key.toString(),
+                "--copy-to", copies.toString(), "--retain-copy", "--out", tmp.resolve("out").toString(),
+                "--work-dir", Files.createDirectories(tmp.resolve("work")).toString());
+
+        // THEN it passes, the copy holds only age files and the manifest, and age -d reads them back into a dump
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        DrillReport report = onlyReport(tmp.resolve("out"));
+        assertThat(report.snapshot().encrypted()).isTrue();
+        Path copy = copies.resolve(report.drillId());
+        try (Stream<Path> files = Files.list(copy)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .contains("toc.dat.age", "MANIFEST.sha256")
+                    .allMatch(name -> name.endsWith(".age") || name.equals("MANIFEST.sha256"));
+        }
+        assertThat(run(copy, "sha256sum", "--strict", "-c", "MANIFEST.sha256").exitCode).isZero();
+        Path toc = tmp.resolve("toc.dat");
+        assertThat(run(copy, "age", "-d", "-i", key.toString(), "-o", toc.toString(), "toc.dat.age").exitCode).isZero();
+        assertThat(new String(Files.readAllBytes(toc), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
+        Leftovers.assertNone(tmp.resolve("work"));
+    }
+
+    @Test
+    void aDrillCopiesThroughS3AndRemovesItsObjectsAtCleanup() throws Exception {
+        // GIVEN a bucket in the recovery region on the emulator
+        PostgresFixture.reachableByServer(tmp);
+        try (S3Client s3 = s3()) {
+            s3.createBucket(b -> b.bucket("drill-copies")
+                    .createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+
+            // WHEN the demo drill uses it as the recovery location
+            DrillProcess.Result result = DrillProcess.run(Map.of(
+                            "AWS_ENDPOINT_URL", MOTO.endpoint().toString(),
+                            "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID,
+                            "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY),
+                    "local", "--copy-to", "s3://drill-copies/local", "--recovery-region", "eu-west-1",
+                    "--out", tmp.resolve("out").toString(),
+                    "--work-dir", Files.createDirectories(tmp.resolve("work")).toString());
+
+            // THEN it passes, the report names the S3 copy, and Cleanup removed every object of the drill
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            DrillReport report = onlyReport(tmp.resolve("out"));
+            assertThat(report.snapshot().recoveryLocation()).isEqualTo("s3://drill-copies/local/" + report.drillId());
+            assertThat(result.stdout()).contains("Copied 7 files to s3://drill-copies/local/" + report.drillId());
+            List<S3Object> left = s3.listObjectsV2(b -> b.bucket("drill-copies")).contents();
+            assertThat(left).isEmpty();
+            Leftovers.assertNone(tmp.resolve("work"));
+        }
+    }
+
+    private static S3Client s3() {
+        return S3Client.builder().endpointOverride(MOTO.endpoint()).region(Region.EU_WEST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
+                .build();
+    }
+
+    private static String ageKeygen(Path key) throws Exception {
+        Run keygen = run(key.getParent(), "age-keygen", "-o", key.toString());
+        assertThat(keygen.exitCode).as("age-keygen (apt-get install -y age): " + keygen.output).isZero();
+        Matcher matcher = Pattern.compile("Public key: (age1[0-9a-z]+)").matcher(keygen.output);
+        assertThat(matcher.find()).as(keygen.output).isTrue();
+        return matcher.group(1);
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run run(Path dir, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private static DrillReport onlyReport(Path out) throws IOException {
+        try (Stream<Path> files = Files.walk(out)) {
+            List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+            assertThat(reports).hasSize(1);
+            return ReportJson.read(reports.get(0));
+        }
+    }
+}
