@@ -1,7 +1,9 @@
 package io.restoredrill.local;
 
 import io.restoredrill.core.error.DrillException;
+import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.error.VerificationFailedException;
 import io.restoredrill.core.log.DrillLog;
 import io.restoredrill.core.log.DrillLogEntry;
@@ -14,6 +16,7 @@ import io.restoredrill.core.model.SourceInfo;
 import io.restoredrill.core.model.Verdict;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.report.ReportFiles;
 import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.run.PhaseContext;
@@ -209,11 +212,11 @@ public final class LocalDrill {
                 run.sourceInventory = InventoryScanner.scan(() -> snapshot.join(run.source),
                         options.suite().parallelism(), options.suite().checkTimeout());
             } catch (SQLException e) {
-                throw new io.restoredrill.core.error.SnapshotFailedException(
+                throw new SnapshotFailedException(
                         "Cannot take the source's inventory in the dump's snapshot: " + e.getMessage() + ".", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new io.restoredrill.core.error.SnapshotFailedException("Interrupted while taking the snapshot.", e);
+                throw new SnapshotFailedException("Interrupted while taking the snapshot.", e);
             }
         } else {
             run.snapshotTakenAt = clock.instant();
@@ -293,7 +296,7 @@ public final class LocalDrill {
             recorder.run(Phase.CLEANUP, context -> {
                 release(run, options.keep());
                 if (!run.leftovers.isEmpty()) {
-                    throw new io.restoredrill.core.error.EnvironmentException(
+                    throw new EnvironmentException(
                             "Cleanup could not remove: " + String.join("; ", run.leftovers) + ".");
                 }
                 context.detail(options.keep() && run.restored != null
@@ -363,7 +366,7 @@ public final class LocalDrill {
 
     private static void deleteQuietly(Path dir) {
         try {
-            io.restoredrill.core.postgres.WorkDirs.deleteRecursively(dir);
+            WorkDirs.deleteRecursively(dir);
         } catch (IOException e) {
             // The workspace release removes whatever is left.
         }
