@@ -1,5 +1,6 @@
 package io.restoredrill.local.copy;
 
+import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.local.files.FileTree;
 import io.restoredrill.local.files.IoReason;
@@ -95,7 +96,7 @@ public final class DirectoryLocation implements RecoveryLocation {
         CopyInputs.requireName(name);
         Path target = root.resolve(name);
         try {
-            FileTree.deleteRecursively(target);
+            WorkDirs.deleteRecursively(target);
         } catch (IOException e) {
             throw new CopyFailedException("Cannot delete " + target + " (" + IoReason.of(e)
                     + "); check the permissions of " + root + ".", e);
@@ -114,7 +115,7 @@ public final class DirectoryLocation implements RecoveryLocation {
 
     private static void removeStaging(Path staging, IOException failure) {
         try {
-            FileTree.deleteRecursively(staging);
+            WorkDirs.deleteRecursively(staging);
         } catch (IOException cleanup) {
             failure.addSuppressed(cleanup);
         }
