@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +46,7 @@ class EmbeddedDefaultDrillTest {
             assertThat(first.stdout()).contains("▶ " + phase).containsPattern("✔ " + phase + " +\\d");
         }
         // AND it wrote the three report files, with every table matching the source exactly
-        DrillReport report = onlyReport(out);
+        DrillReport report = Reports.only(out);
         Path reportDir = out.resolve("demo");
         assertThat(reportDir.resolve(report.drillId() + ".md")).isNotEmptyFile();
         assertThat(Files.readString(reportDir.resolve(report.drillId() + ".html"))).contains("id=\"timeline\"");
@@ -100,14 +99,6 @@ class EmbeddedDefaultDrillTest {
         DrillProcess.Result tampered = DrillProcess.run("log", "verify", "--dir", out.toString());
         assertThat(tampered.exitCode()).isEqualTo(1);
         assertThat(tampered.stdout()).contains("line 1");
-    }
-
-    private static DrillReport onlyReport(Path out) throws Exception {
-        try (Stream<Path> files = Files.walk(out)) {
-            List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
-            assertThat(reports).hasSize(1);
-            return ReportJson.read(reports.get(0));
-        }
     }
 
     private static String sha256(String line) throws Exception {

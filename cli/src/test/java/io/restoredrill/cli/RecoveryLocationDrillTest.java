@@ -3,7 +3,6 @@ package io.restoredrill.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.core.model.DrillReport;
-import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
@@ -49,7 +48,7 @@ class RecoveryLocationDrillTest {
 
         // THEN it passes, the copy holds only age files and the manifest, and age -d reads them back into a dump
         assertThat(result.exitCode()).as(result.all()).isZero();
-        DrillReport report = onlyReport(tmp.resolve("out"));
+        DrillReport report = Reports.only(tmp.resolve("out"));
         assertThat(report.snapshot().encrypted()).isTrue();
         Path copy = copies.resolve(report.drillId());
         try (Stream<Path> files = Files.list(copy)) {
@@ -83,7 +82,7 @@ class RecoveryLocationDrillTest {
 
             // THEN it passes, the report names the S3 copy, and Cleanup removed every object of the drill
             assertThat(result.exitCode()).as(result.all()).isZero();
-            DrillReport report = onlyReport(tmp.resolve("out"));
+            DrillReport report = Reports.only(tmp.resolve("out"));
             assertThat(report.snapshot().recoveryLocation()).isEqualTo("s3://drill-copies/local/" + report.drillId());
             assertThat(result.stdout()).contains("Copied 7 files to s3://drill-copies/local/" + report.drillId());
             List<S3Object> left = s3.listObjectsV2(b -> b.bucket("drill-copies")).contents();
@@ -115,13 +114,5 @@ class RecoveryLocationDrillTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
         return new Run(process.exitValue(), output);
-    }
-
-    private static DrillReport onlyReport(Path out) throws IOException {
-        try (Stream<Path> files = Files.walk(out)) {
-            List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
-            assertThat(reports).hasSize(1);
-            return ReportJson.read(reports.get(0));
-        }
     }
 }

@@ -3,9 +3,7 @@ package io.restoredrill.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.core.model.DrillReport;
-import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.verify.CheckKind;
-import io.restoredrill.core.verify.CheckStatus;
 import io.restoredrill.core.verify.TableInventory;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
@@ -121,7 +119,7 @@ class SourceUrlDrillTest {
         // THEN the drill passes and the report's count for every table equals count(*) on the source
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.lastLine()).startsWith("Restore drill PASSED — 16003 rows verified in");
-        DrillReport report = onlyReport();
+        DrillReport report = Reports.only(tmp.resolve("out"));
         assertThat(report.source().name()).isEqualTo("kitchen-sink");
         assertThat(report.verification().inventory().tables().stream()
                 .collect(Collectors.toMap(TableInventory::qualifiedName, TableInventory::rows)))
@@ -187,14 +185,6 @@ class SourceUrlDrillTest {
         assertThat(unset.exitCode()).isEqualTo(2);
         assertThat(unset.stderr()).contains("--password-env NO_SUCH_VARIABLE_SET names an environment variable that is not set");
         Leftovers.assertNone(work());
-    }
-
-    private DrillReport onlyReport() throws IOException {
-        try (Stream<Path> files = Files.walk(tmp.resolve("out"))) {
-            List<Path> reports = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
-            assertThat(reports).hasSize(1);
-            return ReportJson.read(reports.get(0));
-        }
     }
 
     private static Map<String, Long> countEveryTable() throws Exception {
