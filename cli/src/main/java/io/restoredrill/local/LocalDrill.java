@@ -343,7 +343,7 @@ public final class LocalDrill {
         Instant newest = run.verification == null ? null : run.verification.newestData();
         Duration rpo = newest != null ? Duration.between(newest, run.startedAt)
                 : run.snapshotTakenAt == null ? null : maxZero(Duration.between(run.snapshotTakenAt, run.startedAt));
-        DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, run.drillId, "local",
+        DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, run.drillId, "postgres",
                 new SourceInfo(run.sourceName, "postgres", run.source == null ? null : run.source.displayUrl(), run.serverVersion),
                 options.operator(), run.startedAt, clock.instant(),
                 run.manifest == null ? null : new SnapshotInfo(run.drillId, run.snapshotTakenAt, run.manifest.totalBytes(),
