@@ -100,18 +100,19 @@ public final class LocalDrill {
         run.drillId = DrillIds.next(clock);
         run.workspace = Workspace.create(options.workParent(), run.drillId);
         PhaseRecorder recorder = new PhaseRecorder(options.budgets(), clock, listener);
-        Thread onInterrupt = new Thread(() -> {
-            // Ctrl-C or SIGTERM: stop pg_dump/pg_restore first so nothing writes into what is being removed.
-            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-            release(run, false);
-        }, "restore-drill-cleanup");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        Interruption interruption = new Interruption();
+        Thread onInterrupt = interruption.install(() -> release(run, false));
         DrillException failure = null;
         try {
+            interruption.checkpoint();
             recorder.run(Phase.PLAN, context -> plan(run, context));
+            interruption.checkpoint();
             recorder.run(Phase.SNAPSHOT, context -> snapshot(run, context));
+            interruption.checkpoint();
             recorder.run(Phase.COPY, context -> copy(run, context));
+            interruption.checkpoint();
             recorder.run(Phase.RESTORE, context -> restore(run, context));
+            interruption.checkpoint();
             recorder.run(Phase.VERIFY, context -> verify(run, context));
         } catch (DrillException e) {
             failure = e;
@@ -123,8 +124,13 @@ public final class LocalDrill {
                     recorder.notRun(phase, "Not run: an earlier phase failed.");
                 }
             }
+            interruption.cleaning();
             cleanup(run, recorder);
-            removeHook(onInterrupt);
+            interruption.cleaned();
+            Interruption.uninstall(onInterrupt);
+        }
+        if (interruption.requested()) {
+            throw Interruption.interrupted();
         }
         if (failure != null && failure.category() == DrillException.Category.CONFIGURATION) {
             throw failure;
@@ -371,13 +377,4 @@ public final class LocalDrill {
             // The workspace release removes whatever is left.
         }
     }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook is running or has run.
-        }
-    }
-
 }

@@ -10,17 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A drill stopped with SIGTERM (or Ctrl-C) in the middle still leaves nothing behind. */
+/** A drill stopped with SIGTERM (as Ctrl-C would) in the middle still leaves nothing behind. */
 class InterruptedDrillTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void aDrillTerminatedDuringRestoreStopsItsClustersAndRemovesItsFiles() throws Exception {
+    @ParameterizedTest(name = "terminated as {0} starts")
+    @ValueSource(strings = {"Snapshot", "Restore", "Verify"})
+    void aTerminatedDrillStopsItsClustersAndRemovesItsFiles(String phase) throws Exception {
         // GIVEN the embedded default running as its own process
         Path work = Files.createDirectories(PostgresFixture.reachableByServer(tmp).resolve("work"));
         Process drill = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -28,13 +30,13 @@ class InterruptedDrillTest {
                 "local", "--work-dir", work.toString(), "--out", tmp.resolve("out").toString()))
                 .redirectErrorStream(true).start();
 
-        // WHEN it is terminated as soon as Restore starts (both clusters are running then)
-        boolean sawRestore = false;
+        // WHEN it is terminated as soon as the phase starts
+        boolean sawPhase = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(drill.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                if (line.startsWith("▶ Restore")) {
-                    sawRestore = true;
+                if (line.startsWith("▶ " + phase)) {
+                    sawPhase = true;
                     drill.destroy();
                     break;
                 }
@@ -43,7 +45,7 @@ class InterruptedDrillTest {
         }
 
         // THEN it exited, and no cluster, process or file of the drill remains
-        assertThat(sawRestore).isTrue();
+        assertThat(sawPhase).isTrue();
         Leftovers.assertNone(work);
     }
 }

@@ -63,7 +63,9 @@ public final class ThrowawayCluster implements AutoCloseable {
             if (result.succeeded()) {
                 return new ThrowawayCluster(binaries, dataDir, password, port);
             }
-            lastFailure = serverLogTail(dataDir);
+            // pg_ctl may have been stopped at the deadline after the server itself came up.
+            new ThrowawayCluster(binaries, dataDir, password, port).close();
+            lastFailure = result.timedOut() ? "start was stopped at the deadline" : serverLogTail(dataDir);
             if (!lastFailure.contains("could not bind") && !lastFailure.contains("already in use")) {
                 break;
             }
