@@ -265,7 +265,7 @@ public final class LocalDrill {
         }
         run.restored = run.workspace.track(
                 ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
-        PgRestore.run(run.restored, dump, options.jobs(), context.deadline());
+        PgRestore.run(run.restored, run.source.database(), dump, options.jobs(), context.deadline());
         deleteQuietly(fetched);
         deleteQuietly(run.workspace.decrypted());
         context.detail("Checksums verified; pg_restore --jobs=" + options.jobs() + " into a new PostgreSQL "

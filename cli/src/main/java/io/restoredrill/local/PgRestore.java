@@ -6,6 +6,7 @@ import io.restoredrill.core.postgres.ProcessRunner;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,11 +20,18 @@ final class PgRestore {
     private PgRestore() {
     }
 
-    static void run(ThrowawayCluster target, Path dump, int jobs, Instant deadline) {
-        List<String> command = List.of(target.binaries().program("pg_restore").toString(),
-                "--dbname=postgres", "--create", "--jobs=" + jobs, "--no-password",
-                "--no-owner", "--no-privileges", "--no-tablespaces", "--no-publications", "--no-subscriptions",
-                dump.toString());
+    /**
+     * Restores the dump of {@code database}. A dump of the {@code postgres} database goes into the
+     * new cluster's own {@code postgres} database, which already exists; any other is recreated.
+     */
+    static void run(ThrowawayCluster target, String database, Path dump, int jobs, Instant deadline) {
+        List<String> command = new ArrayList<>(List.of(target.binaries().program("pg_restore").toString(),
+                "--dbname=postgres", "--jobs=" + jobs, "--no-password",
+                "--no-owner", "--no-privileges", "--no-tablespaces", "--no-publications", "--no-subscriptions"));
+        if (!database.equals("postgres")) {
+            command.add("--create");
+        }
+        command.add(dump.toString());
         ProcessResult result = ProcessRunner.asCurrentUser().run(command, target.clientEnvironment(), deadline);
         if (result.timedOut()) {
             throw new RestoreFailedException("pg_restore was stopped at the Restore deadline before it finished.");

@@ -140,6 +140,24 @@ class SourceUrlDrillTest {
     }
 
     @Test
+    void thePostgresDatabaseItselfCanBeDrilled() {
+        // GIVEN data in the cluster's own postgres database, which every new cluster already has
+        source.execute("postgres", "CREATE TABLE IF NOT EXISTS settings (k text PRIMARY KEY, v text); "
+                + "INSERT INTO settings SELECT 'k' || g, 'v' || g FROM generate_series(1, 50) g ON CONFLICT DO NOTHING");
+
+        // WHEN it is drilled
+        DrillProcess.Result result = DrillProcess.run(Map.of("SOURCE_PW", READER_PASSWORD), "local", "--source-url",
+                url().replace("/kitchen_sink", "/postgres"), "--user", "drill_reader", "--password-env", "SOURCE_PW",
+                "--compare-source", "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
+
+        // THEN it restores into the restored cluster's postgres database and matches the source
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(Reports.only(tmp.resolve("out")).verification().inventory().find("public.settings"))
+                .get().extracting(TableInventory::rows).isEqualTo(50L);
+        Leftovers.assertNone(work());
+    }
+
+    @Test
     void aWrongPasswordStopsWithExitTwoAndASentenceThatNamesTheFix() {
         // WHEN the password is wrong
         DrillProcess.Result result = drill("not-the-password");
