@@ -21,9 +21,9 @@ final class KeptClusters {
     static DrillOutcome.KeptCluster describe(ThrowawayCluster cluster, String database, Path workDir) {
         Path pgpass = workDir.resolve("pgpass");
         try {
+            Files.createFile(pgpass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(pgpass, "127.0.0.1:" + cluster.port() + ":*:" + ThrowawayCluster.SUPERUSER + ":"
-                    + cluster.password() + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
+                    + cluster.password() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

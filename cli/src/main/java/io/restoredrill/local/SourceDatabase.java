@@ -7,7 +7,9 @@ import io.restoredrill.core.error.SourceUnreachableException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -37,10 +39,18 @@ public record SourceDatabase(String host, int port, String database, String user
      * @throws InvalidInputException when it is not one, or names several hosts
      */
     public static SourceDatabase fromUrl(String url, String user, String password, String passwordOrigin) {
+        // Never echo the URL itself: it may carry a password.
+        if (url != null && url.contains("@")) {
+            throw new InvalidInputException("Do not put credentials in --source-url; pass --user NAME and --password-env VAR "
+                    + "naming an environment variable that holds the password.");
+        }
         Properties parsed = url == null ? null : Driver.parseURL(url, new Properties());
         if (parsed == null) {
-            throw new InvalidInputException("--source-url '" + url
-                    + "' is not a PostgreSQL JDBC URL; write jdbc:postgresql://HOST:PORT/DATABASE.");
+            throw new InvalidInputException("--source-url is not a PostgreSQL JDBC URL; write jdbc:postgresql://HOST:PORT/DATABASE.");
+        }
+        if (PGProperty.PASSWORD.getOrDefault(parsed) != null) {
+            throw new InvalidInputException("Do not put the password in --source-url; pass --password-env VAR "
+                    + "naming an environment variable that holds it.");
         }
         String host = PGProperty.PG_HOST.getOrDefault(parsed);
         String port = PGProperty.PG_PORT.getOrDefault(parsed);
@@ -49,16 +59,12 @@ public record SourceDatabase(String host, int port, String database, String user
         }
         String database = PGProperty.PG_DBNAME.getOrDefault(parsed);
         if (database == null || database.isBlank()) {
-            throw new InvalidInputException("--source-url '" + url + "' names no database; add /DATABASE.");
+            throw new InvalidInputException("--source-url names no database; add /DATABASE.");
         }
         String urlUser = PGProperty.USER.getOrDefault(parsed);
         String effectiveUser = user != null ? user : urlUser;
         if (effectiveUser == null || effectiveUser.isBlank()) {
             throw new InvalidInputException("No user for the source database; pass --user NAME.");
-        }
-        if (PGProperty.PASSWORD.getOrDefault(parsed) != null) {
-            throw new InvalidInputException("Do not put the password in --source-url; pass --password-env VAR "
-                    + "naming an environment variable that holds it.");
         }
         String sslMode = PGProperty.SSL_MODE.getOrDefault(parsed);
         return new SourceDatabase(host, Integer.parseInt(port), database, effectiveUser, password,
@@ -86,7 +92,8 @@ public record SourceDatabase(String host, int port, String database, String user
         props.setProperty("connectTimeout", "10");
         props.setProperty("readOnly", "true");
         try {
-            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
+            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/"
+                    + URLEncoder.encode(database, StandardCharsets.UTF_8), props);
         } catch (SQLException e) {
             throw classify(e);
         }

@@ -1,10 +1,12 @@
 package io.restoredrill.local;
 
+import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import io.restoredrill.core.postgres.WorkDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,8 +25,19 @@ final class Workspace {
         this.root = root;
     }
 
+    /**
+     * The root is traversable by the server user (it must reach the cluster directories), so the
+     * dump, its copies and decrypted files live in a {@code private} directory only we can read.
+     */
     static Workspace create(Path parent, String drillId) {
-        return new Workspace(WorkDirs.create(parent, drillId));
+        Path root = WorkDirs.create(parent, drillId);
+        try {
+            Files.createDirectory(root.resolve("private"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot create a private directory in " + root + ": " + e.getMessage() + ".", e);
+        }
+        return new Workspace(root);
     }
 
     Path root() {
@@ -36,23 +49,23 @@ final class Workspace {
     }
 
     Path dump() {
-        return root.resolve("dump");
+        return root.resolve("private").resolve("dump");
     }
 
     Path encrypted() {
-        return root.resolve("encrypted");
+        return root.resolve("private").resolve("encrypted");
     }
 
     Path recovery() {
-        return root.resolve("recovery");
+        return root.resolve("private").resolve("recovery");
     }
 
     Path fetched() {
-        return root.resolve("fetched");
+        return root.resolve("private").resolve("fetched");
     }
 
     Path decrypted() {
-        return root.resolve("decrypted");
+        return root.resolve("private").resolve("decrypted");
     }
 
     Path restoreData() {

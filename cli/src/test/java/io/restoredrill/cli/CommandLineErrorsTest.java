@@ -58,8 +58,9 @@ class CommandLineErrorsTest {
         "local --user someone                   | --user and --password-env apply to --source-url, which is missing.",
         "local --jobs 0                         | --jobs must be between 1 and 64, got 0.",
         "local --copy-to s3://bucket/prefix     | --copy-to s3://bucket/prefix needs --recovery-region",
-        "local --source-url postgres://h/db     | --source-url 'postgres://h/db' is not a PostgreSQL JDBC URL",
-        "local --source-url jdbc:postgresql://h/db?password=x --user u | Do not put the password in --source-url",
+        "local --source-url postgres://h/db     | --source-url is not a PostgreSQL JDBC URL",
+        "local --source-url jdbc:postgresql://reader:s3cret@h/db | Do not put credentials in --source-url",
+        "local --source-url jdbc:postgresql://h/db?password=s3cret --user u | Do not put the password in --source-url",
         "local --encrypt-to age1qqqq            | --encrypt-to needs --identity FILE",
         "local --frobnicate                     | Unknown option: '--frobnicate'",
         "frobnicate                             | Unmatched argument at index 0: 'frobnicate'",
@@ -68,9 +69,9 @@ class CommandLineErrorsTest {
         // WHEN the command line is wrong
         Run run = drill(args.trim().split(" +"));
 
-        // THEN exit 2 with the sentence, and no report, work directory or process left
+        // THEN exit 2 with the sentence (never echoing a secret), and no report, work directory or process left
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
-        assertThat(run.stderr()).contains(message);
+        assertThat(run.stderr()).contains(message).doesNotContain("s3cret");
         assertThat(out).doesNotExist();
         Leftovers.assertNone(work);
     }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessRunner {
 
     private static final int TAIL_LINES = 40;
+    private static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "LANG", "TZ", "TMPDIR",
+            "PGPASSFILE", "PGSERVICEFILE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY", "PGSSLCRL");
 
     private final List<String> prefix;
 
@@ -43,6 +45,7 @@ public final class ProcessRunner {
         List<String> full = new ArrayList<>(prefix);
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+        inheritOnly(builder.environment());
         builder.environment().putAll(environment);
         Process process;
         try {
@@ -71,6 +74,15 @@ public final class ProcessRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
         }
+    }
+
+    /**
+     * Children get a clean environment: only what locates programs, files and the locale, plus
+     * what the caller passes. The drill's own environment may hold the source password
+     * (--password-env) or cloud credentials, and a child such as the restored server must not see them.
+     */
+    static void inheritOnly(Map<String, String> environment) {
+        environment.keySet().removeIf(name -> !INHERITED.contains(name) && !name.startsWith("LC_"));
     }
 
     private static boolean waitUntil(Process process, Instant deadline) throws InterruptedException {
