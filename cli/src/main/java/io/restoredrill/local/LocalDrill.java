@@ -265,11 +265,12 @@ public final class LocalDrill {
         }
         run.restored = run.workspace.track(
                 ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
-        PgRestore.run(run.restored, run.source.database(), dump, options.jobs(), context.deadline());
+        RestoreList list = RestoreList.prepare(run.restored, dump, run.workspace.restoreList(), context.deadline());
+        PgRestore.run(run.restored, run.source.database(), dump, list, options.jobs(), context.deadline());
         deleteQuietly(fetched);
         deleteQuietly(run.workspace.decrypted());
         context.detail("Checksums verified; pg_restore --jobs=" + options.jobs() + " into a new PostgreSQL "
-                + run.binaries.version() + " cluster on 127.0.0.1:" + run.restored.port() + ".");
+                + run.binaries.version() + " cluster on 127.0.0.1:" + run.restored.port() + list.summary() + ".");
     }
 
     // ---- Verify --------------------------------------------------------------------------------

@@ -24,13 +24,14 @@ final class PgRestore {
      * Restores the dump of {@code database}. A dump of the {@code postgres} database goes into the
      * new cluster's own {@code postgres} database, which already exists; any other is recreated.
      */
-    static void run(ThrowawayCluster target, String database, Path dump, int jobs, Instant deadline) {
+    static void run(ThrowawayCluster target, String database, Path dump, RestoreList list, int jobs, Instant deadline) {
         List<String> command = new ArrayList<>(List.of(target.binaries().program("pg_restore").toString(),
                 "--dbname=postgres", "--jobs=" + jobs, "--no-password",
                 "--no-owner", "--no-privileges", "--no-tablespaces", "--no-publications", "--no-subscriptions"));
         if (!database.equals("postgres")) {
             command.add("--create");
         }
+        command.add("--use-list=" + list.file());
         command.add(dump.toString());
         ProcessResult result = ProcessRunner.asCurrentUser().run(command, target.clientEnvironment(), deadline);
         if (result.timedOut()) {

@@ -68,6 +68,10 @@ final class Workspace {
         return root.resolve("private").resolve("decrypted");
     }
 
+    Path restoreList() {
+        return root.resolve("private").resolve("restore.list");
+    }
+
     Path restoreData() {
         return root.resolve("restore-data");
     }

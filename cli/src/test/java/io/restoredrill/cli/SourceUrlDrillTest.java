@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,62 @@ class SourceUrlDrillTest {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).as(file.toString()).doesNotContain(READER_PASSWORD);
             }
+        }
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aDatabaseWithForeignServersIsRestoredWithoutTheCredentialsThatWouldLetItConnectOut() throws Exception {
+        // GIVEN a database whose materialized view reads, through postgres_fdw, from another database
+        source.createDatabase("federated");
+        source.execute("postgres", "CREATE ROLE fdw_probe LOGIN PASSWORD 'probe-pass'");
+        source.execute("kitchen_sink", "GRANT SELECT ON people TO fdw_probe");
+        source.execute("federated", """
+                CREATE EXTENSION postgres_fdw;
+                CREATE SERVER elsewhere FOREIGN DATA WRAPPER postgres_fdw
+                  OPTIONS (host '127.0.0.1', port 'PORT', dbname 'kitchen_sink');
+                CREATE USER MAPPING FOR PUBLIC SERVER elsewhere OPTIONS (user 'fdw_probe', password 'probe-pass');
+                CREATE FOREIGN TABLE remote_people (id bigint, name text) SERVER elsewhere OPTIONS (table_name 'people');
+                CREATE MATERIALIZED VIEW remote_names AS SELECT name FROM remote_people;
+                CREATE TABLE local_notes (id int PRIMARY KEY, note text);
+                INSERT INTO local_notes SELECT g, 'note ' || g FROM generate_series(1, 20) g;
+                """.replace("PORT", Integer.toString(source.cluster().port())));
+
+        // WHEN it is drilled (as the superuser, so the dump holds the user mapping) and kept for inspection
+        source.execute("postgres", "ALTER ROLE drill_reader SUPERUSER");
+        DrillProcess.Result result;
+        try {
+            result = DrillProcess.run(Map.of("SOURCE_PW", READER_PASSWORD), "local", "--source-url",
+                    url().replace("/kitchen_sink", "/federated"), "--user", "drill_reader", "--password-env", "SOURCE_PW",
+                    "--keep", "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
+        } finally {
+            source.execute("postgres", "ALTER ROLE drill_reader NOSUPERUSER");
+        }
+
+        // THEN it passes, saying what it left out; the copy holds no user mapping and its view was never refreshed
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("1 foreign-server user mapping(s) left out, 1 materialized view(s) left unpopulated");
+        java.util.regex.Matcher connect = java.util.regex.Pattern
+                .compile("Connect: PGPASSFILE=(\\S+) psql -h 127\\.0\\.0\\.1 -p (\\d+)").matcher(result.stdout());
+        java.util.regex.Matcher stop = java.util.regex.Pattern.compile("Stop: +(.+)").matcher(result.stdout());
+        assertThat(connect.find() && stop.find()).as(result.stdout()).isTrue();
+        try {
+            Properties props = new Properties();
+            props.setProperty("user", "drill");
+            props.setProperty("password", Files.readString(Path.of(connect.group(1))).strip().split(":", 5)[4]);
+            try (Connection copy = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + connect.group(2) + "/federated", props);
+                 Statement statement = copy.createStatement()) {
+                ResultSet mappings = statement.executeQuery("SELECT count(*) FROM pg_user_mappings");
+                mappings.next();
+                assertThat(mappings.getLong(1)).isZero();
+                ResultSet view = statement.executeQuery("SELECT relispopulated FROM pg_class WHERE relname = 'remote_names'");
+                view.next();
+                assertThat(view.getBoolean(1)).isFalse();
+            }
+        } finally {
+            Process stopping = new ProcessBuilder("bash", "-c", stop.group(1)).start();
+            assertThat(stopping.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
         }
         Leftovers.assertNone(work());
     }
