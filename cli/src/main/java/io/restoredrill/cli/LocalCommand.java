@@ -116,11 +116,6 @@ final class LocalCommand implements Callable<Integer> {
         DrillReport report = outcome.report();
         stdout.println("Report: " + outcome.reportFiles().html() + " (also .json, .md); drill log: "
                 + options.outDir().resolve("drill-log.md"));
-        outcome.keptCluster().ifPresent(kept -> {
-            stdout.println("The restored cluster is still running (--keep).");
-            stdout.println("  Connect: " + kept.connect());
-            stdout.println("  Stop:    " + kept.stop());
-        });
         if (report.passed()) {
             stdout.println("Restore drill PASSED — " + report.rowsVerified() + " rows verified in "
                     + Durations.format(report.rto()) + " (RTO budget " + Durations.format(report.budgets().rto()) + ")");

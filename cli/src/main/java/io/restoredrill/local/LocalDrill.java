@@ -4,6 +4,7 @@ import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SnapshotFailedException;
+import io.restoredrill.core.error.UnexpectedFailureException;
 import io.restoredrill.core.error.VerificationFailedException;
 import io.restoredrill.core.log.DrillLog;
 import io.restoredrill.core.log.DrillLogEntry;
@@ -14,6 +15,7 @@ import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.SnapshotInfo;
 import io.restoredrill.core.model.SourceInfo;
 import io.restoredrill.core.model.Verdict;
+import io.restoredrill.core.postgres.OsUser;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import io.restoredrill.core.postgres.WorkDirs;
@@ -92,6 +94,7 @@ public final class LocalDrill {
         List<String> leftovers = List.of();
         boolean copied;
         boolean released;
+        DrillOutcome.KeptCluster kept;
     }
 
     public DrillOutcome run() {
@@ -116,6 +119,9 @@ public final class LocalDrill {
             recorder.run(Phase.VERIFY, context -> verify(run, context));
         } catch (DrillException e) {
             failure = e;
+        } catch (RuntimeException e) {
+            failure = new UnexpectedFailureException("Unexpected error in Restore Drill itself: " + e
+                    + " (please report it; the report says in which phase).", e);
         } finally {
             Set<Phase> ran = EnumSet.noneOf(Phase.class);
             recorder.results().forEach(r -> ran.add(r.phase()));
@@ -125,7 +131,7 @@ public final class LocalDrill {
                 }
             }
             interruption.cleaning();
-            cleanup(run, recorder);
+            cleanup(run, recorder, options.keep() && !interruption.requested());
             interruption.cleaned();
             Interruption.uninstall(onInterrupt);
         }
@@ -141,6 +147,10 @@ public final class LocalDrill {
     // ---- Plan ----------------------------------------------------------------------------------
 
     private void plan(Run run, PhaseContext context) {
+        OsUser.requireReachableByServerUser(run.workspace.restoreData());
+        requireWritableDirectoryOrAbsent(options.outDir(), "--out");
+        options.copyTo().filter(copyTo -> !copyTo.startsWith("s3://"))
+                .ifPresent(copyTo -> requireWritableDirectoryOrAbsent(Path.of(copyTo), "--copy-to"));
         if (options.encrypted() && options.identity().isEmpty()) {
             throw new InvalidInputException("--encrypt-to needs --identity FILE (the matching age identity) "
                     + "so the drill can decrypt the dump to restore it.");
@@ -188,6 +198,15 @@ public final class LocalDrill {
                 + run.binaries.version() + " in " + run.binaries.dir()
                 + (run.previous == null ? "; first drill of this source" : "; comparing with drill " + run.previous.drillId())
                 + ".");
+    }
+
+    private static void requireWritableDirectoryOrAbsent(Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException(option + " " + dir + " is a file, not a directory; name a directory.");
+        }
+        if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
+            throw new InvalidInputException(option + " " + dir + " is not writable; name a directory you can write to.");
+        }
     }
 
     private static PreviousDrill previousDrill(DrillLog log, String sourceName) {
@@ -277,15 +296,10 @@ public final class LocalDrill {
 
     private void verify(Run run, PhaseContext context) {
         VerificationSuite suite = options.suite();
-        if (context.deadline() != null) {
-            Duration left = Duration.between(clock.instant(), context.deadline());
-            if (left.compareTo(suite.checkTimeout()) < 0) {
-                suite = suite.withCheckTimeout(left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left);
-            }
-        }
         String database = run.source.database();
         VerificationRunner runner = new VerificationRunner(() -> run.restored.connect(database), suite);
-        run.verification = runner.run(new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true));
+        run.verification = runner.run(
+                new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline()));
         long failed = run.verification.failures().size();
         String summary = run.verification.checks().size() + " checks, " + failed + " failed; "
                 + run.verification.inventory().tables().size() + " tables, " + run.verification.inventory().totalRows() + " rows";
@@ -298,21 +312,32 @@ public final class LocalDrill {
 
     // ---- Cleanup -------------------------------------------------------------------------------
 
-    private void cleanup(Run run, PhaseRecorder recorder) {
+    /**
+     * Stops and removes everything the drill started. With {@code keep}, the restored cluster (if
+     * it is up) stays, and how to reach and stop it is said at once, before anything else can fail.
+     */
+    private void cleanup(Run run, PhaseRecorder recorder, boolean keep) {
+        boolean keepRestored = keep && run.restored != null && run.restored.running();
         try {
             recorder.run(Phase.CLEANUP, context -> {
-                release(run, options.keep());
+                release(run, keepRestored);
                 if (!run.leftovers.isEmpty()) {
                     throw new EnvironmentException(
                             "Cleanup could not remove: " + String.join("; ", run.leftovers) + ".");
                 }
-                context.detail(options.keep() && run.restored != null
-                        ? "Stopped the other clusters; the restored cluster keeps running (--keep)."
-                        : "Stopped every cluster and removed the work directory"
-                          + (options.retainCopy() ? "; the copy stays at " + run.location.uri(run.drillId) : "") + ".");
+                context.detail((keepRestored
+                        ? "Stopped the other clusters and removed the drill's files; the restored cluster keeps running (--keep)"
+                        : "Stopped every cluster and removed the work directory")
+                        + (options.retainCopy() && run.copied ? "; the copy stays at " + run.location.uri(run.drillId) : "") + ".");
             });
-        } catch (DrillException e) {
+        } catch (RuntimeException e) {
             // Recorded as a failed Cleanup phase; the verdict and report say so.
+        }
+        if (keepRestored) {
+            run.kept = KeptClusters.describe(run.restored, run.source.database(), run.workspace.root());
+            listener.note("The restored cluster keeps running (--keep).");
+            listener.note("Connect: " + run.kept.connect());
+            listener.note("Stop:    " + run.kept.stop());
         }
     }
 
@@ -328,7 +353,7 @@ public final class LocalDrill {
         }
         run.released = true;
         List<String> leftovers = new ArrayList<>(run.workspace.release(keepRestored ? run.restored : null));
-        if (run.copied && run.location != null && !options.retainCopy() && !keepRestored) {
+        if (run.copied && run.location != null && !options.retainCopy()) {
             try {
                 run.location.delete(run.drillId);
             } catch (RuntimeException e) {
@@ -348,7 +373,7 @@ public final class LocalDrill {
         List<PhaseResult> phases = recorder.results();
         Optional<String> reason = Verdicts.failureReason(phases, run.verification, rto, options.budgets());
         Instant newest = run.verification == null ? null : run.verification.newestData();
-        Duration rpo = newest != null ? Duration.between(newest, run.startedAt)
+        Duration rpo = newest != null ? maxZero(Duration.between(newest, run.startedAt))
                 : run.snapshotTakenAt == null ? null : maxZero(Duration.between(run.snapshotTakenAt, run.startedAt));
         DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, run.drillId, "postgres",
                 new SourceInfo(run.sourceName, "postgres", run.source == null ? null : run.source.displayUrl(), run.serverVersion),
@@ -361,10 +386,7 @@ public final class LocalDrill {
         ReportFiles files = ReportFiles.write(options.outDir(), report);
         new DrillLog(options.outDir()).append(report, files.json(), options.operator());
         context.detail("Report and drill-log entry written to " + files.json().getParent() + ".");
-        Optional<DrillOutcome.KeptCluster> kept = options.keep() && run.restored != null && run.restored.running()
-                ? Optional.of(KeptClusters.describe(run.restored, run.source.database(), run.workspace.root()))
-                : Optional.empty();
-        return new DrillOutcome(report, files, kept);
+        return new DrillOutcome(report, files, Optional.ofNullable(run.kept));
     }
 
     private static Duration maxZero(Duration duration) {

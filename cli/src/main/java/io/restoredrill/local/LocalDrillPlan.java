@@ -33,7 +33,7 @@ public final class LocalDrillPlan {
                 + ", previous drill; " + suite.tables().size() + " expected tables, " + suite.rowCount().size()
                 + " row-count, " + suite.freshness().size() + " freshness and " + suite.sql().size() + " SQL rules; "
                 + suite.parallelism() + " connections, " + Durations.format(suite.checkTimeout()) + " per check");
-        line(plan, "Reports", options.outDir() + "/<source>/<drill id>/report.{json,md,html}, drill log "
+        line(plan, "Reports", options.outDir() + "/<source>/<drill id>.{json,md,html}, drill log "
                 + options.outDir().resolve("drill-log.jsonl"));
         line(plan, "PostgreSQL", binaries.version() + " in " + binaries.dir()
                 + (options.demo() ? "" : " (a version ≥ the source's is chosen at Plan)"));

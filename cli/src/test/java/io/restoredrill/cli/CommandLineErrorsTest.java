@@ -56,6 +56,7 @@ class CommandLineErrorsTest {
         "local --budget nap=5m                  | Budget 'nap=5m': unknown phase 'nap'",
         "local --budget restore=5m --budget Restore=6m | Budget for phase Restore is given twice.",
         "local --user someone                   | --user and --password-env apply to --source-url, which is missing.",
+        "local --budget publish=1s              | Publish has no budget",
         "local --jobs 0                         | --jobs must be between 1 and 64, got 0.",
         "local --copy-to s3://bucket/prefix     | --copy-to s3://bucket/prefix needs --recovery-region",
         "local --source-url postgres://h/db     | --source-url is not a PostgreSQL JDBC URL",
@@ -98,6 +99,25 @@ class CommandLineErrorsTest {
         assertThat(first.stderr()).contains("Suite file " + broken).contains("line 4");
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.stderr()).contains("unknown field 'rowcount'").contains("rowCount");
+        Leftovers.assertNone(work);
+    }
+
+    @Test
+    void anOutOrCopyToThatIsAFileIsRefusedBeforeAnythingRuns() throws IOException {
+        // GIVEN a plain file where a directory is expected
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+
+        // WHEN it is given as --out, then as --copy-to
+        StringWriter errOut = new StringWriter();
+        int outCode = DrillCommand.execute(new String[] {"local", "--out", file.toString(), "--work-dir", work.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(errOut));
+        Run copyTo = drill("local", "--copy-to", file.toString());
+
+        // THEN both exit 2 at Plan, naming the option; nothing was dumped or left
+        assertThat(outCode).isEqualTo(2);
+        assertThat(errOut.toString()).contains("--out " + file + " is a file, not a directory");
+        assertThat(copyTo.exitCode()).isEqualTo(2);
+        assertThat(copyTo.stderr()).contains("--copy-to " + file + " is a file, not a directory");
         Leftovers.assertNone(work);
     }
 

@@ -56,6 +56,10 @@ public record Budgets(
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("Budget '" + spec + "': " + e.getMessage() + ".");
             }
+            if (phase == Phase.PUBLISH) {
+                throw new InvalidInputException("Publish has no budget: it writes the evidence, and a drill's verdict "
+                        + "must not change after its report is written.");
+            }
             Duration duration = Durations.parse(spec.substring(eq + 1), "--budget " + phase.displayName().toLowerCase());
             if (phases.put(phase, duration) != null) {
                 throw new InvalidInputException("Budget for phase " + phase + " is given twice.");

@@ -41,7 +41,7 @@ public final class InventoryScanner {
             int version = pool.use(Catalog::serverVersionNum);
             List<Future<TableScan>> futures = new ArrayList<>();
             for (TableName table : tables) {
-                futures.add(executor.submit(() -> scanTable(pool, table, version, perTableTimeout)));
+                futures.add(executor.submit(() -> scanTable(pool, table, version, new CheckBudget(perTableTimeout, null))));
             }
             Map<TableName, List<TableName>> trees = pool.use(connection -> Catalog.partitionTrees(connection, version));
             List<TableScan> scans = new ArrayList<>();
@@ -62,8 +62,12 @@ public final class InventoryScanner {
         }
     }
 
-    static TableScan scanTable(ConnectionPool pool, TableName table, int serverVersionNum, Duration timeout) {
+    static TableScan scanTable(ConnectionPool pool, TableName table, int serverVersionNum, CheckBudget budget) {
         long started = System.nanoTime();
+        Duration timeout = budget.remaining().orElse(null);
+        if (timeout == null) {
+            return new TableScan(table, null, Duration.ZERO, CheckBudget.DEADLINE_PASSED);
+        }
         try {
             TableInventory inventory = pool.use(connection -> count(connection, table, serverVersionNum, timeout));
             return new TableScan(table, inventory, Duration.ofNanos(System.nanoTime() - started), null);

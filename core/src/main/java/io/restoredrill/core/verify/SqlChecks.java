@@ -23,13 +23,13 @@ final class SqlChecks {
     }
 
     private final ConnectionPool pool;
-    private final Duration timeout;
+    private final CheckBudget budget;
     private final Instant drillStart;
     private final AtomicReference<Instant> newestData = new AtomicReference<>();
 
-    SqlChecks(ConnectionPool pool, Duration timeout, Instant drillStart) {
+    SqlChecks(ConnectionPool pool, CheckBudget budget, Instant drillStart) {
         this.pool = pool;
-        this.timeout = timeout;
+        this.budget = budget;
         this.drillStart = drillStart;
     }
 
@@ -123,6 +123,11 @@ final class SqlChecks {
     private CheckResult run(String name, CheckKind kind, Measurement measurement) {
         long started = System.nanoTime();
         Supplier<Duration> took = () -> Duration.ofNanos(System.nanoTime() - started);
+        Duration timeout = budget.remaining().orElse(null);
+        if (timeout == null) {
+            return new CheckResult(name, kind, CheckStatus.ERROR, null, null, Duration.ZERO,
+                    "The check was " + CheckBudget.DEADLINE_PASSED + ".");
+        }
         try {
             return pool.use(connection -> {
                 try (Statement statement = connection.createStatement()) {

@@ -1,5 +1,7 @@
 package io.restoredrill.core.verify;
 
+import io.restoredrill.core.verify.suite.TableName;
+
 /**
  * One user table as found in a database.
  *
@@ -15,6 +17,6 @@ public record TableInventory(String schema, String table, long rows, String cont
     }
 
     public String qualifiedName() {
-        return schema + "." + table;
+        return TableName.display(schema, table);
     }
 }

@@ -9,7 +9,12 @@ import java.time.Instant;
  * @param previous   the previous drill's inventory, or {@code null}
  * @param expected   the source's inventory at the snapshot, or {@code null} when unknown
  * @param installAmcheck whether the verifier may {@code CREATE EXTENSION amcheck} (only on a throwaway copy)
+ * @param deadline   no check runs past this (the Verify budget or the RTO), or {@code null}
  */
 public record VerificationRequest(Instant drillStart, PreviousDrill previous, Inventory expected,
-                                  boolean installAmcheck) {
+                                  boolean installAmcheck, Instant deadline) {
+
+    public VerificationRequest(Instant drillStart, PreviousDrill previous, Inventory expected, boolean installAmcheck) {
+        this(drillStart, previous, expected, installAmcheck, null);
+    }
 }

@@ -55,12 +55,12 @@ public final class VerificationRunner {
             return connection;
         };
         try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism())) {
-            Duration timeout = suite.checkTimeout();
+            CheckBudget budget = new CheckBudget(suite.checkTimeout(), request.deadline());
             List<Future<InventoryScanner.TableScan>> scans = new ArrayList<>();
             for (TableName table : setup.tables()) {
-                scans.add(executor.submit(() -> InventoryScanner.scanTable(pool, table, setup.versionNum(), timeout)));
+                scans.add(executor.submit(() -> InventoryScanner.scanTable(pool, table, setup.versionNum(), budget)));
             }
-            SqlChecks sqlChecks = new SqlChecks(pool, timeout, request.drillStart());
+            SqlChecks sqlChecks = new SqlChecks(pool, budget, request.drillStart());
             List<Future<CheckResult>> amchecks = submitAll(executor, setup.indexes().stream()
                     .map(index -> (Callable<CheckResult>) () -> sqlChecks.amcheck(index, suite.heapAllIndexed())).toList());
             List<Future<CheckResult>> freshness = submitAll(executor,

@@ -77,7 +77,7 @@ class VerificationRunnerTest {
         // parent as their sum, which the total does not count twice
         assertThat(result.inventory().tables()).extracting(TableInventory::qualifiedName, TableInventory::rows)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("Sales Dept.we\"ird", 3L),
+                        org.assertj.core.groups.Tuple.tuple("Sales Dept.\"we\"\"ird\"", 3L),
                         org.assertj.core.groups.Tuple.tuple("public.customers", 300L),
                         org.assertj.core.groups.Tuple.tuple("public.empty_table", 0L),
                         org.assertj.core.groups.Tuple.tuple("public.measurements", 400L),
@@ -97,6 +97,28 @@ class VerificationRunnerTest {
         // AND the server version is recorded, every check carries a duration, and the drill would pass
         assertThat(result.serverVersion()).matches("\\d+\\.\\d+.*");
         assertThat(result.checks()).allSatisfy(c -> assertThat(c.duration().isNegative()).isFalse());
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
+    void tablesWhoseNamesHoldDotsAreCountedSeparately() {
+        // GIVEN a."b.c" and "a.b".c, which a plain dotted name would confuse
+        postgres.createDatabase("dots");
+        postgres.execute("dots", """
+                CREATE SCHEMA a; CREATE SCHEMA "a.b";
+                CREATE TABLE a."b.c" (v int); INSERT INTO a."b.c" VALUES (1);
+                CREATE TABLE "a.b".c (v int); INSERT INTO "a.b".c VALUES (1), (2);
+                """);
+
+        // WHEN verified
+        VerificationResult result = new VerificationRunner(() -> postgres.connect("dots"), VerificationSuite.defaults())
+                .run(plain());
+
+        // THEN both are inventoried under distinct names with their own counts
+        assertThat(result.inventory().tables()).extracting(TableInventory::qualifiedName, TableInventory::rows)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a.\"b.c\"", 1L),
+                        org.assertj.core.groups.Tuple.tuple("\"a.b\".c", 2L));
         assertThat(result.passed()).isTrue();
     }
 
@@ -236,6 +258,27 @@ class VerificationRunnerTest {
         assertThat(only(result, c -> c.name().equals("writes refused")).detail()).contains("read-only transaction");
         // AND the table inventory was still complete
         assertThat(result.inventory().find("public.orders")).get().extracting(TableInventory::rows).isEqualTo(5000L);
+    }
+
+    @Test
+    void noCheckRunsPastTheDeadlineEvenWhenMostWaitInTheQueue() {
+        // GIVEN eight ten-second checks on two connections, and a deadline three seconds away
+        StringBuilder yaml = new StringBuilder("parallelism: 2\nsql:\n");
+        for (int i = 1; i <= 8; i++) {
+            yaml.append("  - {name: slow ").append(i).append(", query: \"SELECT pg_sleep(10)::text || 'x'\", expect: x}\n");
+        }
+        VerificationSuite suite = SuiteLoader.parse(yaml.toString(), "test");
+        Instant started = Instant.now();
+
+        // WHEN verification runs against that deadline
+        VerificationResult result = verify(suite, new VerificationRequest(started, null, null, false, started.plusSeconds(3)));
+
+        // THEN it ends soon after the deadline, every slow check is an ERROR that says why
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(8));
+        assertThat(result.checks()).filteredOn(c -> c.name().startsWith("slow")).hasSize(8).allSatisfy(c -> {
+            assertThat(c.status()).isEqualTo(CheckStatus.ERROR);
+            assertThat(c.detail()).containsAnyOf("timed out", "deadline had passed");
+        });
     }
 
     @Test
