@@ -160,6 +160,9 @@ public final class LocalDrill {
                 throw new InvalidInputException("--identity " + identity + " is not a readable file.");
             }
         });
+        if (options.encrypted()) {
+            AgeEncryption.requireIdentityOpens(options.encryptTo(), options.identity().orElseThrow());
+        }
         run.location = RecoveryLocation.parse(options.copyTo().orElse(run.workspace.recovery().toString()),
                 options.recoveryRegion().orElse(null));
         DrillLog log = new DrillLog(options.outDir());

@@ -122,6 +122,24 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void anIdentityThatCannotOpenTheRecipientsIsRefusedAtPlanBeforeAnythingIsDumped() throws Exception {
+        // GIVEN two key pairs from the standard age-keygen: encrypt to the first, offer the second's identity
+        String recipient = AgeKeygen.generate(tmp.resolve("first.key"));
+        AgeKeygen.generate(tmp.resolve("second.key"));
+
+        // WHEN a drill is started with them
+        Run run = drill("local", "--encrypt-to", recipient, "--identity", tmp.resolve("second.key").toString());
+
+        // THEN exit 2 at Plan, naming the identity file, before Snapshot ever starts; nothing left
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+        assertThat(run.stderr()).contains("No key in identity file " + tmp.resolve("second.key")
+                + " matches any --encrypt-to recipient");
+        assertThat(run.stdout()).doesNotContain("▶ Snapshot");
+        assertThat(out).doesNotExist();
+        Leftovers.assertNone(work);
+    }
+
+    @Test
     void aPgBinDirectoryWithoutTheProgramsNamesWhatIsMissing() throws IOException {
         // GIVEN an empty directory passed as --pg-bin
         Path empty = Files.createDirectories(tmp.resolve("empty-bin"));

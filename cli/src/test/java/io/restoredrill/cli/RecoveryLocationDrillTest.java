@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +36,7 @@ class RecoveryLocationDrillTest {
         // GIVEN a key pair made by the standard age-keygen
         PostgresFixture.reachableByServer(tmp);
         Path key = tmp.resolve("drill.key");
-        String recipient = ageKeygen(key);
+        String recipient = AgeKeygen.generate(key);
         Path copies = Files.createDirectories(tmp.resolve("copies"));
 
         // WHEN the demo drill encrypts to it and keeps its copy
@@ -96,14 +94,6 @@ class RecoveryLocationDrillTest {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
                 .build();
-    }
-
-    private static String ageKeygen(Path key) throws Exception {
-        Run keygen = run(key.getParent(), "age-keygen", "-o", key.toString());
-        assertThat(keygen.exitCode).as("age-keygen (apt-get install -y age): " + keygen.output).isZero();
-        Matcher matcher = Pattern.compile("Public key: (age1[0-9a-z]+)").matcher(keygen.output);
-        assertThat(matcher.find()).as(keygen.output).isTrue();
-        return matcher.group(1);
     }
 
     private record Run(int exitCode, String output) {

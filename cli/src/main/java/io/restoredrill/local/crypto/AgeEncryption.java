@@ -12,12 +12,16 @@ import io.restoredrill.local.files.FileTree;
 import io.restoredrill.local.files.IoReason;
 import io.restoredrill.local.files.ParallelTasks;
 import io.restoredrill.local.snapshot.Manifest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -129,6 +133,35 @@ public final class AgeEncryption {
             deletePartial(target, created);
             throw new RestoreFailedException("Cannot decrypt " + source + " into " + target + " (" + IoReason.of(e)
                     + "); check the permissions and free space of both directories.", e);
+        }
+    }
+
+    /**
+     * Proves, before anything is dumped, that the identity can open what is encrypted to the
+     * recipients: a few bytes are sealed to them in memory and opened with it.
+     *
+     * @throws InvalidInputException     when a recipient or the identity file is unusable
+     * @throws DecryptionFailedException when no key of the identity matches any recipient
+     */
+    public static void requireIdentityOpens(List<String> recipients, Path identityFile) {
+        AgeRecipients checked = AgeRecipients.parse(recipients);
+        AgeIdentities identities = AgeIdentities.read(identityFile);
+        try {
+            ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+            try (WritableByteChannel encrypting = new StandardEncryptingChannelFactory()
+                    .newEncryptingChannel(Channels.newChannel(sealed), checked.writers())) {
+                encrypting.write(ByteBuffer.wrap("restore-drill identity probe".getBytes(StandardCharsets.UTF_8)));
+            }
+            try (ReadableByteChannel decrypting = new StandardDecryptingChannelFactory().newDecryptingChannel(
+                    Channels.newChannel(new ByteArrayInputStream(sealed.toByteArray())), identities.readers())) {
+                transfer(decrypting, Channels.newChannel(new ByteArrayOutputStream()));
+            }
+        } catch (UnsupportedRecipientStanzaException e) {
+            throw new DecryptionFailedException("No key in identity file " + identityFile + " matches any --encrypt-to"
+                    + " recipient, so the drill could not decrypt its own dump; pass the identity of one of them.", e);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new DecryptionFailedException("Cannot check identity file " + identityFile + " against the recipients ("
+                    + reason(e) + ").", e);
         }
     }
 
