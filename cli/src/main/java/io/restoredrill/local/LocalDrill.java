@@ -21,6 +21,7 @@ import io.restoredrill.core.postgres.ThrowawayCluster;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.report.ReportFiles;
 import io.restoredrill.core.report.ReportJson;
+import io.restoredrill.core.run.DrillIds;
 import io.restoredrill.core.run.PhaseContext;
 import io.restoredrill.core.run.PhaseRecorder;
 import io.restoredrill.core.run.ProgressListener;

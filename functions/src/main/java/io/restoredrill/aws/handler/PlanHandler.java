@@ -1,0 +1,39 @@
+package io.restoredrill.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.restoredrill.aws.plan.DrillDefaults;
+import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.plan.InputParser;
+import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.rds.RdsClients;
+import io.restoredrill.core.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** The Plan task: execution input in, {@link DrillState} out (docs/state.md). */
+public final class PlanHandler implements RequestStreamHandler {
+
+    private final InputParser parser;
+    private final PlanStep plan;
+
+    /** Used by the Lambda runtime: real clients, built once per container. */
+    public PlanHandler() {
+        this(new InputParser(DrillDefaults.fromEnvironment(System.getenv()), Clock.systemUTC()),
+                new PlanStep(new RdsClients(), Clock.systemUTC()));
+    }
+
+    public PlanHandler(InputParser parser, PlanStep plan) {
+        this.parser = parser;
+        this.plan = plan;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        DrillState state = plan.plan(parser.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
+        Json.mapper().writeValue(output, state);
+    }
+}

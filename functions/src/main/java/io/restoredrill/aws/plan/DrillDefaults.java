@@ -1,0 +1,30 @@
+package io.restoredrill.aws.plan;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Defaults for fields the execution input leaves out, read from the Lambda's environment (set by
+ * the CDK stack): {@code SOURCE_REGION}, {@code RECOVERY_REGION} (else {@code AWS_REGION}),
+ * {@code RESTORE_INSTANCE_CLASS}, {@code RESTORE_SUBNET_GROUP}, {@code RESTORE_SECURITY_GROUP_IDS}
+ * (comma-separated), {@code RECOVERY_KMS_KEY_ID}, {@code RTO_BUDGET}, {@code DRILL_TTL}.
+ */
+public record DrillDefaults(String sourceRegion, String recoveryRegion, String instanceClass, String subnetGroup,
+                            List<String> securityGroupIds, String kmsKeyId, String rto, String ttl) {
+
+    public static final String DEFAULT_INSTANCE_CLASS = "db.t4g.medium";
+    public static final String DEFAULT_RTO = "1h";
+    public static final String DEFAULT_TTL = "12h";
+
+    public static DrillDefaults fromEnvironment(Map<String, String> env) {
+        String recovery = env.getOrDefault("RECOVERY_REGION", env.get("AWS_REGION"));
+        String groups = env.get("RESTORE_SECURITY_GROUP_IDS");
+        return new DrillDefaults(env.get("SOURCE_REGION"), recovery,
+                env.getOrDefault("RESTORE_INSTANCE_CLASS", DEFAULT_INSTANCE_CLASS), env.get("RESTORE_SUBNET_GROUP"),
+                groups == null || groups.isBlank() ? List.of()
+                        : Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList(),
+                env.get("RECOVERY_KMS_KEY_ID"), env.getOrDefault("RTO_BUDGET", DEFAULT_RTO),
+                env.getOrDefault("DRILL_TTL", DEFAULT_TTL));
+    }
+}

@@ -1,0 +1,10 @@
+package io.restoredrill.aws.plan;
+
+import io.restoredrill.core.model.Budgets;
+import java.time.Duration;
+
+/** A validated execution input with every default filled in. */
+public record DrillRequest(String source, String sourceRegion, String recoveryRegion, SnapshotMode snapshotMode,
+                           String snapshotArn, boolean sourceRegionDown, RestoreTarget restore, Budgets budgets,
+                           Duration ttl, boolean dryRun, boolean retainSnapshots, String drillId) {
+}

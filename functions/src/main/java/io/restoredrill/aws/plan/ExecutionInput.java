@@ -1,0 +1,29 @@
+package io.restoredrill.aws.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A drill's execution input exactly as the schedule or a person sends it (docs/state.md). Every
+ * field but {@code source} is optional; {@link InputParser} fills defaults and validates.
+ */
+record ExecutionInput(
+        String source,
+        String sourceRegion,
+        String recoveryRegion,
+        String snapshotMode,
+        String snapshotArn,
+        Boolean sourceRegionDown,
+        Restore restore,
+        BudgetsInput budgets,
+        String ttl,
+        Boolean dryRun,
+        Boolean retainSnapshots,
+        String drillId) {
+
+    record Restore(String instanceClass, String subnetGroup, List<String> securityGroupIds, String kmsKeyId) {
+    }
+
+    record BudgetsInput(String rto, Map<String, String> phases) {
+    }
+}

@@ -1,0 +1,156 @@
+package io.restoredrill.aws.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.json.Json;
+import io.restoredrill.core.model.Budgets;
+import io.restoredrill.core.run.DrillIds;
+import io.restoredrill.core.time.Durations;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates a drill's execution input, filling defaults. Every problem is an
+ * {@link InvalidInputException} that names the field and what is expected; nothing is created.
+ */
+public final class InputParser {
+
+    private static final ObjectMapper STRICT = Json.mapper().copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+    private static final Pattern RDS_IDENTIFIER = Pattern.compile("[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}(?<!-)");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern SNAPSHOT_ARN = Pattern.compile("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:(snapshot|cluster-snapshot):.+");
+    private static final Pattern DRILL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{2,40}");
+
+    private final DrillDefaults defaults;
+    private final Clock clock;
+
+    public InputParser(DrillDefaults defaults, Clock clock) {
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    public DrillRequest parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidInputException("The execution input is empty; it needs at least {\"source\": \"<db identifier>\"}.");
+        }
+        ExecutionInput input;
+        try {
+            input = STRICT.readValue(json, ExecutionInput.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidInputException("Unknown field '" + path(e) + "' in the execution input; known fields are "
+                    + e.getKnownPropertyIds() + ".", e);
+        } catch (MismatchedInputException e) {
+            throw new InvalidInputException("Field '" + path(e) + "' of the execution input has the wrong type: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ".", e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("The execution input is not valid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ".", e);
+        }
+        if (input == null) {
+            throw new InvalidInputException("The execution input is empty; it needs at least {\"source\": \"<db identifier>\"}.");
+        }
+        return validate(input);
+    }
+
+    private DrillRequest validate(ExecutionInput input) {
+        String source = require(input.source(), "source");
+        if (!RDS_IDENTIFIER.matcher(source).matches()) {
+            throw new InvalidInputException("Field 'source' = '" + source + "' is not an RDS DB instance or cluster identifier.");
+        }
+        String sourceRegion = region(first(input.sourceRegion(), defaults.sourceRegion()), "sourceRegion");
+        String recoveryRegion = region(first(input.recoveryRegion(), defaults.recoveryRegion()), "recoveryRegion");
+        if (sourceRegion.equals(recoveryRegion)) {
+            throw new InvalidInputException("Fields 'sourceRegion' and 'recoveryRegion' are both " + sourceRegion
+                    + "; a drill proves recovery in another region, so name a different recovery region.");
+        }
+        SnapshotMode mode = mode(input.snapshotMode());
+        String snapshotArn = input.snapshotArn();
+        if (mode == SnapshotMode.EXISTING && (snapshotArn == null || !SNAPSHOT_ARN.matcher(snapshotArn).matches())) {
+            throw new InvalidInputException("snapshotMode EXISTING needs 'snapshotArn', the ARN of an RDS DB or cluster snapshot.");
+        }
+        if (mode != SnapshotMode.EXISTING && snapshotArn != null) {
+            throw new InvalidInputException("Field 'snapshotArn' applies only to snapshotMode EXISTING, not " + mode + ".");
+        }
+        ExecutionInput.Restore restore = input.restore() == null
+                ? new ExecutionInput.Restore(null, null, null, null) : input.restore();
+        RestoreTarget target = new RestoreTarget(
+                first(restore.instanceClass(), defaults.instanceClass()),
+                require(first(restore.subnetGroup(), defaults.subnetGroup()), "restore.subnetGroup"),
+                restore.securityGroupIds() != null ? restore.securityGroupIds() : defaults.securityGroupIds(),
+                first(restore.kmsKeyId(), defaults.kmsKeyId()));
+        if (!target.instanceClass().startsWith("db.")) {
+            throw new InvalidInputException("Field 'restore.instanceClass' = '" + target.instanceClass()
+                    + "' is not an RDS instance class such as db.t4g.medium.");
+        }
+        if (target.securityGroupIds().isEmpty()) {
+            throw new InvalidInputException("Field 'restore.securityGroupIds' is empty; the restored database needs the "
+                    + "security group that admits only the verifier.");
+        }
+        String drillId = input.drillId() == null ? DrillIds.next(clock) : input.drillId();
+        if (!DRILL_ID.matcher(drillId).matches()) {
+            throw new InvalidInputException("Field 'drillId' = '" + drillId + "' must be 3 to 41 lower-case letters, digits and hyphens.");
+        }
+        return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn,
+                Boolean.TRUE.equals(input.sourceRegionDown()), target, budgets(input.budgets()),
+                Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
+                Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()), drillId);
+    }
+
+    private Budgets budgets(ExecutionInput.BudgetsInput budgets) {
+        String rto = budgets == null || budgets.rto() == null ? defaults.rto() : budgets.rto();
+        List<String> phases = new ArrayList<>();
+        if (budgets != null && budgets.phases() != null) {
+            for (Map.Entry<String, String> phase : budgets.phases().entrySet()) {
+                phases.add(phase.getKey() + "=" + phase.getValue());
+            }
+        }
+        return Budgets.parse(rto, phases);
+    }
+
+    private static SnapshotMode mode(String text) {
+        if (text == null) {
+            return SnapshotMode.NEW;
+        }
+        try {
+            return SnapshotMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Field 'snapshotMode' = '" + text + "' is not one of "
+                    + java.util.Arrays.stream(SnapshotMode.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
+        }
+    }
+
+    private static String region(String value, String field) {
+        String region = require(value, field);
+        if (!REGION.matcher(region).matches()) {
+            throw new InvalidInputException("Field '" + field + "' = '" + region + "' is not an AWS region such as eu-west-1.");
+        }
+        return region;
+    }
+
+    private static String require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException("Field '" + field + "' is missing from the execution input and has no default.");
+        }
+        return value.trim();
+    }
+
+    private static String first(String value, String fallback) {
+        return value != null && !value.isBlank() ? value : fallback;
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

@@ -1,0 +1,41 @@
+package io.restoredrill.aws.plan;
+
+import io.restoredrill.aws.rds.Ownership;
+import io.restoredrill.aws.rds.RdsSources;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Function;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/**
+ * Plan: resolves the source, names everything the drill will create, and refuses any name that
+ * is already taken by something the drill does not own. It reads only; a dry run ends here.
+ */
+public final class PlanStep {
+
+    private final Function<String, RdsClient> rdsInRegion;
+    private final Clock clock;
+
+    public PlanStep(Function<String, RdsClient> rdsInRegion, Clock clock) {
+        this.rdsInRegion = rdsInRegion;
+        this.clock = clock;
+    }
+
+    public DrillState plan(DrillRequest request) {
+        Instant now = clock.instant();
+        SourceRef source = request.sourceRegionDown()
+                ? new SourceRef(request.source(), null, null, null, null)
+                : RdsSources.resolve(rdsInRegion.apply(request.sourceRegion()), request.source(), request.sourceRegion());
+        DrillNames names = DrillNames.of(request.source(), request.drillId());
+        RdsClient recovery = rdsInRegion.apply(request.recoveryRegion());
+        Ownership.requireFreeOrOwned(recovery, request.recoveryRegion(), names.restored(), request.drillId());
+        Ownership.requireFreeOrOwned(recovery, request.recoveryRegion(), names.copy(), request.drillId());
+        if (request.snapshotMode() == SnapshotMode.NEW && !request.sourceRegionDown()) {
+            Ownership.requireFreeOrOwned(rdsInRegion.apply(request.sourceRegion()), request.sourceRegion(),
+                    names.snapshot(), request.drillId());
+        }
+        return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
+                request.snapshotMode(), request.snapshotArn(), request.sourceRegionDown(), names, request.restore(),
+                request.budgets(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(), request.retainSnapshots());
+    }
+}

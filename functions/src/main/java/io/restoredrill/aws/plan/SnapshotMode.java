@@ -1,0 +1,13 @@
+package io.restoredrill.aws.plan;
+
+/** Which backup a drill restores. */
+public enum SnapshotMode {
+    /** Take a new manual snapshot now. */
+    NEW,
+    /** The newest automated snapshot of the source. */
+    LATEST_AUTOMATED,
+    /** The newest AWS Backup recovery point of the source in the recovery-region vault. */
+    LATEST_RECOVERY_POINT,
+    /** A snapshot named by ARN in the input. */
+    EXISTING
+}

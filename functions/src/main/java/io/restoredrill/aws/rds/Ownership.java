@@ -1,0 +1,60 @@
+package io.restoredrill.aws.rds;
+
+import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.core.error.UnsafeTargetException;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+
+/**
+ * Refuses any name that already belongs to a resource this drill does not own. A resource of that
+ * name with this drill's tags is fine: it is a retried step's own work.
+ */
+public final class Ownership {
+
+    private Ownership() {
+    }
+
+    public static void requireFreeOrOwned(RdsClient rds, String region, String name, String drillId) {
+        String arn = existingArn(rds, name);
+        if (arn == null) {
+            return;
+        }
+        Map<String, String> tags = rds.listTagsForResource(r -> r.resourceName(arn)).tagList().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> b));
+        if (!DrillTags.ownedBy(tags, drillId)) {
+            throw new UnsafeTargetException("'" + name + "' already exists in " + region + " and is not this drill's ("
+                    + (tags.containsKey(DrillTags.MANAGED) ? "tagged for drill '" + tags.get(DrillTags.DRILL_ID) + "'"
+                            : "no " + DrillTags.MANAGED + " tag")
+                    + "); the drill will not touch it. Use another drillId.");
+        }
+    }
+
+    private static String existingArn(RdsClient rds, String name) {
+        try {
+            return rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
+        } catch (DbInstanceNotFoundException e) {
+            // not an instance
+        }
+        try {
+            return rds.describeDBClusters(r -> r.dbClusterIdentifier(name)).dbClusters().get(0).dbClusterArn();
+        } catch (DbClusterNotFoundException e) {
+            // not a cluster
+        }
+        try {
+            return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
+        } catch (DbSnapshotNotFoundException e) {
+            // not a snapshot
+        }
+        try {
+            return rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots().get(0)
+                    .dbClusterSnapshotArn();
+        } catch (DbClusterSnapshotNotFoundException e) {
+            return null;
+        }
+    }
+}

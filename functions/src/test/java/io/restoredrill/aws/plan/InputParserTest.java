@@ -1,0 +1,90 @@
+package io.restoredrill.aws.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restoredrill.aws.Events;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.model.Phase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class InputParserTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
+    private static final DrillDefaults DEFAULTS = DrillDefaults.fromEnvironment(Map.of(
+            "SOURCE_REGION", "eu-central-1", "AWS_REGION", "eu-west-1",
+            "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-1, sg-2"));
+
+    private final InputParser parser = new InputParser(DEFAULTS, CLOCK);
+
+    @Test
+    void theSampleManualInputParsesWithEveryFieldAsWritten() {
+        // WHEN the sample execution input from events/ is parsed
+        DrillRequest request = parser.parse(Events.read("plan.json"));
+
+        // THEN every field is taken as written and a drill id is generated from the clock
+        assertThat(request.source()).isEqualTo("shop-prod");
+        assertThat(request.snapshotMode()).isEqualTo(SnapshotMode.NEW);
+        assertThat(request.restore()).isEqualTo(new RestoreTarget("db.t4g.medium", "restore-drill-isolated",
+                List.of("sg-0restoreddb00000001"),
+                "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"));
+        assertThat(request.budgets().rto()).isEqualTo(Duration.ofHours(1));
+        assertThat(request.budgets().budgetOf(Phase.RESTORE)).isEqualTo(Duration.ofMinutes(45));
+        assertThat(request.ttl()).isEqualTo(Duration.ofHours(12));
+        assertThat(request.drillId()).startsWith("20261122-040000-");
+    }
+
+    @Test
+    void aMinimalInputTakesItsDefaultsFromTheEnvironment() {
+        DrillRequest request = parser.parse("{\"source\": \"shop-prod\"}");
+
+        assertThat(request.sourceRegion()).isEqualTo("eu-central-1");
+        assertThat(request.recoveryRegion()).isEqualTo("eu-west-1");
+        assertThat(request.restore().instanceClass()).isEqualTo("db.t4g.medium");
+        assertThat(request.restore().securityGroupIds()).containsExactly("sg-1", "sg-2");
+        assertThat(request.budgets().rto()).isEqualTo(Duration.ofHours(1));
+        assertThat(request.dryRun()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "''                                                   | The execution input is empty",
+        "{                                                    | The execution input is not valid JSON",
+        "{}                                                   | Field 'source' is missing",
+        "{\"source\": \"shop\", \"sorce\": 1}                 | Unknown field 'sorce'",
+        "{\"source\": \"shop\", \"dryRun\": \"maybe\"}        | Field 'dryRun' of the execution input has the wrong type",
+        "{\"source\": \"shop\", \"restore\": {\"securityGroupIds\": \"sg-1\"}} | Field 'restore.securityGroupIds' of the execution input has the wrong type",
+        "{\"source\": \"shop_prod!\"}                         | is not an RDS DB instance or cluster identifier",
+        "{\"source\": \"shop\", \"recoveryRegion\": \"eu-central-1\"} | are both eu-central-1",
+        "{\"source\": \"shop\", \"recoveryRegion\": \"mars-1\"} | 'recoveryRegion' = 'mars-1' is not an AWS region",
+        "{\"source\": \"shop\", \"snapshotMode\": \"SOMETIME\"} | is not one of NEW, LATEST_AUTOMATED, LATEST_RECOVERY_POINT, EXISTING",
+        "{\"source\": \"shop\", \"snapshotMode\": \"EXISTING\"} | snapshotMode EXISTING needs 'snapshotArn'",
+        "{\"source\": \"shop\", \"snapshotArn\": \"arn:aws:rds:eu-central-1:123456789012:snapshot:x\"} | applies only to snapshotMode EXISTING",
+        "{\"source\": \"shop\", \"budgets\": {\"rto\": \"soon\"}} | 'soon' is not a positive duration",
+        "{\"source\": \"shop\", \"budgets\": {\"phases\": {\"nap\": \"5m\"}}} | unknown phase 'nap'",
+        "{\"source\": \"shop\", \"restore\": {\"instanceClass\": \"m5.large\"}} | is not an RDS instance class",
+        "{\"source\": \"shop\", \"drillId\": \"Has Spaces\"}  | must be 3 to 41 lower-case letters",
+    })
+    void badInputFailsWithANamedErrorThatSaysWhichField(String json, String message) {
+        assertThatThrownBy(() -> parser.parse(json))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void withoutASubnetGroupAnywhereTheDrillRefusesToGuess() {
+        InputParser bare = new InputParser(DrillDefaults.fromEnvironment(Map.of("AWS_REGION", "eu-west-1")), CLOCK);
+
+        assertThatThrownBy(() -> bare.parse("{\"source\": \"shop\", \"sourceRegion\": \"eu-central-1\"}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("Field 'restore.subnetGroup' is missing from the execution input and has no default.");
+    }
+}
