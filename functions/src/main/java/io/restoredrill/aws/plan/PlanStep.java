@@ -36,6 +36,6 @@ public final class PlanStep {
         }
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
                 request.snapshotMode(), request.snapshotArn(), request.sourceRegionDown(), names, request.restore(),
-                request.budgets(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(), request.retainSnapshots());
+                request.budgets(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(), request.retainSnapshots(), null);
     }
 }

@@ -21,9 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import io.restoredrill.aws.testing.MotoRds;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Plan against RDS on the moto emulator: it reads and names, and never creates anything. */
@@ -37,21 +35,17 @@ class PlanStepTest {
             "SOURCE_REGION", "eu-central-1", "AWS_REGION", "eu-west-1",
             "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-1"));
 
-    private final Map<String, RdsClient> clients = new java.util.HashMap<>();
+    private final MotoRds moto = new MotoRds(MOTO);
     private final InputParser parser = new InputParser(DEFAULTS, CLOCK);
-    private final PlanStep plan = new PlanStep(this::rds, CLOCK);
+    private final PlanStep plan = new PlanStep(moto, CLOCK);
 
     private RdsClient rds(String region) {
-        return clients.computeIfAbsent(region, r -> RdsClient.builder().region(Region.of(r))
-                .endpointOverride(MOTO.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
-                .build());
+        return moto.apply(region);
     }
 
     @AfterEach
     void closeClients() {
-        clients.values().forEach(RdsClient::close);
+        moto.close();
     }
 
     private void createInstance(String id, String engine) {

@@ -1,0 +1,94 @@
+package io.restoredrill.aws.snapshot;
+
+import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.rds.RdsTags;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.SnapshotFailedException;
+import io.restoredrill.core.error.UnsafeTargetException;
+import java.util.Comparator;
+import java.util.function.Function;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
+import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
+
+/**
+ * Snapshot: takes a new manual snapshot of the source, tagged as the drill's, or picks the newest
+ * automated one. A retry finds its own snapshot by name and tags and goes on with it.
+ */
+public final class SnapshotStep {
+
+    private final Function<String, RdsClient> rdsInRegion;
+
+    public SnapshotStep(Function<String, RdsClient> rdsInRegion) {
+        this.rdsInRegion = rdsInRegion;
+    }
+
+    public DrillState snapshot(DrillState state) {
+        RdsClient rds = rdsInRegion.apply(state.sourceRegion());
+        return switch (state.snapshotMode()) {
+            case NEW -> state.withSnapshot(state.source().kind() == SourceKind.CLUSTER ? newClusterSnapshot(rds, state)
+                    : newInstanceSnapshot(rds, state));
+            case LATEST_AUTOMATED -> state.withSnapshot(latestAutomated(rds, state));
+            case EXISTING -> state;
+            case LATEST_RECOVERY_POINT -> throw new InvalidInputException(
+                    "snapshotMode LATEST_RECOVERY_POINT is not available yet; use NEW, LATEST_AUTOMATED or EXISTING.");
+        };
+    }
+
+    private static String newInstanceSnapshot(RdsClient rds, DrillState state) {
+        String name = state.names().snapshot();
+        try {
+            return rds.createDBSnapshot(r -> r.dbSnapshotIdentifier(name).dbInstanceIdentifier(state.source().identifier())
+                    .tags(RdsTags.of(state.tags()))).dbSnapshot().dbSnapshotArn();
+        } catch (DbSnapshotAlreadyExistsException e) {
+            String arn = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
+            return requireOwn(rds, arn, state);
+        }
+    }
+
+    private static String newClusterSnapshot(RdsClient rds, DrillState state) {
+        String name = state.names().snapshot();
+        try {
+            return rds.createDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(name)
+                    .dbClusterIdentifier(state.source().identifier()).tags(RdsTags.of(state.tags())))
+                    .dbClusterSnapshot().dbClusterSnapshotArn();
+        } catch (DbClusterSnapshotAlreadyExistsException e) {
+            String arn = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots()
+                    .get(0).dbClusterSnapshotArn();
+            return requireOwn(rds, arn, state);
+        }
+    }
+
+    private static String requireOwn(RdsClient rds, String arn, DrillState state) {
+        if (!DrillTags.ownedBy(RdsTags.read(rds, arn), state.drillId())) {
+            throw new UnsafeTargetException("Snapshot " + arn + " already exists and is not drill " + state.drillId()
+                    + "'s; the drill will not use it.");
+        }
+        return arn;
+    }
+
+    private static String latestAutomated(RdsClient rds, DrillState state) {
+        String source = state.source().identifier();
+        if (state.source().kind() == SourceKind.CLUSTER) {
+            return rds.describeDBClusterSnapshots(r -> r.dbClusterIdentifier(source).snapshotType("automated"))
+                    .dbClusterSnapshots().stream().filter(s -> s.snapshotCreateTime() != null)
+                    .max(Comparator.comparing(DBClusterSnapshot::snapshotCreateTime))
+                    .map(DBClusterSnapshot::dbClusterSnapshotArn)
+                    .orElseThrow(() -> noAutomated(source, state.sourceRegion()));
+        }
+        return rds.describeDBSnapshots(r -> r.dbInstanceIdentifier(source).snapshotType("automated"))
+                .dbSnapshots().stream().filter(s -> s.snapshotCreateTime() != null)
+                .max(Comparator.comparing(DBSnapshot::snapshotCreateTime))
+                .map(DBSnapshot::dbSnapshotArn)
+                .orElseThrow(() -> noAutomated(source, state.sourceRegion()));
+    }
+
+    private static SnapshotFailedException noAutomated(String source, String region) {
+        return new SnapshotFailedException("Source '" + source + "' in " + region + " has no automated snapshot; enable "
+                + "automated backups or use snapshotMode NEW.");
+    }
+}

@@ -1,0 +1,174 @@
+package io.restoredrill.aws.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restoredrill.aws.Events;
+import io.restoredrill.aws.cleanup.CleanupStep;
+import io.restoredrill.aws.copy.CopyStep;
+import io.restoredrill.aws.plan.DrillDefaults;
+import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.plan.InputParser;
+import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.rds.RdsTags;
+import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.core.error.CopyFailedException;
+import io.restoredrill.core.error.UnsafeTargetException;
+import io.restoredrill.testing.MotoServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+
+/**
+ * Plan → Snapshot → Copy → Cleanup for an RDS instance, cross-region, on the moto emulator.
+ * (moto makes snapshots "available" at once, so the polling Check steps are not exercised here.)
+ */
+class SnapshotCopyCleanupTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
+    private static final String SOURCE = "eu-central-1";
+    private static final String RECOVERY = "eu-west-1";
+
+    private final MotoRds rds = new MotoRds(MOTO);
+    private final InputParser parser = new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK);
+
+    @AfterEach
+    void close() {
+        rds.close();
+    }
+
+    /** The sample input, with the recovery region's KMS key created on the emulator. */
+    private DrillState planned() {
+        rds.createPostgresInstance(SOURCE, "shop-prod");
+        String keyArn;
+        try (KmsClient kms = KmsClient.builder().region(Region.of(RECOVERY)).endpointOverride(MOTO.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
+            keyArn = kms.createKey(r -> r.description("recovery-region snapshot key")).keyMetadata().arn();
+        }
+        String input = Events.read("plan.json")
+                .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", keyArn);
+        return new PlanStep(rds, CLOCK).plan(parser.parse(input));
+    }
+
+    private static DBSnapshot snapshot(RdsClient client, String name) {
+        return client.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0);
+    }
+
+    @Test
+    void aDrillsSnapshotAndItsCopyAreTaggedAndCleanupRemovesThemButNothingElse() {
+        // GIVEN a planned drill, and a manual snapshot of the source that no drill made
+        DrillState state = planned();
+        rds.apply(SOURCE).createDBSnapshot(r -> r.dbSnapshotIdentifier("nightly-manual").dbInstanceIdentifier("shop-prod"));
+
+        // WHEN Snapshot and Copy run
+        DrillState snapshotted = new SnapshotStep(rds).snapshot(state);
+        DrillState copied = new CopyStep(rds).copy(snapshotted);
+
+        // THEN the snapshot is in the source region and its copy in the recovery region, both with the drill's tags
+        DBSnapshot taken = snapshot(rds.apply(SOURCE), state.names().snapshot());
+        assertThat(snapshotted.snapshotArn()).isEqualTo(taken.dbSnapshotArn());
+        assertThat(copied.copyArn()).contains(":" + RECOVERY + ":").endsWith(":snapshot:" + state.names().copy());
+        for (String arn : new String[] {taken.dbSnapshotArn(), copied.copyArn()}) {
+            Map<String, String> tags = RdsTags.read(rds.apply(arn.split(":")[3]), arn);
+            assertThat(tags).containsEntry(DrillTags.MANAGED, "true").containsEntry(DrillTags.DRILL_ID, state.drillId())
+                    .containsEntry(DrillTags.SOURCE, "shop-prod").containsEntry(DrillTags.EXPIRES_AT, "2026-11-22T16:00:00Z");
+        }
+        // AND a retried Snapshot or Copy finds its own work instead of failing
+        assertThat(new SnapshotStep(rds).snapshot(state).snapshotArn()).isEqualTo(snapshotted.snapshotArn());
+        assertThat(new CopyStep(rds).copy(snapshotted).copyArn()).isEqualTo(copied.copyArn());
+
+        // WHEN Cleanup runs, twice
+        CleanupStep.Result first = new CleanupStep(rds).cleanup(copied);
+        CleanupStep.Result second = new CleanupStep(rds).cleanup(copied);
+
+        // THEN the drill's two snapshots are gone, the manual snapshot and the source are untouched, and a
+        // second Cleanup finds everything already gone
+        assertThat(first.deleted()).containsExactlyInAnyOrder(state.names().snapshot(), state.names().copy());
+        assertThat(second.deleted()).isEmpty();
+        assertThat(rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots())
+                .extracting(DBSnapshot::dbSnapshotIdentifier).containsExactly("nightly-manual");
+        assertThat(rds.apply(RECOVERY).describeDBSnapshots().dbSnapshots()).isEmpty();
+        assertThat(rds.apply(SOURCE).describeDBInstances().dbInstances()).hasSize(1);
+    }
+
+    @Test
+    void cleanupPointedAtAResourceOfAnotherDrillDeletesNothingAndSaysWhy() {
+        // GIVEN the drill's own snapshot, and in the recovery region a snapshot with the drill's copy name
+        // that another drill created
+        DrillState state = new SnapshotStep(rds).snapshot(planned());
+        rds.createPostgresInstance(RECOVERY, "other");
+        rds.apply(RECOVERY).createDBSnapshot(r -> r.dbSnapshotIdentifier(state.names().copy()).dbInstanceIdentifier("other")
+                .tags(RdsTags.of(Map.of(DrillTags.MANAGED, "true", DrillTags.DRILL_ID, "someone-else"))));
+
+        // WHEN Cleanup runs
+        // THEN it refuses, naming the resource and the tags it found, and deletes nothing at all
+        assertThatThrownBy(() -> new CleanupStep(rds).cleanup(state))
+                .isInstanceOf(UnsafeTargetException.class)
+                .hasMessageContaining(state.names().copy())
+                .hasMessageContaining("restore-drill:id=someone-else")
+                .hasMessageEndingWith("nothing was deleted.");
+        assertThat(snapshot(rds.apply(SOURCE), state.names().snapshot())).isNotNull();
+        assertThat(snapshot(rds.apply(RECOVERY), state.names().copy())).isNotNull();
+    }
+
+    @Test
+    void latestAutomatedPicksTheSourcesNewestAutomatedSnapshotAndTakesNone() {
+        // GIVEN a source whose automated backup moto made when it was created
+        DrillState state = planned();
+        DrillState automated = new DrillState(state.drillId(), state.source(), state.sourceRegion(), state.recoveryRegion(),
+                io.restoredrill.aws.plan.SnapshotMode.LATEST_AUTOMATED, null, false, state.names(), state.restore(),
+                state.budgets(), state.ttl(), state.startedAt(), state.expiresAt(), false, false, null);
+
+        // WHEN Snapshot runs in LATEST_AUTOMATED mode
+        DrillState picked = new SnapshotStep(rds).snapshot(automated);
+
+        // THEN it names that automated snapshot and creates no manual one
+        DBSnapshot newest = rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("automated")).dbSnapshots().get(0);
+        assertThat(picked.snapshotArn()).isEqualTo(newest.dbSnapshotArn());
+        assertThat(rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots()).isEmpty();
+    }
+
+    @Test
+    void aCopyWhoseKmsKeyCannotBeUsedFailsWithTheKeyAndTheFix() {
+        // GIVEN the sample input as written: its KMS key does not exist in the recovery region
+        rds.createPostgresInstance(SOURCE, "shop-prod");
+        DrillState state = new SnapshotStep(rds).snapshot(new PlanStep(rds, CLOCK).plan(parser.parse(Events.read("plan.json"))));
+
+        // WHEN / THEN Copy fails with a named error naming the key, and creates no copy
+        assertThatThrownBy(() -> new CopyStep(rds).copy(state))
+                .isInstanceOf(CopyFailedException.class)
+                .hasMessageContaining("KMS key arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
+                .hasMessageContaining("check restore.kmsKeyId and the key policy");
+        assertThat(rds.apply(RECOVERY).describeDBSnapshots().dbSnapshots()).isEmpty();
+    }
+
+    @Test
+    void retainSnapshotsKeepsThemAndCleanupLeavesThemAlone() {
+        DrillState state = planned();
+        DrillState retained = new DrillState(state.drillId(), state.source(), state.sourceRegion(), state.recoveryRegion(),
+                state.snapshotMode(), null, false, state.names(), state.restore(), state.budgets(), state.ttl(),
+                state.startedAt(), state.expiresAt(), false, true, null);
+        DrillState copied = new CopyStep(rds).copy(new SnapshotStep(rds).snapshot(retained));
+
+        CleanupStep.Result result = new CleanupStep(rds).cleanup(copied);
+
+        assertThat(result.deleted()).isEmpty();
+        assertThat(snapshot(rds.apply(RECOVERY), state.names().copy()).dbSnapshotArn()).isEqualTo(copied.copyArn());
+    }
+}
