@@ -7,7 +7,6 @@ import io.restoredrill.aws.plan.DrillState;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.rds.RdsClients;
-import io.restoredrill.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +33,6 @@ public final class PlanHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         DrillState state = plan.plan(parser.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
-        Json.mapper().writeValue(output, state);
+        LambdaJson.write(output, state);
     }
 }

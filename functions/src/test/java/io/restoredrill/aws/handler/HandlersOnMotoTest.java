@@ -1,0 +1,90 @@
+package io.restoredrill.aws.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restoredrill.aws.Events;
+import io.restoredrill.aws.cleanup.CleanupStep;
+import io.restoredrill.aws.copy.CopyStep;
+import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.json.Json;
+import io.restoredrill.testing.MotoServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** The thin handlers, fed the sample events from events/, chained as the state machine will chain them. */
+class HandlersOnMotoTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static final String SAMPLE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+
+    private final MotoRds rds = new MotoRds(MOTO);
+
+    @AfterEach
+    void close() {
+        rds.close();
+    }
+
+    private static String invoke(RequestStreamHandler handler, String event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String recoveryKey() {
+        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(MOTO.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
+            return kms.createKey(r -> r.description("recovery")).keyMetadata().arn();
+        }
+    }
+
+    @Test
+    void snapshotCopyAndCleanupHandlersChainOnTheSampleEventsAndLeaveNothingOfTheDrill() throws Exception {
+        // GIVEN the sample event's source and its recovery-region key on the emulator
+        rds.createPostgresInstance("eu-central-1", "shop-prod");
+        String event = Events.read("snapshot.json").replace(SAMPLE_KEY, recoveryKey());
+
+        // WHEN Snapshot, Copy and Cleanup run one after another on each other's output
+        String snapshotted = invoke(new SnapshotHandler(new SnapshotStep(rds)), event);
+        String copied = invoke(new CopyHandler(new CopyStep(rds)), snapshotted);
+        JsonNode cleaned = Json.mapper().readTree(invoke(new CleanupHandler(new CleanupStep(rds)), copied));
+
+        // THEN each step added its ARN to the state, and Cleanup deleted exactly the drill's two snapshots
+        DrillState state = Json.mapper().readValue(copied, DrillState.class);
+        assertThat(state.snapshotArn()).endsWith(":snapshot:drill-shop-prod-20261122-040000-3fa9c2");
+        assertThat(state.copyArn()).startsWith("arn:aws:rds:eu-west-1:").endsWith("-copy");
+        assertThat(cleaned.get("deleted")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                "drill-shop-prod-20261122-040000-3fa9c2", "drill-shop-prod-20261122-040000-3fa9c2-copy");
+        assertThat(rds.apply("eu-west-1").describeDBSnapshots().dbSnapshots()).isEmpty();
+        assertThat(rds.apply("eu-central-1").describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots()).isEmpty();
+    }
+
+    @Test
+    void theCopyAndCleanupSampleEventsAreValidDrillStates() throws Exception {
+        assertThat(Json.mapper().readValue(Events.read("copy.json"), DrillState.class).snapshotArn()).isNotNull();
+        assertThat(Json.mapper().readValue(Events.read("cleanup.json"), DrillState.class).copyArn()).isNotNull();
+    }
+
+    @Test
+    void aMalformedEventIsANamedErrorAndCallsNothing() {
+        assertThatThrownBy(() -> invoke(new SnapshotHandler(new SnapshotStep(rds)), "{\"drillId\": [1, 2]"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("The event is not a valid DrillState");
+    }
+}
