@@ -76,8 +76,9 @@ class HandlersOnMotoTest {
     }
 
     @Test
-    void theCopyAndCleanupSampleEventsAreValidDrillStates() throws Exception {
+    void theCopyRestoreAndCleanupSampleEventsAreValidDrillStates() throws Exception {
         assertThat(Json.mapper().readValue(Events.read("copy.json"), DrillState.class).snapshotArn()).isNotNull();
+        assertThat(Json.mapper().readValue(Events.read("restore.json"), DrillState.class).copyArn()).isNotNull();
         assertThat(Json.mapper().readValue(Events.read("cleanup.json"), DrillState.class).copyArn()).isNotNull();
     }
 

@@ -2,10 +2,12 @@ package io.restoredrill.aws.testing;
 
 import io.restoredrill.testing.MotoServer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 
@@ -13,16 +15,20 @@ import software.amazon.awssdk.services.rds.RdsClient;
 public final class MotoRds implements Function<String, RdsClient>, AutoCloseable {
 
     private final MotoServer moto;
+    private final List<ExecutionInterceptor> interceptors;
     private final Map<String, RdsClient> clients = new HashMap<>();
 
-    public MotoRds(MotoServer moto) {
+    /** @param interceptors see the exact requests the code under test sends */
+    public MotoRds(MotoServer moto, ExecutionInterceptor... interceptors) {
         this.moto = moto;
+        this.interceptors = List.of(interceptors);
     }
 
     @Override
     public RdsClient apply(String region) {
         return clients.computeIfAbsent(region, r -> RdsClient.builder().region(Region.of(r))
                 .endpointOverride(moto.endpoint())
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
                 .build());

@@ -1,0 +1,131 @@
+package io.restoredrill.aws.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restoredrill.aws.Events;
+import io.restoredrill.aws.cleanup.CleanupStep;
+import io.restoredrill.aws.copy.CopyStep;
+import io.restoredrill.aws.plan.DrillDefaults;
+import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.plan.InputParser;
+import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.rds.RdsTags;
+import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.RequestRecorder;
+import io.restoredrill.core.error.RestoreFailedException;
+import io.restoredrill.testing.MotoServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
+
+/** Restore into an isolated subnet group on moto (which makes the instance "available" at once). */
+class RestoreStepTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
+    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY));
+
+    private final RequestRecorder recorder = new RequestRecorder();
+    private final MotoRds rds = new MotoRds(MOTO, recorder);
+
+    @AfterEach
+    void close() {
+        rds.close();
+    }
+
+    /** An isolated network in the recovery region: a VPC, two subnets, a DB subnet group, a security group. */
+    private String[] isolatedNetwork() {
+        try (Ec2Client ec2 = Ec2Client.builder().region(Region.EU_WEST_1).endpointOverride(MOTO.endpoint())
+                .credentialsProvider(CREDENTIALS).build()) {
+            String vpc = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
+            String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.1.0/24").availabilityZone("eu-west-1a")).subnet().subnetId();
+            String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.2.0/24").availabilityZone("eu-west-1b")).subnet().subnetId();
+            String sg = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("restored-db").description("verifier only")).groupId();
+            rds.apply("eu-west-1").createDBSubnetGroup(r -> r.dbSubnetGroupName("restore-drill-isolated")
+                    .dbSubnetGroupDescription("isolated").subnetIds(a, b));
+            return new String[] {sg};
+        }
+    }
+
+    private DrillState copied(String subnetGroup, String securityGroup) {
+        rds.createPostgresInstance("eu-central-1", "shop-prod");
+        String key;
+        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(MOTO.endpoint())
+                .credentialsProvider(CREDENTIALS).build()) {
+            key = kms.createKey(r -> r.description("recovery")).keyMetadata().arn();
+        }
+        String input = Events.read("plan.json")
+                .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", key)
+                .replace("\"restore-drill-isolated\"", "\"" + subnetGroup + "\"")
+                .replace("sg-0restoreddb00000001", securityGroup);
+        DrillState planned = new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
+        return new CopyStep(rds).copy(new SnapshotStep(rds).snapshot(planned));
+    }
+
+    @Test
+    void theCopyIsRestoredPrivatelyIntoTheIsolatedSubnetGroupWithTheDrillsTagsAndCleanedUp() {
+        // GIVEN a copied snapshot and the isolated network
+        String securityGroup = isolatedNetwork()[0];
+        DrillState state = copied("restore-drill-isolated", securityGroup);
+
+        // WHEN Restore runs
+        new RestoreStep(rds).restore(state);
+
+        // THEN the exact request asks for a private, single-AZ, unprotected instance of the cheap class in the
+        // isolated subnet group and security group, from the recovery-region copy, tagged as the drill's
+        List<RestoreDbInstanceFromDbSnapshotRequest> sent = recorder.sent(RestoreDbInstanceFromDbSnapshotRequest.class);
+        assertThat(sent).hasSize(1);
+        RestoreDbInstanceFromDbSnapshotRequest request = sent.get(0);
+        assertThat(request.dbInstanceIdentifier()).isEqualTo(state.names().restored());
+        assertThat(request.dbSnapshotIdentifier()).isEqualTo(state.copyArn());
+        assertThat(request.dbInstanceClass()).isEqualTo("db.t4g.medium");
+        assertThat(request.dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
+        assertThat(request.vpcSecurityGroupIds()).containsExactly(securityGroup);
+        assertThat(request.publiclyAccessible()).isFalse();
+        assertThat(request.multiAZ()).isFalse();
+        assertThat(request.deletionProtection()).isFalse();
+        assertThat(RdsTags.of(state.tags())).isEqualTo(request.tags());
+        // AND the emulator holds it in that subnet group with those tags (moto does not echo PubliclyAccessible
+        // back for restored instances, so the request above is the proof of that flag)
+        DBInstance restored = rds.apply("eu-west-1").describeDBInstances(r -> r.dbInstanceIdentifier(state.names().restored()))
+                .dbInstances().get(0);
+        assertThat(restored.dbSubnetGroup().dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
+        assertThat(RdsTags.read(rds.apply("eu-west-1"), restored.dbInstanceArn())).containsEntry(DrillTags.DRILL_ID, state.drillId());
+        // AND a retried Restore finds its own instance
+        new RestoreStep(rds).restore(state);
+
+        // WHEN Cleanup runs THEN the restored instance and both snapshots are gone; the source stays
+        assertThat(new CleanupStep(rds).cleanup(state).deleted()).containsExactlyInAnyOrder(
+                state.names().restored(), state.names().copy(), state.names().snapshot());
+        assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
+        assertThat(rds.apply("eu-central-1").describeDBInstances().dbInstances()).hasSize(1);
+    }
+
+    @Test
+    void aMissingSubnetGroupIsARestoreFailureThatNamesIt() {
+        DrillState state = copied("no-such-group", "sg-1");
+
+        assertThatThrownBy(() -> new RestoreStep(rds).restore(state))
+                .isInstanceOf(RestoreFailedException.class)
+                .hasMessageContaining("DB subnet group 'no-such-group' does not exist in eu-west-1");
+        assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
+    }
+}
