@@ -1,11 +1,10 @@
 package io.restoredrill.aws.copy;
 
 import io.restoredrill.aws.plan.DrillState;
-import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.core.error.CopyFailedException;
-import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsException;
@@ -48,11 +47,7 @@ public final class CopyStep {
             String arn = cluster
                     ? recovery.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots().get(0).dbClusterSnapshotArn()
                     : recovery.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
-            if (!DrillTags.ownedBy(RdsTags.read(recovery, arn), state.drillId())) {
-                throw new UnsafeTargetException("Snapshot " + arn + " already exists and is not drill " + state.drillId()
-                        + "'s; the drill will not use it.");
-            }
-            return state.withCopy(arn);
+            return state.withCopy(Ownership.requireOwnedBy(recovery, arn, state.drillId()));
         }
     }
 }

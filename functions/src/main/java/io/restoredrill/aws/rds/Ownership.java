@@ -3,7 +3,6 @@ package io.restoredrill.aws.rds;
 import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.Map;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
@@ -24,14 +23,26 @@ public final class Ownership {
         if (arn == null) {
             return;
         }
-        Map<String, String> tags = rds.listTagsForResource(r -> r.resourceName(arn)).tagList().stream()
-                .collect(Collectors.toMap(t -> t.key(), t -> t.value(), (a, b) -> b));
+        Map<String, String> tags = RdsTags.read(rds, arn);
         if (!DrillTags.ownedBy(tags, drillId)) {
             throw new UnsafeTargetException("'" + name + "' already exists in " + region + " and is not this drill's ("
                     + (tags.containsKey(DrillTags.MANAGED) ? "tagged for drill '" + tags.get(DrillTags.DRILL_ID) + "'"
                             : "no " + DrillTags.MANAGED + " tag")
                     + "); the drill will not touch it. Use another drillId.");
         }
+    }
+
+    /**
+     * For a retried step that found a resource of its own name: go on only if it is this drill's.
+     *
+     * @return the ARN, for the step's result
+     */
+    public static String requireOwnedBy(RdsClient rds, String arn, String drillId) {
+        if (!DrillTags.ownedBy(RdsTags.read(rds, arn), drillId)) {
+            throw new UnsafeTargetException(arn + " already exists and is not drill " + drillId
+                    + "'s; the drill will not use it.");
+        }
+        return arn;
     }
 
     private static String existingArn(RdsClient rds, String name) {

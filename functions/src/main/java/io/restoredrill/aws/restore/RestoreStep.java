@@ -1,12 +1,11 @@
 package io.restoredrill.aws.restore;
 
 import io.restoredrill.aws.plan.DrillState;
-import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.RestoreFailedException;
-import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
@@ -47,10 +46,7 @@ public final class RestoreStep {
                     .tags(RdsTags.of(state.tags())));
         } catch (DbInstanceAlreadyExistsException e) {
             String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
-            if (!DrillTags.ownedBy(RdsTags.read(rds, arn), state.drillId())) {
-                throw new UnsafeTargetException("DB instance " + arn + " already exists and is not drill " + state.drillId()
-                        + "'s; the drill will not use it.");
-            }
+            Ownership.requireOwnedBy(rds, arn, state.drillId());
         } catch (DbSubnetGroupNotFoundException e) {
             throw new RestoreFailedException("DB subnet group '" + state.restore().subnetGroup() + "' does not exist in "
                     + state.recoveryRegion() + "; deploy the recovery-region stack or fix restore.subnetGroup.", e);

@@ -1,12 +1,11 @@
 package io.restoredrill.aws.snapshot;
 
 import io.restoredrill.aws.plan.DrillState;
-import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SnapshotFailedException;
-import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.Comparator;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -46,7 +45,7 @@ public final class SnapshotStep {
                     .tags(RdsTags.of(state.tags()))).dbSnapshot().dbSnapshotArn();
         } catch (DbSnapshotAlreadyExistsException e) {
             String arn = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
-            return requireOwn(rds, arn, state);
+            return Ownership.requireOwnedBy(rds, arn, state.drillId());
         }
     }
 
@@ -59,16 +58,8 @@ public final class SnapshotStep {
         } catch (DbClusterSnapshotAlreadyExistsException e) {
             String arn = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots()
                     .get(0).dbClusterSnapshotArn();
-            return requireOwn(rds, arn, state);
+            return Ownership.requireOwnedBy(rds, arn, state.drillId());
         }
-    }
-
-    private static String requireOwn(RdsClient rds, String arn, DrillState state) {
-        if (!DrillTags.ownedBy(RdsTags.read(rds, arn), state.drillId())) {
-            throw new UnsafeTargetException("Snapshot " + arn + " already exists and is not drill " + state.drillId()
-                    + "'s; the drill will not use it.");
-        }
-        return arn;
     }
 
     private static String latestAutomated(RdsClient rds, DrillState state) {

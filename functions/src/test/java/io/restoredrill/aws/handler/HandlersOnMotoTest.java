@@ -20,10 +20,6 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /** The thin handlers, fed the sample events from events/, chained as the state machine will chain them. */
 class HandlersOnMotoTest {
@@ -46,19 +42,11 @@ class HandlersOnMotoTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private String recoveryKey() {
-        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(MOTO.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
-            return kms.createKey(r -> r.description("recovery")).keyMetadata().arn();
-        }
-    }
-
     @Test
     void snapshotCopyAndCleanupHandlersChainOnTheSampleEventsAndLeaveNothingOfTheDrill() throws Exception {
         // GIVEN the sample event's source and its recovery-region key on the emulator
         rds.createPostgresInstance("eu-central-1", "shop-prod");
-        String event = Events.read("snapshot.json").replace(SAMPLE_KEY, recoveryKey());
+        String event = Events.read("snapshot.json").replace(SAMPLE_KEY, rds.createKmsKey("eu-west-1"));
 
         // WHEN Snapshot, Copy and Cleanup run one after another on each other's output
         String snapshotted = invoke(new SnapshotHandler(new SnapshotStep(rds)), event);

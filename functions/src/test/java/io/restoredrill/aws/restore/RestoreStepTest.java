@@ -29,7 +29,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
 
@@ -67,11 +66,7 @@ class RestoreStepTest {
 
     private DrillState copied(String subnetGroup, String securityGroup) {
         rds.createPostgresInstance("eu-central-1", "shop-prod");
-        String key;
-        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(MOTO.endpoint())
-                .credentialsProvider(CREDENTIALS).build()) {
-            key = kms.createKey(r -> r.description("recovery")).keyMetadata().arn();
-        }
+        String key = rds.createKmsKey("eu-west-1");
         String input = Events.read("plan.json")
                 .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", key)
                 .replace("\"restore-drill-isolated\"", "\"" + subnetGroup + "\"")

@@ -24,10 +24,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
@@ -55,12 +51,7 @@ class SnapshotCopyCleanupTest {
     /** The sample input, with the recovery region's KMS key created on the emulator. */
     private DrillState planned() {
         rds.createPostgresInstance(SOURCE, "shop-prod");
-        String keyArn;
-        try (KmsClient kms = KmsClient.builder().region(Region.of(RECOVERY)).endpointOverride(MOTO.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
-            keyArn = kms.createKey(r -> r.description("recovery-region snapshot key")).keyMetadata().arn();
-        }
+        String keyArn = rds.createKmsKey(RECOVERY);
         String input = Events.read("plan.json")
                 .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", keyArn);
         return new PlanStep(rds, CLOCK).plan(parser.parse(input));

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /** RDS clients per region, pointed at the moto server; all regions live in one moto process. */
@@ -32,6 +33,15 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
                 .build());
+    }
+
+    /** Creates a KMS key in the region (moto refuses copies to keys it does not know) and returns its ARN. */
+    public String createKmsKey(String region) {
+        try (KmsClient kms = KmsClient.builder().region(Region.of(region)).endpointOverride(moto.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
+            return kms.createKey(r -> r.description("restore-drill test key")).keyMetadata().arn();
+        }
     }
 
     public void createPostgresInstance(String region, String id) {
