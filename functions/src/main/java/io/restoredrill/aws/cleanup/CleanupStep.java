@@ -1,96 +1,85 @@
 package io.restoredrill.aws.cleanup;
 
-import io.restoredrill.aws.plan.DrillState;
 import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.plan.SnapshotMode;
-import io.restoredrill.aws.rds.RdsTags;
+import io.restoredrill.aws.state.CleanupResult;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.state.Progress;
 import io.restoredrill.core.error.UnsafeTargetException;
+import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.model.PhaseStatus;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
-import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
-import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Cleanup: deletes what the drill created, and only that. Every resource's tags are read first;
- * if any carries no {@code restore-drill:managed=true} or another drill's id, nothing at all is
- * deleted and {@link UnsafeTargetException} names it. Not found counts as already done.
- * (The restored Aurora cluster arrives with the Restore step; snapshots of both kinds are handled.)
+ * Cleanup: deletes what the drill created, and only that: the restored instance (or Aurora writer
+ * and cluster), the drill's snapshots in both regions (unless retained) and the drill's secret.
+ * Every resource's tags are read first; if any lacks {@code restore-drill:managed=true} or carries
+ * another drill's id, nothing at all is deleted and {@link UnsafeTargetException} names it. Not
+ * found counts as already done, so Cleanup can run any number of times.
  */
 public final class CleanupStep {
 
-    /** What was deleted (or found already gone), for the report. */
-    public record Result(List<String> deleted, List<String> alreadyGone) {
-    }
-
-    private record Target(RdsClient rds, String kind, String name, String arn) {
-    }
-
     private final Function<String, RdsClient> rdsInRegion;
+    private final Function<String, SecretsManagerClient> secretsInRegion;
+    private final Clock clock;
 
-    public CleanupStep(Function<String, RdsClient> rdsInRegion) {
+    public CleanupStep(Function<String, RdsClient> rdsInRegion, Function<String, SecretsManagerClient> secretsInRegion,
+                       Clock clock) {
         this.rdsInRegion = rdsInRegion;
+        this.secretsInRegion = secretsInRegion;
+        this.clock = clock;
     }
 
-    public Result cleanup(DrillState state) {
+    public DrillState cleanup(DrillState state) {
+        Progress progress = state.progress().started(Phase.CLEANUP, clock.instant());
         RdsClient recovery = rdsInRegion.apply(state.recoveryRegion());
         List<String> gone = new ArrayList<>();
-        List<Target> targets = new ArrayList<>();
-        instance(recovery, state.names().restored()).ifPresentOrElse(targets::add, () -> gone.add(state.names().restored()));
+        List<DrillResource> targets = new ArrayList<>();
+        // Order matters: an Aurora cluster can be deleted only once its writer is being deleted.
+        collect(DrillResource.instance(recovery, state.names().writer()), state.names().writer(), targets, gone);
+        collect(DrillResource.instance(recovery, state.names().restored()), state.names().restored(), targets, gone);
+        collect(DrillResource.cluster(recovery, state.names().restored()), state.names().restored() + " (cluster)",
+                targets, gone);
         if (!state.retainSnapshots()) {
-            snapshot(recovery, state.names().copy()).ifPresentOrElse(targets::add, () -> gone.add(state.names().copy()));
+            collect(DrillResource.snapshot(recovery, state.names().copy()), state.names().copy(), targets, gone);
             if (state.snapshotMode() == SnapshotMode.NEW && !state.sourceRegionDown()) {
-                snapshot(rdsInRegion.apply(state.sourceRegion()), state.names().snapshot())
-                        .ifPresentOrElse(targets::add, () -> gone.add(state.names().snapshot()));
+                collect(DrillResource.snapshot(rdsInRegion.apply(state.sourceRegion()), state.names().snapshot()),
+                        state.names().snapshot(), targets, gone);
             }
         }
-        for (Target target : targets) {
-            Map<String, String> tags = RdsTags.read(target.rds(), target.arn());
-            if (!DrillTags.ownedBy(tags, state.drillId())) {
-                throw new UnsafeTargetException("Cleanup refused: " + target.kind() + " " + target.arn()
-                        + " does not carry this drill's tags (" + DrillTags.MANAGED + "=" + tags.get(DrillTags.MANAGED)
+        collect(DrillResource.secret(secretsInRegion.apply(state.recoveryRegion()), state.names().secret()),
+                state.names().secret(), targets, gone);
+        requireAllOwned(targets, state.drillId());
+        List<String> deleted = new ArrayList<>();
+        for (DrillResource target : targets) {
+            target.delete();
+            deleted.add(target.describe());
+        }
+        String detail = deleted.isEmpty() ? "Nothing was left to delete." : "Deleted " + String.join(", ", deleted) + ".";
+        return state.with(progress.withCleanup(new CleanupResult(deleted, gone))
+                .finished(Phase.CLEANUP, clock.instant(), PhaseStatus.PASSED, detail));
+    }
+
+    /** Refuses the whole cleanup when one resource is not this drill's: a partial delete would hide the problem. */
+    static void requireAllOwned(List<DrillResource> targets, String drillId) {
+        for (DrillResource target : targets) {
+            Map<String, String> tags = target.tags();
+            if (!DrillTags.ownedBy(tags, drillId)) {
+                throw new UnsafeTargetException("Cleanup refused: " + target.describe() + " (" + target.arn()
+                        + ") does not carry this drill's tags (" + DrillTags.MANAGED + "=" + tags.get(DrillTags.MANAGED)
                         + ", " + DrillTags.DRILL_ID + "=" + tags.get(DrillTags.DRILL_ID) + "); nothing was deleted.");
             }
         }
-        List<String> deleted = new ArrayList<>();
-        for (Target target : targets) {
-            if (target.kind().equals("instance")) {
-                target.rds().deleteDBInstance(r -> r.dbInstanceIdentifier(target.name()).skipFinalSnapshot(true)
-                        .deleteAutomatedBackups(true));
-            } else if (target.kind().equals("snapshot")) {
-                target.rds().deleteDBSnapshot(r -> r.dbSnapshotIdentifier(target.name()));
-            } else {
-                target.rds().deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(target.name()));
-            }
-            deleted.add(target.name());
-        }
-        return new Result(deleted, gone);
     }
 
-    private static Optional<Target> instance(RdsClient rds, String name) {
-        try {
-            return Optional.of(new Target(rds, "instance", name,
-                    rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn()));
-        } catch (DbInstanceNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Target> snapshot(RdsClient rds, String name) {
-        try {
-            return Optional.of(new Target(rds, "snapshot", name,
-                    rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn()));
-        } catch (DbSnapshotNotFoundException e) {
-            try {
-                return Optional.of(new Target(rds, "cluster snapshot", name, rds.describeDBClusterSnapshots(
-                        r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots().get(0).dbClusterSnapshotArn()));
-            } catch (DbClusterSnapshotNotFoundException notCluster) {
-                return Optional.empty();
-            }
-        }
+    private static void collect(Optional<DrillResource> found, String name, List<DrillResource> targets, List<String> gone) {
+        found.ifPresentOrElse(targets::add, () -> gone.add(name));
     }
 }

@@ -1,7 +1,10 @@
 package io.restoredrill.aws.copy;
 
-import io.restoredrill.aws.plan.DrillState;
-import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.rds.Arns;
+import io.restoredrill.aws.state.Progress;
+import io.restoredrill.core.model.Phase;
+import java.time.Clock;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.core.error.CopyFailedException;
@@ -14,31 +17,43 @@ import software.amazon.awssdk.services.rds.model.KmsKeyNotAccessibleException;
 /**
  * Copy: copies the snapshot into the recovery region, re-encrypted with that region's KMS key.
  * {@code SourceRegion} lets the SDK presign the cross-region request; the source's tags are copied
- * and the drill's tags added. A retry finds its own copy by name and tags.
+ * and the drill's tags added. A retry finds its own copy by name and tags. A snapshot already in
+ * the recovery region (an AWS Backup recovery point there, or an existing copy) is used as it is.
  */
 public final class CopyStep {
 
     private final Function<String, RdsClient> rdsInRegion;
+    private final Clock clock;
 
-    public CopyStep(Function<String, RdsClient> rdsInRegion) {
+    public CopyStep(Function<String, RdsClient> rdsInRegion, Clock clock) {
         this.rdsInRegion = rdsInRegion;
+        this.clock = clock;
     }
 
     public DrillState copy(DrillState state) {
+        Progress started = state.progress().started(Phase.COPY, clock.instant());
+        String snapshotArn = state.progress().snapshotArn();
+        if (Arns.region(snapshotArn).equals(state.recoveryRegion())) {
+            return state.with(started.withCopy(snapshotArn));
+        }
+        return state.with(started.withCopy(copyToRecoveryRegion(state, snapshotArn)));
+    }
+
+    private String copyToRecoveryRegion(DrillState state, String snapshotArn) {
         RdsClient recovery = rdsInRegion.apply(state.recoveryRegion());
         String name = state.names().copy();
-        boolean cluster = state.source().kind() == SourceKind.CLUSTER || state.snapshotArn().contains(":cluster-snapshot:");
+        boolean cluster = Arns.isClusterSnapshot(snapshotArn);
         try {
             if (cluster) {
-                return state.withCopy(recovery.copyDBClusterSnapshot(r -> r
-                        .sourceDBClusterSnapshotIdentifier(state.snapshotArn()).targetDBClusterSnapshotIdentifier(name)
+                return recovery.copyDBClusterSnapshot(r -> r
+                        .sourceDBClusterSnapshotIdentifier(snapshotArn).targetDBClusterSnapshotIdentifier(name)
                         .kmsKeyId(state.restore().kmsKeyId()).sourceRegion(state.sourceRegion()).copyTags(true)
-                        .tags(RdsTags.of(state.tags()))).dbClusterSnapshot().dbClusterSnapshotArn());
+                        .tags(RdsTags.of(state.tags()))).dbClusterSnapshot().dbClusterSnapshotArn();
             }
-            return state.withCopy(recovery.copyDBSnapshot(r -> r
-                    .sourceDBSnapshotIdentifier(state.snapshotArn()).targetDBSnapshotIdentifier(name)
+            return recovery.copyDBSnapshot(r -> r
+                    .sourceDBSnapshotIdentifier(snapshotArn).targetDBSnapshotIdentifier(name)
                     .kmsKeyId(state.restore().kmsKeyId()).sourceRegion(state.sourceRegion()).copyTags(true)
-                    .tags(RdsTags.of(state.tags()))).dbSnapshot().dbSnapshotArn());
+                    .tags(RdsTags.of(state.tags()))).dbSnapshot().dbSnapshotArn();
         } catch (KmsKeyNotAccessibleException e) {
             throw new CopyFailedException("The recovery region's KMS key " + state.restore().kmsKeyId() + " in "
                     + state.recoveryRegion() + " cannot be used for the copy (" + e.awsErrorDetails().errorMessage()
@@ -47,7 +62,7 @@ public final class CopyStep {
             String arn = cluster
                     ? recovery.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots().get(0).dbClusterSnapshotArn()
                     : recovery.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
-            return state.withCopy(Ownership.requireOwnedBy(recovery, arn, state.drillId()));
+            return Ownership.requireOwnedBy(recovery, arn, state.drillId());
         }
     }
 }

@@ -3,17 +3,16 @@ package io.restoredrill.aws.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.restoredrill.aws.plan.DrillDefaults;
-import io.restoredrill.aws.plan.DrillState;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
-import io.restoredrill.aws.rds.RdsClients;
+import io.restoredrill.aws.clients.AwsClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
-/** The Plan task: execution input in, {@link DrillState} out (docs/state.md). */
+/** The Plan task: execution input in, drill state out (docs/state.md). */
 public final class PlanHandler implements RequestStreamHandler {
 
     private final InputParser parser;
@@ -22,7 +21,7 @@ public final class PlanHandler implements RequestStreamHandler {
     /** Used by the Lambda runtime: real clients, built once per container. */
     public PlanHandler() {
         this(new InputParser(DrillDefaults.fromEnvironment(System.getenv()), Clock.systemUTC()),
-                new PlanStep(new RdsClients(), Clock.systemUTC()));
+                new PlanStep(AwsClients.rds(), Clock.systemUTC()));
     }
 
     public PlanHandler(InputParser parser, PlanStep plan) {
@@ -32,7 +31,7 @@ public final class PlanHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        DrillState state = plan.plan(parser.parse(new String(input.readAllBytes(), StandardCharsets.UTF_8)));
-        LambdaJson.write(output, state);
+        String json = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+        LambdaJson.write(output, Invocations.run(context, "Plan", null, () -> plan.plan(parser.parse(json))));
     }
 }

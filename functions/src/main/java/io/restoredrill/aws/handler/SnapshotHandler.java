@@ -1,14 +1,15 @@
 package io.restoredrill.aws.handler;
 
+import io.restoredrill.aws.clients.AwsClients;
 import io.restoredrill.aws.snapshot.SnapshotStep;
-import io.restoredrill.aws.rds.RdsClients;
+import java.time.Clock;
 
-/** The Snapshot task: takes or picks the snapshot to restore; returns the state with {@code snapshotArn}. */
+/** The Snapshot task: takes or picks the snapshot to restore; adds {@code progress.snapshotArn}. */
 public final class SnapshotHandler extends StateHandler {
 
     /** Used by the Lambda runtime: real clients, built once per container. */
     public SnapshotHandler() {
-        this(new SnapshotStep(new RdsClients()));
+        this(new SnapshotStep(AwsClients.rds(), Clock.systemUTC()));
     }
 
     public SnapshotHandler(SnapshotStep step) {

@@ -2,23 +2,28 @@ package io.restoredrill.aws.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.state.DrillState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
-/** A task that takes the drill state (docs/state.md) and returns the step's result. */
+/**
+ * A task that takes the drill state (docs/state.md) and returns it with its own part added. The
+ * task's name is the handler's class name without {@code Handler}: the state name in the ASL.
+ */
 abstract class StateHandler implements RequestStreamHandler {
 
-    private final Function<DrillState, ?> step;
+    private final UnaryOperator<DrillState> step;
 
-    StateHandler(Function<DrillState, ?> step) {
+    StateHandler(UnaryOperator<DrillState> step) {
         this.step = step;
     }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        LambdaJson.write(output, step.apply(LambdaJson.read(input, DrillState.class)));
+        DrillState state = LambdaJson.read(input, DrillState.class);
+        String task = getClass().getSimpleName().replaceFirst("Handler$", "");
+        LambdaJson.write(output, Invocations.run(context, task, state.drillId(), () -> step.apply(state)));
     }
 }

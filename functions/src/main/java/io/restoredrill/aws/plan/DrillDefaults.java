@@ -8,10 +8,11 @@ import java.util.Map;
  * Defaults for fields the execution input leaves out, read from the Lambda's environment (set by
  * the CDK stack): {@code SOURCE_REGION}, {@code RECOVERY_REGION} (else {@code AWS_REGION}),
  * {@code RESTORE_INSTANCE_CLASS}, {@code RESTORE_SUBNET_GROUP}, {@code RESTORE_SECURITY_GROUP_IDS}
- * (comma-separated), {@code RECOVERY_KMS_KEY_ID}, {@code RTO_BUDGET}, {@code DRILL_TTL}.
+ * (comma-separated), {@code RECOVERY_KMS_KEY_ID},
+ * {@code RECOVERY_VAULT} (the AWS Backup vault in the recovery region), {@code RTO_BUDGET}, {@code DRILL_TTL}.
  */
 public record DrillDefaults(String sourceRegion, String recoveryRegion, String instanceClass, String subnetGroup,
-                            List<String> securityGroupIds, String kmsKeyId, String rto, String ttl) {
+                            List<String> securityGroupIds, String kmsKeyId, String recoveryVault, String rto, String ttl) {
 
     public static final String DEFAULT_INSTANCE_CLASS = "db.t4g.medium";
     public static final String DEFAULT_RTO = "1h";
@@ -24,7 +25,7 @@ public record DrillDefaults(String sourceRegion, String recoveryRegion, String i
                 env.getOrDefault("RESTORE_INSTANCE_CLASS", DEFAULT_INSTANCE_CLASS), env.get("RESTORE_SUBNET_GROUP"),
                 groups == null || groups.isBlank() ? List.of()
                         : Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList(),
-                env.get("RECOVERY_KMS_KEY_ID"), env.getOrDefault("RTO_BUDGET", DEFAULT_RTO),
+                env.get("RECOVERY_KMS_KEY_ID"), env.get("RECOVERY_VAULT"), env.getOrDefault("RTO_BUDGET", DEFAULT_RTO),
                 env.getOrDefault("DRILL_TTL", DEFAULT_TTL));
     }
 }

@@ -5,22 +5,23 @@ import io.restoredrill.core.error.InvalidInputException;
 /**
  * Every name a drill creates, computed once in Plan: {@code drill-<source>-<drillId>}, shortened
  * to RDS's identifier rules (letters, digits and single hyphens, starting with a letter, at most
- * 63 characters). Deterministic names make a retried step find what its first try created.
+ * 63 characters, room kept for the Aurora writer's {@code -writer}). Deterministic names make a retried step find what its first try created.
  */
-public record DrillNames(String snapshot, String copy, String restored, String secret) {
+public record DrillNames(String snapshot, String copy, String restored, String writer, String secret) {
 
     static final int MAX_IDENTIFIER = 63;
+    private static final String WRITER_SUFFIX = "-writer";
 
     public static DrillNames of(String source, String drillId) {
         String id = identifier(drillId);
         String base = "drill-" + identifier(source);
-        int room = MAX_IDENTIFIER - id.length() - 1;
+        int room = MAX_IDENTIFIER - WRITER_SUFFIX.length() - id.length() - 1;
         if (room < "drill-x".length()) {
             throw new InvalidInputException("The drill id '" + drillId + "' is too long to name RDS resources.");
         }
         String prefix = base.length() > room ? base.substring(0, room).replaceAll("-+$", "") : base;
         String name = prefix + "-" + id;
-        return new DrillNames(name, name + "-copy", name, "restore-drill/" + identifier(source) + "/" + id);
+        return new DrillNames(name, name + "-copy", name, name + WRITER_SUFFIX, "restore-drill/" + identifier(source) + "/" + id);
     }
 
     /** Lower-case letters, digits and single hyphens, no hyphen at either end. */

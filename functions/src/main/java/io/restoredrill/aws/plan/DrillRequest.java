@@ -5,6 +5,7 @@ import java.time.Duration;
 
 /** A validated execution input with every default filled in. */
 public record DrillRequest(String source, String sourceRegion, String recoveryRegion, SnapshotMode snapshotMode,
-                           String snapshotArn, boolean sourceRegionDown, RestoreTarget restore, Budgets budgets,
+                           String snapshotArn, String recoveryVault, boolean sourceRegionDown, RestoreTarget restore,
+                           String database, Budgets budgets,
                            Duration ttl, boolean dryRun, boolean retainSnapshots, String drillId) {
 }

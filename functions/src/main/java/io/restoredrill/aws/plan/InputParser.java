@@ -82,6 +82,18 @@ public final class InputParser {
         if (mode != SnapshotMode.EXISTING && snapshotArn != null) {
             throw new InvalidInputException("Field 'snapshotArn' applies only to snapshotMode EXISTING, not " + mode + ".");
         }
+        String recoveryVault = first(input.recoveryVault(), defaults.recoveryVault());
+        if (mode == SnapshotMode.LATEST_RECOVERY_POINT) {
+            require(recoveryVault, "recoveryVault");
+        }
+        if (Boolean.TRUE.equals(input.sourceRegionDown()) && mode != SnapshotMode.NEW && input.snapshotMode() != null) {
+            throw new InvalidInputException("Field 'sourceRegionDown' restores the newest copy already in the recovery region; "
+                    + "it cannot be combined with snapshotMode " + mode + ".");
+        }
+        String database = input.database();
+        if (database != null && (database.isBlank() || database.length() > 63)) {
+            throw new InvalidInputException("Field 'database' = '" + database + "' is not a PostgreSQL database name.");
+        }
         ExecutionInput.Restore restore = input.restore() == null
                 ? new ExecutionInput.Restore(null, null, null, null) : input.restore();
         RestoreTarget target = new RestoreTarget(
@@ -101,8 +113,8 @@ public final class InputParser {
         if (!DRILL_ID.matcher(drillId).matches()) {
             throw new InvalidInputException("Field 'drillId' = '" + drillId + "' must be 3 to 41 lower-case letters, digits and hyphens.");
         }
-        return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn,
-                Boolean.TRUE.equals(input.sourceRegionDown()), target, budgets(input.budgets()),
+        return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn, recoveryVault,
+                Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()),
                 Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
                 Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()), drillId);
     }

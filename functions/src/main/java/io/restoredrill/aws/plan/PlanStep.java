@@ -2,6 +2,8 @@ package io.restoredrill.aws.plan;
 
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsSources;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.state.Progress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
@@ -12,6 +14,9 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * is already taken by something the drill does not own. It reads only; a dry run ends here.
  */
 public final class PlanStep {
+
+    /** Verified when neither the input nor the source names a database. */
+    static final String DEFAULT_DATABASE = "postgres";
 
     private final Function<String, RdsClient> rdsInRegion;
     private final Clock clock;
@@ -24,18 +29,22 @@ public final class PlanStep {
     public DrillState plan(DrillRequest request) {
         Instant now = clock.instant();
         SourceRef source = request.sourceRegionDown()
-                ? new SourceRef(request.source(), null, null, null, null)
+                ? new SourceRef(request.source(), null, null, null, null, null)
                 : RdsSources.resolve(rdsInRegion.apply(request.sourceRegion()), request.source(), request.sourceRegion());
         DrillNames names = DrillNames.of(request.source(), request.drillId());
         RdsClient recovery = rdsInRegion.apply(request.recoveryRegion());
         Ownership.requireFreeOrOwned(recovery, request.recoveryRegion(), names.restored(), request.drillId());
+        Ownership.requireFreeOrOwned(recovery, request.recoveryRegion(), names.writer(), request.drillId());
         Ownership.requireFreeOrOwned(recovery, request.recoveryRegion(), names.copy(), request.drillId());
         if (request.snapshotMode() == SnapshotMode.NEW && !request.sourceRegionDown()) {
             Ownership.requireFreeOrOwned(rdsInRegion.apply(request.sourceRegion()), request.sourceRegion(),
                     names.snapshot(), request.drillId());
         }
+        String database = request.database() != null ? request.database()
+                : source.databaseName() != null ? source.databaseName() : DEFAULT_DATABASE;
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
-                request.snapshotMode(), request.snapshotArn(), request.sourceRegionDown(), names, request.restore(),
-                request.budgets(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(), request.retainSnapshots(), null);
+                request.snapshotMode(), request.recoveryVault(), request.sourceRegionDown(), names, request.restore(),
+                database, request.budgets(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
+                request.retainSnapshots(), Progress.EMPTY.withSnapshot(request.snapshotArn()), null);
     }
 }

@@ -35,13 +35,13 @@ public final class RdsSources {
             }
             requirePostgres(identifier, region, instance.engine(), RDS_POSTGRES);
             return new SourceRef(identifier, SourceKind.INSTANCE, instance.dbInstanceArn(), instance.engine(),
-                    instance.engineVersion());
+                    instance.engineVersion(), instance.dbName());
         } catch (DbInstanceNotFoundException notAnInstance) {
             try {
                 DBCluster cluster = rds.describeDBClusters(r -> r.dbClusterIdentifier(identifier)).dbClusters().get(0);
                 requirePostgres(identifier, region, cluster.engine(), AURORA_POSTGRES);
                 return new SourceRef(identifier, SourceKind.CLUSTER, cluster.dbClusterArn(), cluster.engine(),
-                        cluster.engineVersion());
+                        cluster.engineVersion(), cluster.databaseName());
             } catch (DbClusterNotFoundException notACluster) {
                 throw new SourceNotFoundException("No RDS DB instance or Aurora cluster named '" + identifier + "' in "
                         + region + "; check 'source' and 'sourceRegion'.", notACluster);

@@ -1,40 +1,67 @@
 package io.restoredrill.aws.restore;
 
-import io.restoredrill.aws.plan.DrillState;
-import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.rds.Arns;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
-import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.state.Progress;
 import io.restoredrill.core.error.RestoreFailedException;
+import io.restoredrill.core.model.Phase;
+import java.time.Clock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * Restore: brings the copy up as a new RDS instance in the isolated network: the configured DB
- * subnet group and security groups, the cheap instance class, never publicly accessible, no
- * Multi-AZ, no deletion protection, the drill's tags. A retry finds its own instance.
- * (Aurora clusters arrive with the cluster restore; they are refused here with that sentence.)
+ * Restore: brings the copy up in the isolated network: the configured DB subnet group and security
+ * groups, the cheap instance class, never publicly accessible, no Multi-AZ, no deletion
+ * protection, the drill's tags. A DB snapshot becomes an RDS instance; an Aurora cluster snapshot
+ * becomes a cluster with one writer instance. With the source region down, the newest copy
+ * already in the recovery region is restored. A retry finds its own resources.
  */
 public final class RestoreStep {
 
-    private final Function<String, RdsClient> rdsInRegion;
+    static final String AURORA_POSTGRES = "aurora-postgresql";
 
-    public RestoreStep(Function<String, RdsClient> rdsInRegion) {
+    private final Function<String, RdsClient> rdsInRegion;
+    private final Clock clock;
+
+    public RestoreStep(Function<String, RdsClient> rdsInRegion, Clock clock) {
         this.rdsInRegion = rdsInRegion;
+        this.clock = clock;
     }
 
     public DrillState restore(DrillState state) {
-        if (state.source().kind() == SourceKind.CLUSTER) {
-            throw new InvalidInputException("Restoring an Aurora cluster is not available yet; drill an RDS instance.");
-        }
+        Progress progress = state.progress().started(Phase.RESTORE, clock.instant());
         RdsClient rds = rdsInRegion.apply(state.recoveryRegion());
+        if (state.sourceRegionDown() && progress.copyArn() == null) {
+            RecoveryRegionCopies.Found newest = RecoveryRegionCopies.newest(rds, state.source().identifier(),
+                    state.recoveryRegion());
+            progress = progress.withSnapshot(newest.arn()).withCopy(newest.arn()).withSnapshotTime(newest.createdAt());
+        }
+        String copy = progress.copyArn();
+        try {
+            if (Arns.isClusterSnapshot(copy)) {
+                restoreCluster(rds, state, copy);
+            } else {
+                restoreInstance(rds, state, copy);
+            }
+        } catch (DbSubnetGroupNotFoundException e) {
+            throw new RestoreFailedException("DB subnet group '" + state.restore().subnetGroup() + "' does not exist in "
+                    + state.recoveryRegion() + "; deploy the recovery-region stack or fix restore.subnetGroup.", e);
+        }
+        return state.with(progress);
+    }
+
+    private static void restoreInstance(RdsClient rds, DrillState state, String copy) {
         String name = state.names().restored();
         try {
             rds.restoreDBInstanceFromDBSnapshot(r -> r
                     .dbInstanceIdentifier(name)
-                    .dbSnapshotIdentifier(state.copyArn())
+                    .dbSnapshotIdentifier(copy)
                     .dbInstanceClass(state.restore().instanceClass())
                     .dbSubnetGroupName(state.restore().subnetGroup())
                     .vpcSecurityGroupIds(state.restore().securityGroupIds())
@@ -43,14 +70,46 @@ public final class RestoreStep {
                     .deletionProtection(false)
                     .autoMinorVersionUpgrade(false)
                     .copyTagsToSnapshot(false)
-                    .tags(RdsTags.of(state.tags())));
+                    .tags(tags(state)));
         } catch (DbInstanceAlreadyExistsException e) {
             String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
             Ownership.requireOwnedBy(rds, arn, state.drillId());
-        } catch (DbSubnetGroupNotFoundException e) {
-            throw new RestoreFailedException("DB subnet group '" + state.restore().subnetGroup() + "' does not exist in "
-                    + state.recoveryRegion() + "; deploy the recovery-region stack or fix restore.subnetGroup.", e);
         }
-        return state;
+    }
+
+    private static void restoreCluster(RdsClient rds, DrillState state, String copy) {
+        String cluster = state.names().restored();
+        try {
+            rds.restoreDBClusterFromSnapshot(r -> r
+                    .dbClusterIdentifier(cluster)
+                    .snapshotIdentifier(copy)
+                    .engine(AURORA_POSTGRES)
+                    .dbSubnetGroupName(state.restore().subnetGroup())
+                    .vpcSecurityGroupIds(state.restore().securityGroupIds())
+                    .deletionProtection(false)
+                    .copyTagsToSnapshot(false)
+                    .tags(tags(state)));
+        } catch (DbClusterAlreadyExistsException e) {
+            String arn = rds.describeDBClusters(r -> r.dbClusterIdentifier(cluster)).dbClusters().get(0).dbClusterArn();
+            Ownership.requireOwnedBy(rds, arn, state.drillId());
+        }
+        String writer = state.names().writer();
+        try {
+            rds.createDBInstance(r -> r
+                    .dbInstanceIdentifier(writer)
+                    .dbClusterIdentifier(cluster)
+                    .engine(AURORA_POSTGRES)
+                    .dbInstanceClass(state.restore().instanceClass())
+                    .publiclyAccessible(false)
+                    .autoMinorVersionUpgrade(false)
+                    .tags(tags(state)));
+        } catch (DbInstanceAlreadyExistsException e) {
+            String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(writer)).dbInstances().get(0).dbInstanceArn();
+            Ownership.requireOwnedBy(rds, arn, state.drillId());
+        }
+    }
+
+    private static java.util.List<Tag> tags(DrillState state) {
+        return RdsTags.of(state.tags());
     }
 }

@@ -1,6 +1,9 @@
 package io.restoredrill.aws.snapshot;
 
-import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.state.Progress;
+import io.restoredrill.core.model.Phase;
+import java.time.Clock;
 import io.restoredrill.aws.plan.SourceKind;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
@@ -21,21 +24,25 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsExceptio
 public final class SnapshotStep {
 
     private final Function<String, RdsClient> rdsInRegion;
+    private final Clock clock;
 
-    public SnapshotStep(Function<String, RdsClient> rdsInRegion) {
+    public SnapshotStep(Function<String, RdsClient> rdsInRegion, Clock clock) {
         this.rdsInRegion = rdsInRegion;
+        this.clock = clock;
     }
 
     public DrillState snapshot(DrillState state) {
+        Progress started = state.progress().started(Phase.SNAPSHOT, clock.instant());
         RdsClient rds = rdsInRegion.apply(state.sourceRegion());
-        return switch (state.snapshotMode()) {
-            case NEW -> state.withSnapshot(state.source().kind() == SourceKind.CLUSTER ? newClusterSnapshot(rds, state)
-                    : newInstanceSnapshot(rds, state));
-            case LATEST_AUTOMATED -> state.withSnapshot(latestAutomated(rds, state));
-            case EXISTING -> state;
+        String arn = switch (state.snapshotMode()) {
+            case NEW -> state.source().kind() == SourceKind.CLUSTER ? newClusterSnapshot(rds, state)
+                    : newInstanceSnapshot(rds, state);
+            case LATEST_AUTOMATED -> latestAutomated(rds, state);
+            case EXISTING -> state.progress().snapshotArn();
             case LATEST_RECOVERY_POINT -> throw new InvalidInputException(
                     "snapshotMode LATEST_RECOVERY_POINT is not available yet; use NEW, LATEST_AUTOMATED or EXISTING.");
         };
+        return state.with(started.withSnapshot(arn));
     }
 
     private static String newInstanceSnapshot(RdsClient rds, DrillState state) {

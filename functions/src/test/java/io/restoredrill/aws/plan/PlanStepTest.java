@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restoredrill.aws.Events;
+import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.handler.PlanHandler;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SourceNotFoundException;

@@ -7,7 +7,7 @@ import io.restoredrill.aws.Events;
 import io.restoredrill.aws.cleanup.CleanupStep;
 import io.restoredrill.aws.copy.CopyStep;
 import io.restoredrill.aws.plan.DrillDefaults;
-import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
@@ -72,7 +72,7 @@ class RestoreStepTest {
                 .replace("\"restore-drill-isolated\"", "\"" + subnetGroup + "\"")
                 .replace("sg-0restoreddb00000001", securityGroup);
         DrillState planned = new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
-        return new CopyStep(rds).copy(new SnapshotStep(rds).snapshot(planned));
+        return new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, CLOCK).snapshot(planned));
     }
 
     @Test
@@ -82,7 +82,7 @@ class RestoreStepTest {
         DrillState state = copied("restore-drill-isolated", securityGroup);
 
         // WHEN Restore runs
-        new RestoreStep(rds).restore(state);
+        new RestoreStep(rds, CLOCK).restore(state);
 
         // THEN the exact request asks for a private, single-AZ, unprotected instance of the cheap class in the
         // isolated subnet group and security group, from the recovery-region copy, tagged as the drill's
@@ -90,7 +90,7 @@ class RestoreStepTest {
         assertThat(sent).hasSize(1);
         RestoreDbInstanceFromDbSnapshotRequest request = sent.get(0);
         assertThat(request.dbInstanceIdentifier()).isEqualTo(state.names().restored());
-        assertThat(request.dbSnapshotIdentifier()).isEqualTo(state.copyArn());
+        assertThat(request.dbSnapshotIdentifier()).isEqualTo(state.progress().copyArn());
         assertThat(request.dbInstanceClass()).isEqualTo("db.t4g.medium");
         assertThat(request.dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
         assertThat(request.vpcSecurityGroupIds()).containsExactly(securityGroup);
@@ -105,11 +105,12 @@ class RestoreStepTest {
         assertThat(restored.dbSubnetGroup().dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
         assertThat(RdsTags.read(rds.apply("eu-west-1"), restored.dbInstanceArn())).containsEntry(DrillTags.DRILL_ID, state.drillId());
         // AND a retried Restore finds its own instance
-        new RestoreStep(rds).restore(state);
+        new RestoreStep(rds, CLOCK).restore(state);
 
         // WHEN Cleanup runs THEN the restored instance and both snapshots are gone; the source stays
-        assertThat(new CleanupStep(rds).cleanup(state).deleted()).containsExactlyInAnyOrder(
-                state.names().restored(), state.names().copy(), state.names().snapshot());
+        assertThat(new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(state).progress().cleanup().deleted()).containsExactlyInAnyOrder(
+                "instance " + state.names().restored(), "snapshot " + state.names().copy(),
+                "snapshot " + state.names().snapshot());
         assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
         assertThat(rds.apply("eu-central-1").describeDBInstances().dbInstances()).hasSize(1);
     }
@@ -118,7 +119,7 @@ class RestoreStepTest {
     void aMissingSubnetGroupIsARestoreFailureThatNamesIt() {
         DrillState state = copied("no-such-group", "sg-1");
 
-        assertThatThrownBy(() -> new RestoreStep(rds).restore(state))
+        assertThatThrownBy(() -> new RestoreStep(rds, CLOCK).restore(state))
                 .isInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("DB subnet group 'no-such-group' does not exist in eu-west-1");
         assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();

@@ -7,7 +7,8 @@ import io.restoredrill.aws.Events;
 import io.restoredrill.aws.cleanup.CleanupStep;
 import io.restoredrill.aws.copy.CopyStep;
 import io.restoredrill.aws.plan.DrillDefaults;
-import io.restoredrill.aws.plan.DrillState;
+import io.restoredrill.aws.state.CleanupResult;
+import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
@@ -50,11 +51,16 @@ class SnapshotCopyCleanupTest {
 
     /** The sample input, with the recovery region's KMS key created on the emulator. */
     private DrillState planned() {
+        return planned("snapshotMode", "NEW");
+    }
+
+    /** @param field a top-level field of the sample input to set, e.g. {@code retainSnapshots} */
+    private DrillState planned(String field, Object value) {
         rds.createPostgresInstance(SOURCE, "shop-prod");
         String keyArn = rds.createKmsKey(RECOVERY);
         String input = Events.read("plan.json")
                 .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", keyArn);
-        return new PlanStep(rds, CLOCK).plan(parser.parse(input));
+        return new PlanStep(rds, CLOCK).plan(parser.parse(Events.with(input, field, value)));
     }
 
     private static DBSnapshot snapshot(RdsClient client, String name) {
@@ -68,29 +74,30 @@ class SnapshotCopyCleanupTest {
         rds.apply(SOURCE).createDBSnapshot(r -> r.dbSnapshotIdentifier("nightly-manual").dbInstanceIdentifier("shop-prod"));
 
         // WHEN Snapshot and Copy run
-        DrillState snapshotted = new SnapshotStep(rds).snapshot(state);
-        DrillState copied = new CopyStep(rds).copy(snapshotted);
+        DrillState snapshotted = new SnapshotStep(rds, CLOCK).snapshot(state);
+        DrillState copied = new CopyStep(rds, CLOCK).copy(snapshotted);
 
         // THEN the snapshot is in the source region and its copy in the recovery region, both with the drill's tags
         DBSnapshot taken = snapshot(rds.apply(SOURCE), state.names().snapshot());
-        assertThat(snapshotted.snapshotArn()).isEqualTo(taken.dbSnapshotArn());
-        assertThat(copied.copyArn()).contains(":" + RECOVERY + ":").endsWith(":snapshot:" + state.names().copy());
-        for (String arn : new String[] {taken.dbSnapshotArn(), copied.copyArn()}) {
+        assertThat(snapshotted.progress().snapshotArn()).isEqualTo(taken.dbSnapshotArn());
+        assertThat(copied.progress().copyArn()).contains(":" + RECOVERY + ":").endsWith(":snapshot:" + state.names().copy());
+        for (String arn : new String[] {taken.dbSnapshotArn(), copied.progress().copyArn()}) {
             Map<String, String> tags = RdsTags.read(rds.apply(arn.split(":")[3]), arn);
             assertThat(tags).containsEntry(DrillTags.MANAGED, "true").containsEntry(DrillTags.DRILL_ID, state.drillId())
                     .containsEntry(DrillTags.SOURCE, "shop-prod").containsEntry(DrillTags.EXPIRES_AT, "2026-11-22T16:00:00Z");
         }
         // AND a retried Snapshot or Copy finds its own work instead of failing
-        assertThat(new SnapshotStep(rds).snapshot(state).snapshotArn()).isEqualTo(snapshotted.snapshotArn());
-        assertThat(new CopyStep(rds).copy(snapshotted).copyArn()).isEqualTo(copied.copyArn());
+        assertThat(new SnapshotStep(rds, CLOCK).snapshot(state).progress().snapshotArn()).isEqualTo(snapshotted.progress().snapshotArn());
+        assertThat(new CopyStep(rds, CLOCK).copy(snapshotted).progress().copyArn()).isEqualTo(copied.progress().copyArn());
 
         // WHEN Cleanup runs, twice
-        CleanupStep.Result first = new CleanupStep(rds).cleanup(copied);
-        CleanupStep.Result second = new CleanupStep(rds).cleanup(copied);
+        CleanupResult first = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
+        CleanupResult second = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
 
         // THEN the drill's two snapshots are gone, the manual snapshot and the source are untouched, and a
         // second Cleanup finds everything already gone
-        assertThat(first.deleted()).containsExactlyInAnyOrder(state.names().snapshot(), state.names().copy());
+        assertThat(first.deleted()).containsExactlyInAnyOrder("snapshot " + state.names().snapshot(),
+                "snapshot " + state.names().copy());
         assertThat(second.deleted()).isEmpty();
         assertThat(rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots())
                 .extracting(DBSnapshot::dbSnapshotIdentifier).containsExactly("nightly-manual");
@@ -102,14 +109,14 @@ class SnapshotCopyCleanupTest {
     void cleanupPointedAtAResourceOfAnotherDrillDeletesNothingAndSaysWhy() {
         // GIVEN the drill's own snapshot, and in the recovery region a snapshot with the drill's copy name
         // that another drill created
-        DrillState state = new SnapshotStep(rds).snapshot(planned());
+        DrillState state = new SnapshotStep(rds, CLOCK).snapshot(planned());
         rds.createPostgresInstance(RECOVERY, "other");
         rds.apply(RECOVERY).createDBSnapshot(r -> r.dbSnapshotIdentifier(state.names().copy()).dbInstanceIdentifier("other")
                 .tags(RdsTags.of(Map.of(DrillTags.MANAGED, "true", DrillTags.DRILL_ID, "someone-else"))));
 
         // WHEN Cleanup runs
         // THEN it refuses, naming the resource and the tags it found, and deletes nothing at all
-        assertThatThrownBy(() -> new CleanupStep(rds).cleanup(state))
+        assertThatThrownBy(() -> new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(state))
                 .isInstanceOf(UnsafeTargetException.class)
                 .hasMessageContaining(state.names().copy())
                 .hasMessageContaining("restore-drill:id=someone-else")
@@ -121,17 +128,14 @@ class SnapshotCopyCleanupTest {
     @Test
     void latestAutomatedPicksTheSourcesNewestAutomatedSnapshotAndTakesNone() {
         // GIVEN a source whose automated backup moto made when it was created
-        DrillState state = planned();
-        DrillState automated = new DrillState(state.drillId(), state.source(), state.sourceRegion(), state.recoveryRegion(),
-                io.restoredrill.aws.plan.SnapshotMode.LATEST_AUTOMATED, null, false, state.names(), state.restore(),
-                state.budgets(), state.ttl(), state.startedAt(), state.expiresAt(), false, false, null);
+        DrillState automated = planned("snapshotMode", "LATEST_AUTOMATED");
 
         // WHEN Snapshot runs in LATEST_AUTOMATED mode
-        DrillState picked = new SnapshotStep(rds).snapshot(automated);
+        DrillState picked = new SnapshotStep(rds, CLOCK).snapshot(automated);
 
         // THEN it names that automated snapshot and creates no manual one
         DBSnapshot newest = rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("automated")).dbSnapshots().get(0);
-        assertThat(picked.snapshotArn()).isEqualTo(newest.dbSnapshotArn());
+        assertThat(picked.progress().snapshotArn()).isEqualTo(newest.dbSnapshotArn());
         assertThat(rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots()).isEmpty();
     }
 
@@ -139,10 +143,10 @@ class SnapshotCopyCleanupTest {
     void aCopyWhoseKmsKeyCannotBeUsedFailsWithTheKeyAndTheFix() {
         // GIVEN the sample input as written: its KMS key does not exist in the recovery region
         rds.createPostgresInstance(SOURCE, "shop-prod");
-        DrillState state = new SnapshotStep(rds).snapshot(new PlanStep(rds, CLOCK).plan(parser.parse(Events.read("plan.json"))));
+        DrillState state = new SnapshotStep(rds, CLOCK).snapshot(new PlanStep(rds, CLOCK).plan(parser.parse(Events.read("plan.json"))));
 
         // WHEN / THEN Copy fails with a named error naming the key, and creates no copy
-        assertThatThrownBy(() -> new CopyStep(rds).copy(state))
+        assertThatThrownBy(() -> new CopyStep(rds, CLOCK).copy(state))
                 .isInstanceOf(CopyFailedException.class)
                 .hasMessageContaining("KMS key arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
                 .hasMessageContaining("check restore.kmsKeyId and the key policy");
@@ -151,15 +155,12 @@ class SnapshotCopyCleanupTest {
 
     @Test
     void retainSnapshotsKeepsThemAndCleanupLeavesThemAlone() {
-        DrillState state = planned();
-        DrillState retained = new DrillState(state.drillId(), state.source(), state.sourceRegion(), state.recoveryRegion(),
-                state.snapshotMode(), null, false, state.names(), state.restore(), state.budgets(), state.ttl(),
-                state.startedAt(), state.expiresAt(), false, true, null);
-        DrillState copied = new CopyStep(rds).copy(new SnapshotStep(rds).snapshot(retained));
+        DrillState retained = planned("retainSnapshots", true);
+        DrillState copied = new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, CLOCK).snapshot(retained));
 
-        CleanupStep.Result result = new CleanupStep(rds).cleanup(copied);
+        CleanupResult result = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
 
         assertThat(result.deleted()).isEmpty();
-        assertThat(snapshot(rds.apply(RECOVERY), state.names().copy()).dbSnapshotArn()).isEqualTo(copied.copyArn());
+        assertThat(snapshot(rds.apply(RECOVERY), retained.names().copy()).dbSnapshotArn()).isEqualTo(copied.progress().copyArn());
     }
 }

@@ -1,25 +1,34 @@
 package io.restoredrill.aws.testing;
 
 import io.restoredrill.testing.MotoServer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
-/** RDS clients per region, pointed at the moto server; all regions live in one moto process. */
+/**
+ * SDK clients per region, pointed at the moto server (all regions live in one moto process). As a
+ * function it gives RDS clients; {@link #secrets()}, {@link #s3()} and {@link #sns()} give the others.
+ */
 public final class MotoRds implements Function<String, RdsClient>, AutoCloseable {
 
     private final MotoServer moto;
     private final List<ExecutionInterceptor> interceptors;
-    private final Map<String, RdsClient> clients = new HashMap<>();
+    private final Map<String, SdkClient> clients = new HashMap<>();
 
-    /** @param interceptors see the exact requests the code under test sends */
+    /** @param interceptors see (or rewrite) the exact requests and responses of the code under test */
     public MotoRds(MotoServer moto, ExecutionInterceptor... interceptors) {
         this.moto = moto;
         this.interceptors = List.of(interceptors);
@@ -27,9 +36,27 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
 
     @Override
     public RdsClient apply(String region) {
-        return clients.computeIfAbsent(region, r -> RdsClient.builder().region(Region.of(r))
+        return client(RdsClient.builder(), region);
+    }
+
+    public Function<String, SecretsManagerClient> secrets() {
+        return region -> client(SecretsManagerClient.builder(), region);
+    }
+
+    public Function<String, S3Client> s3() {
+        return region -> client(S3Client.builder().forcePathStyle(true), region);
+    }
+
+    public Function<String, SnsClient> sns() {
+        return region -> client(SnsClient.builder(), region);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <B extends AwsClientBuilder<B, C>, C extends SdkClient> C client(B builder, String region) {
+        String key = builder.getClass().getName() + "/" + region;
+        return (C) clients.computeIfAbsent(key, k -> builder.region(Region.of(region))
                 .endpointOverride(moto.endpoint())
-                .overrideConfiguration(c -> c.executionInterceptors(interceptors))
+                .overrideConfiguration(c -> c.executionInterceptors(new ArrayList<>(interceptors)))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
                 .build());
@@ -50,8 +77,8 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
     }
 
     @Override
-    public void close() {
-        clients.values().forEach(RdsClient::close);
+    public synchronized void close() {
+        clients.values().forEach(SdkClient::close);
         clients.clear();
     }
 }

@@ -1,0 +1,56 @@
+package io.restoredrill.aws.state;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.restoredrill.aws.plan.DrillNames;
+import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.plan.RestoreTarget;
+import io.restoredrill.aws.plan.SnapshotMode;
+import io.restoredrill.aws.plan.SourceRef;
+import io.restoredrill.core.model.Budgets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The state a drill carries from one state-machine step to the next (docs/state.md): the plan,
+ * fixed by Plan, and the {@link Progress} every later step adds to. It names everything the drill
+ * creates and never holds a secret: the restored database's password lives only in the drill's
+ * Secrets Manager secret.
+ *
+ * @param recoveryVault the AWS Backup vault in the recovery region ({@code LATEST_RECOVERY_POINT})
+ * @param database      the database Verify checks in the restored copy
+ * @param failure       set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
+ */
+public record DrillState(
+        String drillId,
+        SourceRef source,
+        String sourceRegion,
+        String recoveryRegion,
+        SnapshotMode snapshotMode,
+        String recoveryVault,
+        boolean sourceRegionDown,
+        DrillNames names,
+        RestoreTarget restore,
+        String database,
+        Budgets budgets,
+        @JsonProperty("ttlSeconds") Duration ttl,
+        Instant startedAt,
+        Instant expiresAt,
+        boolean dryRun,
+        boolean retainSnapshots,
+        Progress progress,
+        DrillFailure failure) {
+
+    public DrillState {
+        progress = progress == null ? Progress.EMPTY : progress;
+    }
+
+    public DrillState with(Progress next) {
+        return new DrillState(drillId, source, sourceRegion, recoveryRegion, snapshotMode, recoveryVault, sourceRegionDown,
+                names, restore, database, budgets, ttl, startedAt, expiresAt, dryRun, retainSnapshots, next, failure);
+    }
+
+    public Map<String, String> tags() {
+        return DrillTags.of(drillId, source.identifier(), expiresAt);
+    }
+}

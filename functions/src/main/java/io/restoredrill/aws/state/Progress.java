@@ -1,0 +1,108 @@
+package io.restoredrill.aws.state;
+
+import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.model.PhaseStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the drill has done so far; each step returns it with its own part added.
+ *
+ * @param snapshotArn  the snapshot being restored: given ({@code EXISTING}), or set by Snapshot
+ * @param snapshotTime when that snapshot was taken, set once it is available: the RPO reference
+ * @param copyArn      its copy in the recovery region, set by Copy
+ * @param endpoint     the restored database's endpoint, set once it is available
+ * @param secretArn    the drill's secret holding the restored database's credentials, set by Credentials
+ * @param verification where Verify stored its full result, and its summary
+ * @param phases       when each phase started and ended
+ * @param poll         the latest answer of a Check step; the state machine's Choice reads {@code ready}
+ * @param cleanup      what Cleanup deleted, or found already gone
+ */
+public record Progress(
+        String snapshotArn,
+        Instant snapshotTime,
+        String copyArn,
+        RestoredEndpoint endpoint,
+        String secretArn,
+        VerificationRef verification,
+        List<PhaseMark> phases,
+        Poll poll,
+        CleanupResult cleanup) {
+
+    public static final Progress EMPTY = new Progress(null, null, null, null, null, null, List.of(), null, null);
+
+    public Progress {
+        phases = phases == null ? List.of() : List.copyOf(phases);
+    }
+
+    public Progress withSnapshot(String arn) {
+        return new Progress(arn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, cleanup);
+    }
+
+    public Progress withSnapshotTime(Instant time) {
+        return new Progress(snapshotArn, time, copyArn, endpoint, secretArn, verification, phases, poll, cleanup);
+    }
+
+    public Progress withCopy(String arn) {
+        return new Progress(snapshotArn, snapshotTime, arn, endpoint, secretArn, verification, phases, poll, cleanup);
+    }
+
+    public Progress withEndpoint(RestoredEndpoint restored) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, restored, secretArn, verification, phases, poll, cleanup);
+    }
+
+    public Progress withSecret(String arn) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, arn, verification, phases, poll, cleanup);
+    }
+
+    public Progress withVerification(VerificationRef ref) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, ref, phases, poll, cleanup);
+    }
+
+    public Progress withCleanup(CleanupResult result) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, result);
+    }
+
+    public Progress withPoll(Poll latest) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, latest, cleanup);
+    }
+
+    /** Marks a phase as started; a retried step that started it already keeps the first start. */
+    public Progress started(Phase phase, Instant at) {
+        if (mark(phase).isPresent()) {
+            return this;
+        }
+        List<PhaseMark> next = new ArrayList<>(phases);
+        next.add(PhaseMark.started(phase, at));
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup);
+    }
+
+    /** Marks a started phase as finished (passed or failed) with one sentence on what happened. */
+    public Progress finished(Phase phase, Instant at, PhaseStatus status, String detail) {
+        List<PhaseMark> next = new ArrayList<>(phases.size());
+        boolean found = false;
+        for (PhaseMark mark : phases) {
+            if (mark.phase() == phase) {
+                next.add(mark.end(at, status, detail));
+                found = true;
+            } else {
+                next.add(mark);
+            }
+        }
+        if (!found) {
+            next.add(PhaseMark.started(phase, at).end(at, status, detail));
+        }
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup);
+    }
+
+    public Optional<PhaseMark> mark(Phase phase) {
+        return phases.stream().filter(m -> m.phase() == phase).findFirst();
+    }
+
+    /** The phase that started and has not ended: where a failure happened. */
+    public Optional<PhaseMark> running() {
+        return phases.stream().filter(m -> m.end() == null).reduce((first, second) -> second);
+    }
+}
