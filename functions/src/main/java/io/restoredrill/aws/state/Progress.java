@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param phases       when each phase started and ended
  * @param poll         the latest answer of a Check step; the state machine's Choice reads {@code ready}
  * @param cleanup      what Cleanup deleted, or found already gone
+ * @param report       where Publish stored the report, and the verdict it holds
  */
 public record Progress(
         String snapshotArn,
@@ -29,44 +30,50 @@ public record Progress(
         VerificationRef verification,
         List<PhaseMark> phases,
         Poll poll,
-        CleanupResult cleanup) {
+        CleanupResult cleanup,
+        ReportRef report) {
 
-    public static final Progress EMPTY = new Progress(null, null, null, null, null, null, List.of(), null, null);
+    public static final Progress EMPTY = new Progress(null, null, null, null, null, null, List.of(), null, null, null);
 
     public Progress {
         phases = phases == null ? List.of() : List.copyOf(phases);
     }
 
     public Progress withSnapshot(String arn) {
-        return new Progress(arn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, cleanup);
+        return new Progress(arn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withSnapshotTime(Instant time) {
-        return new Progress(snapshotArn, time, copyArn, endpoint, secretArn, verification, phases, poll, cleanup);
+        return new Progress(snapshotArn, time, copyArn, endpoint, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withCopy(String arn) {
-        return new Progress(snapshotArn, snapshotTime, arn, endpoint, secretArn, verification, phases, poll, cleanup);
+        return new Progress(snapshotArn, snapshotTime, arn, endpoint, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withEndpoint(RestoredEndpoint restored) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, restored, secretArn, verification, phases, poll, cleanup);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restored, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withSecret(String arn) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, arn, verification, phases, poll, cleanup);
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, arn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withVerification(VerificationRef ref) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, ref, phases, poll, cleanup);
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, ref, phases, poll, cleanup, report);
     }
 
     public Progress withCleanup(CleanupResult result) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, result);
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, result, report);
+    }
+
+    public Progress withReport(ReportRef published) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, cleanup,
+                published);
     }
 
     public Progress withPoll(Poll latest) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, latest, cleanup);
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, latest, cleanup, report);
     }
 
     /** Marks a phase as started; a retried step that started it already keeps the first start. */
@@ -76,7 +83,7 @@ public record Progress(
         }
         List<PhaseMark> next = new ArrayList<>(phases);
         next.add(PhaseMark.started(phase, at));
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup);
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup, report);
     }
 
     /** Marks a started phase as finished (passed or failed) with one sentence on what happened. */
@@ -94,7 +101,7 @@ public record Progress(
         if (!found) {
             next.add(PhaseMark.started(phase, at).end(at, status, detail));
         }
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup);
+        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup, report);
     }
 
     public Optional<PhaseMark> mark(Phase phase) {
