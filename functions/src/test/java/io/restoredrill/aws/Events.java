@@ -20,7 +20,7 @@ public final class Events {
             ObjectNode parent = root;
             String[] parts = path.split("\\.");
             for (int i = 0; i < parts.length - 1; i++) {
-                parent = parent.with(parts[i]);
+                parent = parent.withObject("/" + parts[i]);
             }
             parent.set(parts[parts.length - 1], Json.mapper().valueToTree(value));
             return Json.mapper().writeValueAsString(root);

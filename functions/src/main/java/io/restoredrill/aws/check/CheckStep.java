@@ -46,15 +46,7 @@ public final class CheckStep {
     public DrillState checkSnapshot(DrillState state) {
         String arn = state.progress().snapshotArn();
         RdsClient rds = rdsInRegion.apply(Arns.region(arn));
-        Look look;
-        if (Arns.isClusterSnapshot(arn)) {
-            DBClusterSnapshot snapshot = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(arn))
-                    .dbClusterSnapshots().get(0);
-            look = new Look(snapshot.status(), snapshot.snapshotCreateTime());
-        } else {
-            DBSnapshot snapshot = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(arn)).dbSnapshots().get(0);
-            look = new Look(snapshot.status(), snapshot.snapshotCreateTime());
-        }
+        Look look = lookAtSnapshot(rds, arn);
         DrillState checked = decide(state, Phase.SNAPSHOT, look, ResourceStatus.SNAPSHOT,
                 reason -> new SnapshotFailedException("Snapshot " + arn + " " + reason + "."));
         if (checked.progress().poll().ready()) {
@@ -66,15 +58,7 @@ public final class CheckStep {
     public DrillState checkCopy(DrillState state) {
         String arn = state.progress().copyArn();
         RdsClient rds = rdsInRegion.apply(state.recoveryRegion());
-        Look look;
-        if (Arns.isClusterSnapshot(arn)) {
-            DBClusterSnapshot copy = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(arn))
-                    .dbClusterSnapshots().get(0);
-            look = new Look(copy.status(), copy.snapshotCreateTime());
-        } else {
-            DBSnapshot copy = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(arn)).dbSnapshots().get(0);
-            look = new Look(copy.status(), copy.snapshotCreateTime());
-        }
+        Look look = lookAtSnapshot(rds, arn);
         return decide(state, Phase.COPY, look, ResourceStatus.SNAPSHOT,
                 reason -> new CopyFailedException("The copy " + arn + " in " + state.recoveryRegion() + " " + reason + "."));
     }
@@ -98,6 +82,20 @@ public final class CheckStep {
         return checked.progress().poll().ready() ? checked.with(checked.progress().withEndpoint(new RestoredEndpoint(
                 instance.dbInstanceArn(), instance.endpoint().address(), instance.endpoint().port(),
                 instance.masterUsername()))) : checked;
+    }
+
+    /** Snapshots are described by name and type in their own region, as RDS wants for automated and backup ones. */
+    private static Look lookAtSnapshot(RdsClient rds, String arn) {
+        String name = Arns.name(arn);
+        String type = Arns.snapshotType(arn);
+        if (Arns.isClusterSnapshot(arn)) {
+            DBClusterSnapshot snapshot = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)
+                    .snapshotType(type)).dbClusterSnapshots().get(0);
+            return new Look(snapshot.status(), snapshot.snapshotCreateTime());
+        }
+        DBSnapshot snapshot = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name).snapshotType(type))
+                .dbSnapshots().get(0);
+        return new Look(snapshot.status(), snapshot.snapshotCreateTime());
     }
 
     /** What one describe call saw. */

@@ -9,7 +9,7 @@ public final class SnapshotHandler extends StateHandler {
 
     /** Used by the Lambda runtime: real clients, built once per container. */
     public SnapshotHandler() {
-        this(new SnapshotStep(AwsClients.rds(), Clock.systemUTC()));
+        this(new SnapshotStep(AwsClients.rds(), AwsClients.backup(), Clock.systemUTC()));
     }
 
     public SnapshotHandler(SnapshotStep step) {

@@ -17,6 +17,15 @@ public final class Arns {
         return String.join(":", java.util.Arrays.copyOfRange(parts, 6, parts.length));
     }
 
+    /**
+     * The snapshot type DescribeDBSnapshots needs alongside the identifier: RDS wants it named for
+     * automated ({@code rds:…}) and AWS Backup ({@code awsbackup:…}) snapshots; {@code null} for manual ones.
+     */
+    public static String snapshotType(String arn) {
+        String name = name(arn);
+        return name.startsWith("rds:") ? "automated" : name.startsWith("awsbackup:") ? "awsbackup" : null;
+    }
+
     public static boolean isClusterSnapshot(String arn) {
         return "cluster-snapshot".equals(part(arn, 5));
     }

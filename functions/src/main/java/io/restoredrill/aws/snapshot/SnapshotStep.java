@@ -7,10 +7,10 @@ import java.time.Clock;
 import io.restoredrill.aws.plan.SourceKind;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
-import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SnapshotFailedException;
 import java.util.Comparator;
 import java.util.function.Function;
+import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
@@ -18,16 +18,20 @@ import software.amazon.awssdk.services.rds.model.DbClusterSnapshotAlreadyExistsE
 import software.amazon.awssdk.services.rds.model.DbSnapshotAlreadyExistsException;
 
 /**
- * Snapshot: takes a new manual snapshot of the source, tagged as the drill's, or picks the newest
- * automated one. A retry finds its own snapshot by name and tags and goes on with it.
+ * Snapshot: takes a new manual snapshot of the source, tagged as the drill's, or picks one: the
+ * newest automated snapshot, the newest AWS Backup recovery point in the recovery-region vault, or
+ * the ARN given. A retry finds its own snapshot by name and tags and goes on with it.
  */
 public final class SnapshotStep {
 
     private final Function<String, RdsClient> rdsInRegion;
+    private final Function<String, BackupClient> backupInRegion;
     private final Clock clock;
 
-    public SnapshotStep(Function<String, RdsClient> rdsInRegion, Clock clock) {
+    public SnapshotStep(Function<String, RdsClient> rdsInRegion, Function<String, BackupClient> backupInRegion,
+                        Clock clock) {
         this.rdsInRegion = rdsInRegion;
+        this.backupInRegion = backupInRegion;
         this.clock = clock;
     }
 
@@ -39,8 +43,8 @@ public final class SnapshotStep {
                     : newInstanceSnapshot(rds, state);
             case LATEST_AUTOMATED -> latestAutomated(rds, state);
             case EXISTING -> state.progress().snapshotArn();
-            case LATEST_RECOVERY_POINT -> throw new InvalidInputException(
-                    "snapshotMode LATEST_RECOVERY_POINT is not available yet; use NEW, LATEST_AUTOMATED or EXISTING.");
+            case LATEST_RECOVERY_POINT -> RecoveryPoints.newest(backupInRegion.apply(state.recoveryRegion()),
+                    state.recoveryVault(), state.source().arn(), state.recoveryRegion());
         };
         return state.with(started.withSnapshot(arn));
     }

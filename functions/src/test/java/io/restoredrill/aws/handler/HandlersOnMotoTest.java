@@ -52,7 +52,7 @@ class HandlersOnMotoTest {
         String event = Events.read("snapshot.json").replace(SAMPLE_KEY, rds.createKmsKey("eu-west-1"));
 
         // WHEN Snapshot, Copy and Cleanup run one after another on each other's output
-        String snapshotted = invoke(new SnapshotHandler(new SnapshotStep(rds, CLOCK)), event);
+        String snapshotted = invoke(new SnapshotHandler(new SnapshotStep(rds, rds.backup(), CLOCK)), event);
         String copied = invoke(new CopyHandler(new CopyStep(rds, CLOCK)), snapshotted);
         JsonNode cleaned = Json.mapper().readTree(invoke(new CleanupHandler(new CleanupStep(rds, rds.secrets(), CLOCK)), copied));
 
@@ -75,7 +75,7 @@ class HandlersOnMotoTest {
 
     @Test
     void aMalformedEventIsANamedErrorAndCallsNothing() {
-        assertThatThrownBy(() -> invoke(new SnapshotHandler(new SnapshotStep(rds, CLOCK)), "{\"drillId\": [1, 2]"))
+        assertThatThrownBy(() -> invoke(new SnapshotHandler(new SnapshotStep(rds, rds.backup(), CLOCK)), "{\"drillId\": [1, 2]"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("The event is not a valid DrillState");
     }

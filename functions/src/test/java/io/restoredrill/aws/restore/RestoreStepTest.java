@@ -72,7 +72,7 @@ class RestoreStepTest {
                 .replace("\"restore-drill-isolated\"", "\"" + subnetGroup + "\"")
                 .replace("sg-0restoreddb00000001", securityGroup);
         DrillState planned = new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
-        return new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, CLOCK).snapshot(planned));
+        return new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(planned));
     }
 
     @Test

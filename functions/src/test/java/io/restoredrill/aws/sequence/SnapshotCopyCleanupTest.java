@@ -74,7 +74,7 @@ class SnapshotCopyCleanupTest {
         rds.apply(SOURCE).createDBSnapshot(r -> r.dbSnapshotIdentifier("nightly-manual").dbInstanceIdentifier("shop-prod"));
 
         // WHEN Snapshot and Copy run
-        DrillState snapshotted = new SnapshotStep(rds, CLOCK).snapshot(state);
+        DrillState snapshotted = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(state);
         DrillState copied = new CopyStep(rds, CLOCK).copy(snapshotted);
 
         // THEN the snapshot is in the source region and its copy in the recovery region, both with the drill's tags
@@ -87,7 +87,7 @@ class SnapshotCopyCleanupTest {
                     .containsEntry(DrillTags.SOURCE, "shop-prod").containsEntry(DrillTags.EXPIRES_AT, "2026-11-22T16:00:00Z");
         }
         // AND a retried Snapshot or Copy finds its own work instead of failing
-        assertThat(new SnapshotStep(rds, CLOCK).snapshot(state).progress().snapshotArn()).isEqualTo(snapshotted.progress().snapshotArn());
+        assertThat(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(state).progress().snapshotArn()).isEqualTo(snapshotted.progress().snapshotArn());
         assertThat(new CopyStep(rds, CLOCK).copy(snapshotted).progress().copyArn()).isEqualTo(copied.progress().copyArn());
 
         // WHEN Cleanup runs, twice
@@ -109,7 +109,7 @@ class SnapshotCopyCleanupTest {
     void cleanupPointedAtAResourceOfAnotherDrillDeletesNothingAndSaysWhy() {
         // GIVEN the drill's own snapshot, and in the recovery region a snapshot with the drill's copy name
         // that another drill created
-        DrillState state = new SnapshotStep(rds, CLOCK).snapshot(planned());
+        DrillState state = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(planned());
         rds.createPostgresInstance(RECOVERY, "other");
         rds.apply(RECOVERY).createDBSnapshot(r -> r.dbSnapshotIdentifier(state.names().copy()).dbInstanceIdentifier("other")
                 .tags(RdsTags.of(Map.of(DrillTags.MANAGED, "true", DrillTags.DRILL_ID, "someone-else"))));
@@ -131,7 +131,7 @@ class SnapshotCopyCleanupTest {
         DrillState automated = planned("snapshotMode", "LATEST_AUTOMATED");
 
         // WHEN Snapshot runs in LATEST_AUTOMATED mode
-        DrillState picked = new SnapshotStep(rds, CLOCK).snapshot(automated);
+        DrillState picked = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(automated);
 
         // THEN it names that automated snapshot and creates no manual one
         DBSnapshot newest = rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("automated")).dbSnapshots().get(0);
@@ -143,7 +143,7 @@ class SnapshotCopyCleanupTest {
     void aCopyWhoseKmsKeyCannotBeUsedFailsWithTheKeyAndTheFix() {
         // GIVEN the sample input as written: its KMS key does not exist in the recovery region
         rds.createPostgresInstance(SOURCE, "shop-prod");
-        DrillState state = new SnapshotStep(rds, CLOCK).snapshot(new PlanStep(rds, CLOCK).plan(parser.parse(Events.read("plan.json"))));
+        DrillState state = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(new PlanStep(rds, CLOCK).plan(parser.parse(Events.read("plan.json"))));
 
         // WHEN / THEN Copy fails with a named error naming the key, and creates no copy
         assertThatThrownBy(() -> new CopyStep(rds, CLOCK).copy(state))
@@ -156,7 +156,7 @@ class SnapshotCopyCleanupTest {
     @Test
     void retainSnapshotsKeepsThemAndCleanupLeavesThemAlone() {
         DrillState retained = planned("retainSnapshots", true);
-        DrillState copied = new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, CLOCK).snapshot(retained));
+        DrillState copied = new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(retained));
 
         CleanupResult result = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
 

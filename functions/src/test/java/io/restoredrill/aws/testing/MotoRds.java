@@ -12,6 +12,8 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,7 +22,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * SDK clients per region, pointed at the moto server (all regions live in one moto process). As a
- * function it gives RDS clients; {@link #secrets()}, {@link #s3()} and {@link #sns()} give the others.
+ * function it gives RDS clients; {@link #secrets()}, {@link #s3()}, {@link #sns()} and {@link #backup()} give the others.
  */
 public final class MotoRds implements Function<String, RdsClient>, AutoCloseable {
 
@@ -47,6 +49,10 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
         return region -> client(S3Client.builder().forcePathStyle(true), region);
     }
 
+    public Function<String, BackupClient> backup() {
+        return region -> client(BackupClient.builder(), region);
+    }
+
     public Function<String, SnsClient> sns() {
         return region -> client(SnsClient.builder(), region);
     }
@@ -68,6 +74,29 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
             return kms.createKey(r -> r.description("restore-drill test key")).keyMetadata().arn();
+        }
+    }
+
+    /**
+     * The recovery-region stack's isolated network on the emulator: a VPC with two subnets, the DB
+     * subnet group {@code restore-drill-isolated}, and the restored database's security group.
+     *
+     * @return the security group's id
+     */
+    public String createIsolatedNetwork(String region) {
+        try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(moto.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
+            String vpc = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
+            String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.1.0/24").availabilityZone(region + "a"))
+                    .subnet().subnetId();
+            String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.2.0/24").availabilityZone(region + "b"))
+                    .subnet().subnetId();
+            String sg = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("restored-db").description("verifier only"))
+                    .groupId();
+            apply(region).createDBSubnetGroup(r -> r.dbSubnetGroupName("restore-drill-isolated")
+                    .dbSubnetGroupDescription("isolated").subnetIds(a, b));
+            return sg;
         }
     }
 
