@@ -47,7 +47,7 @@ public interface DrillResource {
         try {
             String arn = rds.describeDBClusters(r -> r.dbClusterIdentifier(name)).dbClusters().get(0).dbClusterArn();
             return Optional.of(new Rds(rds, "cluster", name, arn, () -> rds.deleteDBCluster(r -> r
-                    .dbClusterIdentifier(name).skipFinalSnapshot(true))));
+                    .dbClusterIdentifier(name).skipFinalSnapshot(true).deleteAutomatedBackups(true))));
         } catch (DbClusterNotFoundException e) {
             return Optional.empty();
         }

@@ -42,6 +42,7 @@ public final class RestoreStep {
                     state.recoveryRegion());
             progress = progress.withSnapshot(newest.arn()).withCopy(newest.arn()).withSnapshotTime(newest.createdAt());
         }
+        // Restored by name: the copy is in this region and account, where RDS takes names for every snapshot type.
         String copy = progress.copyArn();
         try {
             if (Arns.isClusterSnapshot(copy)) {
@@ -61,7 +62,7 @@ public final class RestoreStep {
         try {
             rds.restoreDBInstanceFromDBSnapshot(r -> r
                     .dbInstanceIdentifier(name)
-                    .dbSnapshotIdentifier(copy)
+                    .dbSnapshotIdentifier(Arns.name(copy))
                     .dbInstanceClass(state.restore().instanceClass())
                     .dbSubnetGroupName(state.restore().subnetGroup())
                     .vpcSecurityGroupIds(state.restore().securityGroupIds())
@@ -82,7 +83,7 @@ public final class RestoreStep {
         try {
             rds.restoreDBClusterFromSnapshot(r -> r
                     .dbClusterIdentifier(cluster)
-                    .snapshotIdentifier(copy)
+                    .snapshotIdentifier(Arns.name(copy))
                     .engine(AURORA_POSTGRES)
                     .dbSubnetGroupName(state.restore().subnetGroup())
                     .vpcSecurityGroupIds(state.restore().securityGroupIds())

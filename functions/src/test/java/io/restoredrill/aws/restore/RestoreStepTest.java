@@ -90,7 +90,7 @@ class RestoreStepTest {
         assertThat(sent).hasSize(1);
         RestoreDbInstanceFromDbSnapshotRequest request = sent.get(0);
         assertThat(request.dbInstanceIdentifier()).isEqualTo(state.names().restored());
-        assertThat(request.dbSnapshotIdentifier()).isEqualTo(state.progress().copyArn());
+        assertThat(request.dbSnapshotIdentifier()).isEqualTo(state.names().copy());
         assertThat(request.dbInstanceClass()).isEqualTo("db.t4g.medium");
         assertThat(request.dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
         assertThat(request.vpcSecurityGroupIds()).containsExactly(securityGroup);
