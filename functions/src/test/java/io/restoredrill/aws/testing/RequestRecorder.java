@@ -2,6 +2,7 @@ package io.restoredrill.aws.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -11,10 +12,17 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 public final class RequestRecorder implements ExecutionInterceptor {
 
     private final List<SdkRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> regions = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         requests.add(context.request());
+        regions.add(String.valueOf(attributes.getAttribute(AwsExecutionAttribute.AWS_REGION)));
+    }
+
+    /** How many requests went to a region so far. */
+    public long sentTo(String region) {
+        return regions.stream().filter(region::equals).count();
     }
 
     public <T extends SdkRequest> List<T> sent(Class<T> type) {

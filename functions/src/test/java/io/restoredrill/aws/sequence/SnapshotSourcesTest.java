@@ -1,0 +1,159 @@
+package io.restoredrill.aws.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restoredrill.aws.Events;
+import io.restoredrill.aws.check.CheckStep;
+import io.restoredrill.aws.cleanup.CleanupStep;
+import io.restoredrill.aws.copy.CopyStep;
+import io.restoredrill.aws.plan.DrillDefaults;
+import io.restoredrill.aws.plan.InputParser;
+import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.restore.RestoreStep;
+import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.testing.BackupApiStandIn;
+import io.restoredrill.aws.testing.BackupApiStandIn.RecoveryPoint;
+import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.RequestRecorder;
+import io.restoredrill.aws.testing.States;
+import io.restoredrill.core.error.RestoreFailedException;
+import io.restoredrill.core.error.SnapshotFailedException;
+import io.restoredrill.testing.MotoServer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+
+/**
+ * The snapshots a drill can restore besides a new one: the newest AWS Backup recovery point in the
+ * recovery vault, and (source region down) the newest copy already in the recovery region. The
+ * recovery-region snapshots are made the way AWS Backup's copy action makes them, by a cross-region
+ * CopyDBSnapshot of a source snapshot, so they keep the source's instance identifier.
+ */
+class SnapshotSourcesTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
+    private static final String SAMPLE_KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+
+    private final RequestRecorder recorder = new RequestRecorder();
+    private final MotoRds rds = new MotoRds(MOTO, recorder);
+    private String keyArn;
+
+    @AfterEach
+    void close() {
+        rds.close();
+    }
+
+    private DrillState plan(String field, Object value) {
+        String input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn), field, value);
+        return new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
+    }
+
+    /** The source, and {@code count} backups of it copied to the recovery region, oldest first. */
+    private List<DBSnapshot> sourceWithRecoveryRegionCopies(int count) {
+        rds.createPostgresInstance("eu-central-1", "shop-prod");
+        keyArn = rds.createKmsKey("eu-west-1");
+        RdsClient source = rds.apply("eu-central-1");
+        RdsClient recovery = rds.apply("eu-west-1");
+        for (int i = 1; i <= count; i++) {
+            String name = "backup-" + i;
+            source.createDBSnapshot(r -> r.dbSnapshotIdentifier(name).dbInstanceIdentifier("shop-prod"));
+            recovery.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier("arn:aws:rds:eu-central-1:123456789012:snapshot:" + name)
+                    .targetDBSnapshotIdentifier(name + "-copy").kmsKeyId(keyArn).sourceRegion("eu-central-1"));
+        }
+        return recovery.describeDBSnapshots(r -> r.dbInstanceIdentifier("shop-prod")).dbSnapshots();
+    }
+
+    @Test
+    void latestRecoveryPointRestoresTheNewestCompletedPointOfTheSourceInTheRecoveryVaultWithoutCopying() throws Exception {
+        // GIVEN two completed recovery points of the source and a newer one still being created, in the vault
+        List<DBSnapshot> copies = sourceWithRecoveryRegionCopies(3);
+        String sourceArn = "arn:aws:rds:eu-central-1:123456789012:db:shop-prod";
+        try (BackupApiStandIn backup = new BackupApiStandIn("restore-drill-recovery", List.of(
+                new RecoveryPoint(copies.get(0).dbSnapshotArn(), sourceArn, "COMPLETED", 1_763_700_000L),
+                new RecoveryPoint(copies.get(1).dbSnapshotArn(), sourceArn, "COMPLETED", 1_763_780_000L),
+                new RecoveryPoint(copies.get(2).dbSnapshotArn(), sourceArn, "CREATING", 1_763_790_000L),
+                new RecoveryPoint("arn:aws:rds:eu-west-1:123456789012:snapshot:other", "arn:other", "COMPLETED", 1_763_799_999L)))) {
+            String securityGroup = rds.createIsolatedNetwork("eu-west-1");
+            DrillState planned = States.withSecurityGroup(plan("snapshotMode", "LATEST_RECOVERY_POINT"), securityGroup);
+            SnapshotStep snapshot = new SnapshotStep(rds, region -> backup.client(region), CLOCK);
+            CheckStep check = new CheckStep(rds, CLOCK);
+
+            // WHEN Snapshot, CheckSnapshot, Copy, CheckCopy and Restore run
+            DrillState picked = check.checkSnapshot(snapshot.snapshot(planned));
+            DrillState restored = new RestoreStep(rds, CLOCK).restore(check.checkCopy(new CopyStep(rds, CLOCK).copy(picked)));
+
+            // THEN the vault was asked for the source's points, the newest completed one was picked, nothing was
+            // copied, and that recovery point was restored
+            assertThat(backup.requests()).singleElement().asString()
+                    .startsWith("GET /backup-vaults/restore-drill-recovery/recovery-points/")
+                    .contains("resourceArn=" + sourceArn);
+            assertThat(picked.progress().snapshotArn()).isEqualTo(copies.get(1).dbSnapshotArn());
+            assertThat(recorder.sent(CopyDbSnapshotRequest.class)).hasSize(3); // only the test's own three
+            assertThat(restored.progress().copyArn()).isEqualTo(copies.get(1).dbSnapshotArn());
+            // AND Cleanup deletes the restored instance but never the recovery point
+            new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(check.checkRestore(restored));
+            assertThat(rds.apply("eu-west-1").describeDBSnapshots(r -> r.dbInstanceIdentifier("shop-prod")).dbSnapshots())
+                    .hasSize(3);
+        }
+    }
+
+    @Test
+    void latestRecoveryPointWithAMissingVaultOrNoPointSaysWhichAndHowToFixIt() throws Exception {
+        sourceWithRecoveryRegionCopies(0);
+        try (BackupApiStandIn backup = new BackupApiStandIn("restore-drill-recovery", List.of())) {
+            SnapshotStep snapshot = new SnapshotStep(rds, region -> backup.client(region), CLOCK);
+
+            assertThatThrownBy(() -> snapshot.snapshot(plan("snapshotMode", "LATEST_RECOVERY_POINT")))
+                    .isInstanceOf(SnapshotFailedException.class)
+                    .hasMessageContaining("Vault 'restore-drill-recovery' in eu-west-1 holds no completed recovery point");
+            String noVault = Events.with(Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn),
+                    "snapshotMode", "LATEST_RECOVERY_POINT"), "recoveryVault", "no-such-vault");
+            DrillState planned = new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK)
+                    .parse(noVault));
+            assertThatThrownBy(() -> snapshot.snapshot(planned))
+                    .isInstanceOf(SnapshotFailedException.class)
+                    .hasMessageContaining("AWS Backup vault 'no-such-vault' does not exist in eu-west-1");
+        }
+    }
+
+    @Test
+    void withTheSourceRegionDownTheNewestCopyInTheRecoveryRegionIsRestoredWithoutCallingTheSourceRegion() {
+        // GIVEN two backups of the source copied to the recovery region
+        List<DBSnapshot> copies = sourceWithRecoveryRegionCopies(2);
+        DBSnapshot newest = copies.stream().max(java.util.Comparator.comparing(DBSnapshot::snapshotCreateTime)).orElseThrow();
+        String securityGroup = rds.createIsolatedNetwork("eu-west-1");
+
+        // WHEN the drill is planned with the source region down and Restore runs
+        DrillState planned = States.withSecurityGroup(plan("sourceRegionDown", true), securityGroup);
+        long callsBefore = recorder.sentTo("eu-central-1");
+        DrillState restored = new CheckStep(rds, CLOCK).checkRestore(new RestoreStep(rds, CLOCK).restore(planned));
+
+        // THEN the newest copy was restored, its time is the RPO reference, and the source region was never called
+        assertThat(restored.progress().copyArn()).isEqualTo(newest.dbSnapshotArn());
+        assertThat(restored.progress().snapshotTime()).isEqualTo(newest.snapshotCreateTime());
+        assertThat(restored.progress().endpoint()).isNotNull();
+        assertThat(recorder.sentTo("eu-central-1")).isEqualTo(callsBefore);
+    }
+
+    @Test
+    void withTheSourceRegionDownAndNoCopyTheRestoreSaysWhatWasMissing() {
+        sourceWithRecoveryRegionCopies(0);
+
+        assertThatThrownBy(() -> new RestoreStep(rds, CLOCK).restore(plan("sourceRegionDown", true)))
+                .isInstanceOf(RestoreFailedException.class)
+                .hasMessageContaining("eu-west-1 holds no available snapshot of 'shop-prod'");
+    }
+}
