@@ -24,6 +24,14 @@ public final class Regional<C extends SdkClient> implements Function<String, C>,
         return clients.computeIfAbsent(region, r -> factory.apply(Region.of(r)));
     }
 
+    /**
+     * Builds the clients of these regions now rather than in the first invocation.
+     */
+    public Regional<C> warm(java.util.Collection<String> regions) {
+        regions.forEach(this::apply);
+        return this;
+    }
+
     @Override
     public void close() {
         clients.values().forEach(SdkClient::close);

@@ -17,6 +17,8 @@ public final class PlanHandler implements RequestStreamHandler {
 
     private final InputParser parser;
     private final PlanStep plan;
+    @SuppressWarnings("unused") // held: CRaC keeps registered resources only weakly
+    private final Priming priming = Priming.register();
 
     /** Used by the Lambda runtime: real clients, built once per container. */
     public PlanHandler() {

@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
 abstract class StateHandler implements RequestStreamHandler {
 
     private final UnaryOperator<DrillState> step;
+    @SuppressWarnings("unused") // held: CRaC keeps registered resources only weakly
+    private final Priming priming = Priming.register();
 
     StateHandler(UnaryOperator<DrillState> step) {
         this.step = step;
