@@ -1,5 +1,6 @@
 package io.restoredrill.aws.cleanup;
 
+import io.restoredrill.aws.rds.Arns;
 import io.restoredrill.aws.rds.RdsTags;
 import java.util.Map;
 import java.util.Optional;
@@ -36,39 +37,56 @@ public interface DrillResource {
     static Optional<DrillResource> instance(RdsClient rds, String name) {
         try {
             String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
-            return Optional.of(new Rds(rds, "instance", name, arn, () -> rds.deleteDBInstance(r -> r
-                    .dbInstanceIdentifier(name).skipFinalSnapshot(true).deleteAutomatedBackups(true))));
+            return Optional.of(instance(rds, name, arn));
         } catch (DbInstanceNotFoundException e) {
             return Optional.empty();
         }
     }
 
+    /** An instance already found, e.g. in the Janitor's listing. */
+    static DrillResource instance(RdsClient rds, String name, String arn) {
+        return new Rds(rds, "instance", name, arn, () -> rds.deleteDBInstance(r -> r
+                .dbInstanceIdentifier(name).skipFinalSnapshot(true).deleteAutomatedBackups(true)));
+    }
+
     static Optional<DrillResource> cluster(RdsClient rds, String name) {
         try {
             String arn = rds.describeDBClusters(r -> r.dbClusterIdentifier(name)).dbClusters().get(0).dbClusterArn();
-            return Optional.of(new Rds(rds, "cluster", name, arn, () -> rds.deleteDBCluster(r -> r
-                    .dbClusterIdentifier(name).skipFinalSnapshot(true).deleteAutomatedBackups(true))));
+            return Optional.of(cluster(rds, name, arn));
         } catch (DbClusterNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** A cluster already found, e.g. in the Janitor's listing. */
+    static DrillResource cluster(RdsClient rds, String name, String arn) {
+        return new Rds(rds, "cluster", name, arn, () -> rds.deleteDBCluster(r -> r
+                .dbClusterIdentifier(name).skipFinalSnapshot(true).deleteAutomatedBackups(true)));
     }
 
     /** A DB snapshot or, failing that, a cluster snapshot of that name. */
     static Optional<DrillResource> snapshot(RdsClient rds, String name) {
         try {
             String arn = rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
-            return Optional.of(new Rds(rds, "snapshot", name, arn,
-                    () -> rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(name))));
+            return Optional.of(snapshot(rds, name, arn));
         } catch (DbSnapshotNotFoundException e) {
             try {
                 String arn = rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots()
                         .get(0).dbClusterSnapshotArn();
-                return Optional.of(new Rds(rds, "cluster snapshot", name, arn,
-                        () -> rds.deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(name))));
+                return Optional.of(snapshot(rds, name, arn));
             } catch (DbClusterSnapshotNotFoundException notCluster) {
                 return Optional.empty();
             }
         }
+    }
+
+    /** A DB snapshot or cluster snapshot (its ARN tells which) already found, e.g. in the Janitor's listing. */
+    static DrillResource snapshot(RdsClient rds, String name, String arn) {
+        if (Arns.isClusterSnapshot(arn)) {
+            return new Rds(rds, "cluster snapshot", name, arn,
+                    () -> rds.deleteDBClusterSnapshot(r -> r.dbClusterSnapshotIdentifier(name)));
+        }
+        return new Rds(rds, "snapshot", name, arn, () -> rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(name)));
     }
 
     static Optional<DrillResource> secret(SecretsManagerClient secrets, String name) {
