@@ -134,7 +134,8 @@ class JanitorStepTest {
                 DeleteDbInstanceRequest.builder().dbInstanceIdentifier(D2_NAME + "-writer").skipFinalSnapshot(true)
                         .deleteAutomatedBackups(true).build());
         assertThat(recorder.sent(DeleteDbClusterRequest.class)).containsExactly(
-                DeleteDbClusterRequest.builder().dbClusterIdentifier(D2_NAME).skipFinalSnapshot(true).build());
+                DeleteDbClusterRequest.builder().dbClusterIdentifier(D2_NAME).skipFinalSnapshot(true)
+                        .deleteAutomatedBackups(true).build());
         assertThat(recorder.sent(DeleteDbSnapshotRequest.class)).containsExactlyInAnyOrder(
                 DeleteDbSnapshotRequest.builder().dbSnapshotIdentifier(D1_NAME).build(),
                 DeleteDbSnapshotRequest.builder().dbSnapshotIdentifier(D1_NAME + "-copy").build());
