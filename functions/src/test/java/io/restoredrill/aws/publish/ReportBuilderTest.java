@@ -128,4 +128,11 @@ class ReportBuilderTest {
         assertThat(FailureCause.of(new DrillFailure("io.restoredrill.core.error.BudgetExceededException",
                 "{\"errorMessage\":\"Restore was stopped.\"}")).shortName()).isEqualTo("BudgetExceededException");
     }
+
+    @Test
+    void subjectsArePrintableAsciiOfAtMostAHundredCharacters() {
+        assertThat(Notification.fit("Restore drill PASSED: café (RTO 1m of 1h)")).isEqualTo("Restore drill PASSED: caf? (RTO 1m of 1h)");
+        String fitted = Notification.fit("Restore drill FAILED: " + "x".repeat(120));
+        assertThat(fitted).hasSize(100).endsWith("xxx...");
+    }
 }
