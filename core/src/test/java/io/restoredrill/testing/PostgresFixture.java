@@ -1,6 +1,7 @@
 package io.restoredrill.testing;
 
 import io.restoredrill.core.postgres.PgBinaries;
+import io.restoredrill.core.postgres.ServerTls;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import io.restoredrill.core.postgres.WorkDirs;
 import java.io.IOException;
@@ -27,11 +28,16 @@ public final class PostgresFixture implements AutoCloseable {
     }
 
     public static PostgresFixture start() {
+        return start(null);
+    }
+
+    /** @param tls a certificate and key for the server to also serve TLS with, or {@code null} */
+    public static PostgresFixture start(ServerTls tls) {
         PgBinaries binaries = PgBinaries.find(Optional.empty(), 0);
         Path workDir = WorkDirs.create(WorkDirs.systemTemp(), "test");
         try {
             return new PostgresFixture(workDir, ThrowawayCluster.start(binaries, workDir.resolve("data"),
-                    Instant.now().plusSeconds(120)));
+                    Instant.now().plusSeconds(120), tls));
         } catch (RuntimeException e) {
             delete(workDir);
             throw e;

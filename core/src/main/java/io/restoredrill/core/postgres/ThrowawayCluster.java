@@ -50,9 +50,22 @@ public final class ThrowawayCluster implements AutoCloseable {
      * be traversable by the server user.
      */
     public static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline) {
+        return start(binaries, dataDir, deadline, null);
+    }
+
+    /**
+     * As {@link #start(PgBinaries, Path, Instant)}, also serving TLS with the given certificate
+     * (still on loopback only; plain connections stay allowed).
+     *
+     * @param tls the server certificate and key, or {@code null} for no TLS
+     */
+    public static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline, ServerTls tls) {
         String password = Passwords.generate();
         initdb(binaries, dataDir, password, deadline);
         appendSettings(dataDir);
+        if (tls != null) {
+            enableTls(dataDir, tls);
+        }
         String lastFailure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freeLoopbackPort();
@@ -118,6 +131,28 @@ public final class ThrowawayCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The server refuses a key others can read, and runs as its own user: it gets private copies of both files. */
+    private static void enableTls(Path dataDir, ServerTls tls) {
+        try {
+            copyForServer(tls.certificate(), dataDir.resolve("server.crt"));
+            copyForServer(tls.privateKey(), dataDir.resolve("server.key"));
+            Files.writeString(dataDir.resolve("postgresql.conf"), """
+
+                    ssl = on
+                    ssl_cert_file = 'server.crt'
+                    ssl_key_file = 'server.key'
+                    """, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot set up TLS for the cluster in " + dataDir + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static void copyForServer(Path from, Path to) throws IOException {
+        Files.copy(from, to);
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-------"));
+        OsUser.giveToServerUser(to);
     }
 
     private static int freeLoopbackPort() {

@@ -30,6 +30,11 @@ public final class Arns {
         return "cluster-snapshot".equals(part(arn, 5));
     }
 
+    /** Whether the ARN names an Aurora cluster ({@code :cluster:}) rather than a DB instance ({@code :db:}). */
+    public static boolean isCluster(String arn) {
+        return "cluster".equals(part(arn, 5));
+    }
+
     private static String part(String arn, int index) {
         return split(arn)[index];
     }

@@ -1,0 +1,24 @@
+package io.restoredrill.aws.handler;
+
+import io.restoredrill.aws.clients.AwsClients;
+import io.restoredrill.aws.verify.RdsCaBundle;
+import io.restoredrill.aws.verify.VerifyStep;
+import java.time.Clock;
+
+/**
+ * The Verify task: runs the verification suite against the restored database over verify-full TLS
+ * and stores the full result in the evidence bucket ({@code EVIDENCE_BUCKET}); adds
+ * {@code progress.verification}. {@code RDS_CA_BUNDLE} replaces the shipped Amazon RDS CA bundle.
+ */
+public final class VerifyHandler extends StateHandler {
+
+    /** Used by the Lambda runtime: real clients, built once per container. */
+    public VerifyHandler() {
+        this(new VerifyStep(AwsClients.secretsManager(), AwsClients.s3(), System.getenv("EVIDENCE_BUCKET"),
+                RdsCaBundle.fromEnvironment(System.getenv()), Clock.systemUTC()));
+    }
+
+    public VerifyHandler(VerifyStep step) {
+        super(step::verify);
+    }
+}

@@ -1,0 +1,170 @@
+package io.restoredrill.aws.verify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.restoredrill.aws.credentials.DatabaseSecret;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.state.PhaseMark;
+import io.restoredrill.aws.state.Progress;
+import io.restoredrill.aws.state.RestoredEndpoint;
+import io.restoredrill.aws.state.VerificationRef;
+import io.restoredrill.core.error.BudgetExceededException;
+import io.restoredrill.core.error.EnvironmentException;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.VerificationFailedException;
+import io.restoredrill.core.json.Json;
+import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.VerificationRequest;
+import io.restoredrill.core.verify.VerificationResult;
+import io.restoredrill.core.verify.VerificationRunner;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Function;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Verify: reads the restored database's credentials from the drill's secret, connects with
+ * {@code sslmode=verify-full} against the RDS CA bundle, runs core's zero-config verification
+ * suite, and stores the full result in the evidence bucket; the state keeps where it is and a
+ * summary. A failed check does not fail the step (Publish decides the verdict); a database the
+ * verifier cannot log in to does. A password just set by Credentials takes a while to apply on
+ * RDS, so refused logins and refused connections are retried for a bounded time.
+ */
+public final class VerifyStep {
+
+    /** The longest Verify waits for RDS to apply a new password or come back from applying it. */
+    static final Duration LOGIN_WAIT = Duration.ofMinutes(5);
+    static final Duration LOGIN_RETRY_PAUSE = Duration.ofSeconds(5);
+
+    private final Function<String, SecretsManagerClient> secretsInRegion;
+    private final Function<String, S3Client> s3InRegion;
+    private final String evidenceBucket;
+    private final RdsCaBundle trust;
+    private final Clock clock;
+    private final Pause pause;
+
+    /** @param evidenceBucket where the full result goes ({@code EVIDENCE_BUCKET}) */
+    public VerifyStep(Function<String, SecretsManagerClient> secretsInRegion, Function<String, S3Client> s3InRegion,
+                      String evidenceBucket, RdsCaBundle trust, Clock clock) {
+        this(secretsInRegion, s3InRegion, evidenceBucket, trust, clock, Pause.SLEEP);
+    }
+
+    public VerifyStep(Function<String, SecretsManagerClient> secretsInRegion, Function<String, S3Client> s3InRegion,
+                      String evidenceBucket, RdsCaBundle trust, Clock clock, Pause pause) {
+        this.secretsInRegion = secretsInRegion;
+        this.s3InRegion = s3InRegion;
+        this.evidenceBucket = evidenceBucket;
+        this.trust = trust;
+        this.clock = clock;
+        this.pause = pause;
+    }
+
+    public DrillState verify(DrillState state) {
+        Instant now = clock.instant();
+        Progress progress = state.progress().started(Phase.VERIFY, now);
+        RestoredEndpoint endpoint = progress.endpoint();
+        if (endpoint == null || progress.secretArn() == null) {
+            throw new InvalidInputException("The drill state has no progress.endpoint or progress.secretArn; Verify runs"
+                    + " after CheckRestore and Credentials.");
+        }
+        if (evidenceBucket == null || evidenceBucket.isBlank()) {
+            throw new EnvironmentException("EVIDENCE_BUCKET is not set; the Verify function needs the evidence bucket's"
+                    + " name (the CDK stack sets it).");
+        }
+        Instant verifyStart = progress.mark(Phase.VERIFY).map(PhaseMark::start).orElse(now);
+        VerifyDeadline deadline = VerifyDeadline.of(state, verifyStart);
+        if (!now.isBefore(deadline.at())) {
+            throw new BudgetExceededException("Verify could not start before its deadline: " + deadline.why() + ".");
+        }
+
+        String secretArn = progress.secretArn();
+        DatabaseSecret secret = DatabaseSecret.parse(secretsInRegion.apply(state.recoveryRegion())
+                .getSecretValue(r -> r.secretId(secretArn)).secretString(), secretArn);
+        RestoredDatabase database = new RestoredDatabase(endpoint.host(), endpoint.port(), state.database(),
+                secret.username(), secret.password(), trust.file());
+        awaitLogin(database, deadline, secretArn);
+
+        VerificationResult result = new VerificationRunner(database, VerificationSuite.defaults())
+                .run(new VerificationRequest(state.startedAt(), null, null, true, deadline.at()));
+        String key = "verification/" + state.source().identifier() + "/" + state.drillId() + ".json";
+        store(state.recoveryRegion(), key, result);
+
+        Instant end = clock.instant();
+        if (end.isAfter(deadline.at())) {
+            throw new BudgetExceededException("Verify ran past its deadline after " + Durations.format(
+                    Duration.between(verifyStart, end)) + ": " + deadline.why() + "; what it verified is in s3://"
+                    + evidenceBucket + "/" + key + ".");
+        }
+        int failed = result.failures().size();
+        String detail = String.format(Locale.ROOT, "%,d tables, %,d rows verified; %d checks failed.",
+                result.inventory().tables().size(), result.inventory().totalRows(), failed);
+        VerificationRef ref = new VerificationRef(evidenceBucket, key, result.passed(), result.inventory().totalRows(), failed);
+        return state.with(progress.withVerification(ref).finished(Phase.VERIFY, end, PhaseStatus.PASSED, detail));
+    }
+
+    /**
+     * Connects once, retrying refused logins and refused connections every few seconds until the
+     * new password works, {@link #LOGIN_WAIT} has passed, or the deadline is near.
+     */
+    private void awaitLogin(RestoredDatabase database, VerifyDeadline deadline, String secretArn) {
+        Instant started = clock.instant();
+        Instant giveUp = started.plus(LOGIN_WAIT).isBefore(deadline.at()) ? started.plus(LOGIN_WAIT) : deadline.at();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try (Connection connection = database.open()) {
+                return;
+            } catch (SQLException e) {
+                boolean retryable = RestoredDatabase.loginRefused(e) || RestoredDatabase.connectionRefused(e);
+                if (!retryable || !clock.instant().plus(LOGIN_RETRY_PAUSE).isBefore(giveUp)) {
+                    throw cannotConnect(database, e, attempts, Duration.between(started, clock.instant()), secretArn);
+                }
+            }
+            try {
+                pause.sleep(LOGIN_RETRY_PAUSE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VerificationFailedException("Verify was interrupted while waiting to log in to "
+                        + database.describe() + ".", e);
+            }
+        }
+    }
+
+    private static VerificationFailedException cannotConnect(RestoredDatabase database, SQLException e, int attempts,
+                                                             Duration waited, String secretArn) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("no reason given").strip();
+        String fix;
+        if (RestoredDatabase.loginRefused(e)) {
+            fix = "the password in secret " + secretArn + " was not accepted; run Credentials again";
+        } else if (RestoredDatabase.connectionRefused(e)) {
+            fix = "check that the restored database is available and its security group admits the verifier";
+        } else if (RestoredDatabase.tlsFailed(e)) {
+            fix = "the server's certificate must name this host and be signed by a CA in the trusted bundle"
+                    + " (the shipped Amazon RDS bundle, or " + RdsCaBundle.ENV + ")";
+        } else {
+            fix = "check the network path from the verifier to the restored database";
+        }
+        String tries = attempts == 1 ? "" : " after " + attempts + " attempts over " + Durations.format(waited);
+        return new VerificationFailedException("Verify could not connect to the restored database at "
+                + database.describe() + tries + ": " + reason.replaceFirst("[.]$", "") + "; " + fix + ".", e);
+    }
+
+    private void store(String region, String key, VerificationResult result) {
+        byte[] json;
+        try {
+            json = Json.mapper().writeValueAsBytes(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a verification result always serializes", e);
+        }
+        s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(json));
+    }
+}

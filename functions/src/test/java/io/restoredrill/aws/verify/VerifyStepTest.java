@@ -1,0 +1,340 @@
+package io.restoredrill.aws.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restoredrill.aws.Events;
+import io.restoredrill.aws.credentials.CredentialsStep;
+import io.restoredrill.aws.credentials.DatabaseSecret;
+import io.restoredrill.aws.handler.CredentialsHandler;
+import io.restoredrill.aws.handler.VerifyHandler;
+import io.restoredrill.aws.rds.RdsTags;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.state.RestoredEndpoint;
+import io.restoredrill.aws.state.VerificationRef;
+import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.MovingClock;
+import io.restoredrill.aws.testing.RequestRecorder;
+import io.restoredrill.aws.testing.TestCa;
+import io.restoredrill.aws.testing.Timelines;
+import io.restoredrill.core.error.BudgetExceededException;
+import io.restoredrill.core.error.VerificationFailedException;
+import io.restoredrill.core.json.Json;
+import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.testing.MotoServer;
+import io.restoredrill.testing.PostgresFixture;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Credentials then Verify against a real PostgreSQL server serving TLS with a certificate for
+ * {@code localhost} from a CA made by the test (it stands in for Amazon RDS's CAs), with moto for
+ * RDS, Secrets Manager and S3. Moto's restored instance has a made-up endpoint, so the state's
+ * endpoint host and port are the local server's: it stands in for the restored database, and the
+ * test itself applies the password RDS would apply after ModifyDBInstance.
+ */
+class VerifyStepTest {
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private static final String BUCKET = "restore-drill-evidence";
+    /** The sample's latest moment: the end of Credentials in events/verify.json. */
+    private static final Instant SAMPLE_NOW = Instant.parse("2026-11-22T04:41:17Z");
+    private static final long CUSTOMERS = 250;
+    private static final long ORDERS = 1_200;
+
+    @TempDir
+    static Path certificates;
+    static TestCa ca;
+    static PostgresFixture postgres;
+
+    private final RequestRecorder recorder = new RequestRecorder();
+    private final MotoRds aws = new MotoRds(MOTO, recorder);
+    private final MovingClock clock = new MovingClock(Instant.now());
+    private final List<Duration> pauses = new ArrayList<>();
+
+    @BeforeAll
+    static void startTlsServer() {
+        ca = TestCa.create(certificates);
+        postgres = PostgresFixture.start(ca.issue("localhost"));
+        // RDS's master user may create amcheck (rds_superuser); a superuser stands in for it here.
+        postgres.execute("postgres", "CREATE ROLE postgres LOGIN SUPERUSER PASSWORD 'set-by-each-test-0'");
+        postgres.createDatabase("shop");
+        postgres.execute("shop", """
+                CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+                INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g;
+                CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, total numeric(10, 2));
+                INSERT INTO orders SELECT g, 1 + g % 250, g * 1.25 FROM generate_series(1, 1200) g;
+                """);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void evidenceBucket() {
+        aws.s3().apply("eu-west-1").createBucket(r -> r.bucket(BUCKET)
+                .createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    /** A pause that moves the test's clock instead of sleeping. */
+    private void pause(Duration duration) {
+        pauses.add(duration);
+        clock.advance(duration);
+    }
+
+    private VerifyStep verifyStep(RdsCaBundle trust) {
+        return new VerifyStep(aws.secrets(), aws.s3(), BUCKET, trust, clock, this::pause);
+    }
+
+    private RdsCaBundle testCa() {
+        return new RdsCaBundle(ca.certificate());
+    }
+
+    /** A sample event moved to now, its endpoint pointing at the local server under the given host name. */
+    private String event(String sample, String host) {
+        String moved = Timelines.moved(Events.read(sample), SAMPLE_NOW, clock.instant());
+        return Events.with(Events.with(moved, "progress.endpoint.host", host), "progress.endpoint.port",
+                postgres.cluster().port());
+    }
+
+    /** events/verify.json with a secret on moto holding the given password (as Credentials would have stored it). */
+    private DrillState verifyInput(String host, String password) throws IOException {
+        DrillState state = Json.mapper().readValue(event("verify.json", host), DrillState.class);
+        String arn = aws.secrets().apply("eu-west-1").createSecret(r -> r.name(state.names().secret()).secretString(
+                new DatabaseSecret("postgres", host, postgres.cluster().port(), "postgres", password, "shop").toJson())).arn();
+        return state.with(state.progress().withSecret(arn));
+    }
+
+    private static void setServerPassword(String password) {
+        postgres.execute("postgres", "ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+    }
+
+    private static String invoke(RequestStreamHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static long count(String table) throws SQLException {
+        try (Connection connection = postgres.connect("shop"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    void credentialsThenVerifyLogInWithTheNewPasswordOverVerifiedTlsAndStoreTheFullResult() throws Exception {
+        // GIVEN the restored instance on moto with the drill's tags, and the sample Credentials event pointing at it
+        String credentialsEvent = event("credentials.json", "localhost");
+        DrillState planned = Json.mapper().readValue(credentialsEvent, DrillState.class);
+        aws.apply("eu-west-1").createDBInstance(r -> r.dbInstanceIdentifier(planned.names().restored()).engine("postgres")
+                .dbInstanceClass("db.t4g.medium").allocatedStorage(20).masterUsername("postgres")
+                .masterUserPassword("from-the-source-1").tags(RdsTags.of(planned.tags())));
+
+        // WHEN the Credentials handler runs
+        String credentialed = invoke(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock)), credentialsEvent);
+
+        // THEN ModifyDBInstance asked RDS to apply, at once, exactly the password the secret holds
+        DrillState afterCredentials = Json.mapper().readValue(credentialed, DrillState.class);
+        String password = DatabaseSecret.parse(aws.secrets().apply("eu-west-1")
+                .getSecretValue(r -> r.secretId(afterCredentials.progress().secretArn())).secretString(), "test").password();
+        ModifyDbInstanceRequest modify = recorder.sent(ModifyDbInstanceRequest.class).get(0);
+        assertThat(modify.applyImmediately()).isTrue();
+        assertThat(modify.masterUserPassword()).isEqualTo(password);
+        assertThat(credentialed).doesNotContain(password);
+
+        // WHEN the Verify handler runs on that output, while "RDS" applies the new password only after the first try
+        VerifyStep verify = new VerifyStep(aws.secrets(), aws.s3(), BUCKET, testCa(), clock, duration -> {
+            pause(duration);
+            setServerPassword(password);
+        });
+        String verified = invoke(new VerifyHandler(verify), credentialed);
+
+        // THEN the refused first login was retried once, after a pause of a few seconds
+        assertThat(pauses).containsExactly(Duration.ofSeconds(5));
+        // AND the state points at the stored result, whose totals are the real tables' counts
+        DrillState done = Json.mapper().readValue(verified, DrillState.class);
+        VerificationRef ref = done.progress().verification();
+        assertThat(ref.bucket()).isEqualTo(BUCKET);
+        assertThat(ref.key()).isEqualTo("verification/shop-prod/20261122-040000-3fa9c2.json");
+        assertThat(ref.rowsVerified()).isEqualTo(count("customers") + count("orders")).isEqualTo(CUSTOMERS + ORDERS);
+        assertThat(ref.passed()).isTrue();
+        assertThat(ref.failedChecks()).isZero();
+        assertThat(done.progress().mark(Phase.VERIFY).orElseThrow().status()).isEqualTo(PhaseStatus.PASSED);
+        assertThat(done.progress().mark(Phase.VERIFY).orElseThrow().detail()).isEqualTo("2 tables, 1,450 rows verified; 0 checks failed.");
+        String stored = aws.s3().apply("eu-west-1").getObjectAsBytes(r -> r.bucket(BUCKET).key(ref.key())).asUtf8String();
+        JsonNode tables = Json.mapper().readTree(stored).at("/inventory/tables");
+        assertThat(StreamSupport.stream(tables.spliterator(), false).map(t -> t.get("table").asText() + "=" + t.get("rows").asLong()))
+                .containsExactly("customers=" + count("customers"), "orders=" + count("orders"));
+        // AND the checks really ran on the server, amcheck over both primary keys included, and all passed
+        JsonNode checks = Json.mapper().readTree(stored).get("checks");
+        assertThat(StreamSupport.stream(checks.spliterator(), false).map(c -> c.get("kind").asText() + ":" + c.get("status").asText()))
+                .containsExactlyInAnyOrder("serverVersion:PASSED", "tableInventory:PASSED", "tableInventory:PASSED",
+                        "amcheck:PASSED", "amcheck:PASSED");
+        // AND the password is in no output
+        assertThat(verified).doesNotContain(password);
+        assertThat(stored).doesNotContain(password);
+    }
+
+    @Test
+    void aCertificateForAnotherHostFailsVerifyFullAtOnceWithAClearError() throws Exception {
+        // GIVEN the server's certificate names localhost, and the endpoint is 127.0.0.1
+        setServerPassword("right-password-1");
+        DrillState state = verifyInput("127.0.0.1", "right-password-1");
+
+        // WHEN Verify runs THEN it fails without retrying, naming the host, the port and the cause
+        assertThatThrownBy(() -> verifyStep(testCa()).verify(state))
+                .isInstanceOf(VerificationFailedException.class)
+                .hasMessageStartingWith("Verify could not connect to the restored database at 127.0.0.1:" + postgres.cluster().port()
+                        + " (database 'shop', user 'postgres', sslmode=verify-full): ")
+                .hasMessageContaining("The hostname 127.0.0.1 could not be verified")
+                .hasMessageEndingWith("the server's certificate must name this host and be signed by a CA in the trusted bundle"
+                        + " (the shipped Amazon RDS bundle, or RDS_CA_BUNDLE).")
+                .message().doesNotContain("right-password-1");
+        assertThat(pauses).isEmpty();
+        assertThat(aws.s3().apply("eu-west-1").listObjectsV2(r -> r.bucket(BUCKET)).contents()).isEmpty();
+    }
+
+    @Test
+    void theShippedRdsBundleDoesNotTrustACertificateFromAnotherCa() throws Exception {
+        setServerPassword("right-password-2");
+        DrillState state = verifyInput("localhost", "right-password-2");
+
+        assertThatThrownBy(() -> verifyStep(new RdsCaBundle(null)).verify(state))
+                .isInstanceOf(VerificationFailedException.class)
+                .hasMessageContaining("at localhost:" + postgres.cluster().port())
+                .hasMessageContaining("signed by a CA in the trusted bundle");
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aPasswordTheServerRefusesEndsInAClearErrorAfterBoundedRetries() throws Exception {
+        // GIVEN the secret holds a password the server does not accept
+        setServerPassword("the-servers-password-3");
+        String wrong = "not-the-password-4fQx9";
+        DrillState state = verifyInput("localhost", wrong);
+
+        // WHEN Verify runs THEN it retries every 5 s for at most 5 minutes, then fails naming the secret, not the password
+        assertThatThrownBy(() -> verifyStep(testCa()).verify(state))
+                .isInstanceOf(VerificationFailedException.class)
+                .hasMessageContaining("at localhost:" + postgres.cluster().port() + " (database 'shop', user 'postgres', sslmode=verify-full)"
+                        + " after 60 attempts over 4m 55s")
+                .hasMessageContaining("password authentication failed for user \"postgres\"")
+                .hasMessageContaining("the password in secret " + state.progress().secretArn() + " was not accepted; run Credentials again.")
+                .message().doesNotContain(wrong);
+        assertThat(pauses).hasSize(59).allMatch(Duration.ofSeconds(5)::equals);
+    }
+
+    @Test
+    void aPortNobodyListensOnIsRetriedForABoundedTimeThenNamed() throws Exception {
+        // GIVEN an endpoint whose port nothing listens on (as while RDS restarts the database)
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        DrillState sample = verifyInput("localhost", "any-password-6");
+        RestoredEndpoint endpoint = sample.progress().endpoint();
+        DrillState state = sample.with(sample.progress().withEndpoint(
+                new RestoredEndpoint(endpoint.arn(), endpoint.host(), closedPort, endpoint.username())));
+
+        assertThatThrownBy(() -> verifyStep(testCa()).verify(state))
+                .isInstanceOf(VerificationFailedException.class)
+                .hasMessageContaining("at localhost:" + closedPort + " (database 'shop', user 'postgres', sslmode=verify-full)"
+                        + " after 60 attempts over 4m 55s: Connection to localhost:" + closedPort + " refused")
+                .hasMessageEndingWith("check that the restored database is available and its security group admits the verifier.");
+        assertThat(pauses).hasSize(59);
+    }
+
+    @Test
+    void aVerificationEndingPastItsDeadlineIsABudgetFailureThatKeepsItsEvidence() throws Exception {
+        // GIVEN checks that take longer than Verify's 10-minute budget: the test's clock jumps 11 minutes
+        // when the result is stored (the verification itself runs for real, well within its deadline)
+        setServerPassword("right-password-5");
+        DrillState state = verifyInput("localhost", "right-password-5");
+        ExecutionInterceptor elevenMinutesLater = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest) {
+                    clock.advance(Duration.ofMinutes(11));
+                }
+            }
+        };
+        try (MotoRds slowS3 = new MotoRds(MOTO, elevenMinutesLater)) {
+            VerifyStep step = new VerifyStep(aws.secrets(), slowS3.s3(), BUCKET, testCa(), clock, this::pause);
+
+            // WHEN Verify runs THEN it fails on its budget, and says where what it verified is
+            assertThatThrownBy(() -> step.verify(state))
+                    .isInstanceOf(BudgetExceededException.class)
+                    .hasMessage("Verify ran past its deadline after 11m 00s: Verify's budget is 10m 00s; what it verified is in"
+                            + " s3://restore-drill-evidence/verification/shop-prod/20261122-040000-3fa9c2.json.");
+        }
+        assertThat(aws.s3().apply("eu-west-1").listObjectsV2(r -> r.bucket(BUCKET)).contents())
+                .extracting(S3Object::key).containsExactly("verification/shop-prod/20261122-040000-3fa9c2.json");
+    }
+
+    @Test
+    void verifyCannotStartAfterItsDeadline() throws Exception {
+        // GIVEN the sample's own timeline, whose RTO from the restore's start ended before now
+        DrillState state = Json.mapper().readValue(Events.read("verify.json"), DrillState.class);
+
+        assertThatThrownBy(() -> verifyStep(testCa()).verify(state))
+                .isInstanceOf(BudgetExceededException.class)
+                .hasMessage("Verify could not start before its deadline: the RTO budget of 1h 00m from the restore's start"
+                        + " ends at 2026-11-22T05:19:35Z.");
+    }
+
+    @Test
+    void theDeadlineIsTheEarlierOfVerifysBudgetAndTheRtoFromTheRestoresStart() throws Exception {
+        DrillState sample = Json.mapper().readValue(Events.read("verify.json"), DrillState.class);
+        Instant verifyStart = Instant.parse("2026-11-22T04:41:20Z");
+
+        // Restore began 04:19:35 with a 1 h RTO (05:19:35); Verify's own budget of 10 min ends first
+        assertThat(VerifyDeadline.of(sample, verifyStart).at()).isEqualTo(Instant.parse("2026-11-22T04:51:20Z"));
+        // a Verify starting 55 min after the restore is bound by the RTO instead
+        assertThat(VerifyDeadline.of(sample, Instant.parse("2026-11-22T05:14:35Z")))
+                .isEqualTo(new VerifyDeadline(Instant.parse("2026-11-22T05:19:35Z"),
+                        "the RTO budget of 1h 00m from the restore's start ends at 2026-11-22T05:19:35Z"));
+    }
+}
