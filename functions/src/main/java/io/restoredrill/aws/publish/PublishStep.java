@@ -1,6 +1,7 @@
 package io.restoredrill.aws.publish;
 
 import io.restoredrill.aws.clients.AwsFailures;
+import io.restoredrill.aws.state.DrillFailure;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
 import io.restoredrill.aws.state.ReportRef;
@@ -54,7 +55,9 @@ public final class PublishStep {
         EvidenceStore evidence = new EvidenceStore(s3InRegion.apply(state.recoveryRegion()), bucket, state.recoveryRegion());
         VerificationResult verification = state.progress().verification() == null ? null
                 : evidence.readVerification(state.progress().verification());
-        FailureCause failure = state.failure() == null ? null : FailureCause.of(state.failure());
+        // The drill's own failure comes first; a Cleanup that failed on an otherwise good drill fails it too.
+        DrillFailure caught = state.failure() != null ? state.failure() : state.cleanupFailure();
+        FailureCause failure = caught == null ? null : FailureCause.of(caught);
         StoredReport stored = evidence.store(ReportBuilder.build(state, verification, failure, start));
         DrillReport report = stored.report();
         boolean notified = notify(stored);

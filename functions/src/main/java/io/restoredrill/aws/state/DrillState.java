@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * @param recoveryVault the AWS Backup vault in the recovery region ({@code LATEST_RECOVERY_POINT})
  * @param database      the database Verify checks in the restored copy
- * @param failure       set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
+ * @param failure        set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
+ * @param cleanupFailure set by Cleanup's own Catch ({@code ResultPath: $.cleanupFailure}), so a failed
+ *                       Cleanup is reported without hiding the failure that led to it
  */
 public record DrillState(
         String drillId,
@@ -39,7 +41,8 @@ public record DrillState(
         boolean dryRun,
         boolean retainSnapshots,
         Progress progress,
-        DrillFailure failure) {
+        DrillFailure failure,
+        DrillFailure cleanupFailure) {
 
     public DrillState {
         progress = progress == null ? Progress.EMPTY : progress;
@@ -47,7 +50,8 @@ public record DrillState(
 
     public DrillState with(Progress next) {
         return new DrillState(drillId, source, sourceRegion, recoveryRegion, snapshotMode, recoveryVault, sourceRegionDown,
-                names, restore, database, budgets, ttl, startedAt, expiresAt, dryRun, retainSnapshots, next, failure);
+                names, restore, database, budgets, ttl, startedAt, expiresAt, dryRun, retainSnapshots, next, failure,
+                cleanupFailure);
     }
 
     public Map<String, String> tags() {
