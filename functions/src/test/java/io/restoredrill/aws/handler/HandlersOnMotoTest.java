@@ -17,7 +17,12 @@ import io.restoredrill.testing.MotoServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import io.restoredrill.core.model.Phase;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,10 +72,40 @@ class HandlersOnMotoTest {
     }
 
     @Test
-    void theCopyRestoreAndCleanupSampleEventsAreValidDrillStates() throws Exception {
-        assertThat(Json.mapper().readValue(Events.read("copy.json"), DrillState.class).progress().snapshotArn()).isNotNull();
-        assertThat(Json.mapper().readValue(Events.read("restore.json"), DrillState.class).progress().copyArn()).isNotNull();
-        assertThat(Json.mapper().readValue(Events.read("cleanup.json"), DrillState.class).progress().copyArn()).isNotNull();
+    void everyStateHandlerHasASampleEventThatIsTheStateItExpects() throws Exception {
+        // GIVEN the sample events, one per task: what the previous task returns
+        Map<String, Predicate<DrillState>> expectations = new LinkedHashMap<>();
+        expectations.put("snapshot.json", s -> s.progress().phases().isEmpty());
+        expectations.put("check-snapshot.json", s -> running(s, Phase.SNAPSHOT) && s.progress().snapshotArn() != null);
+        expectations.put("copy.json", s -> ended(s, Phase.SNAPSHOT) && s.progress().copyArn() == null);
+        expectations.put("check-copy.json", s -> running(s, Phase.COPY) && s.progress().copyArn() != null);
+        expectations.put("restore.json", s -> ended(s, Phase.COPY));
+        expectations.put("check-restore.json", s -> running(s, Phase.RESTORE));
+        expectations.put("credentials.json", s -> ended(s, Phase.RESTORE) && s.progress().endpoint() != null);
+        expectations.put("verify.json", s -> ended(s, Phase.CREDENTIALS) && s.progress().secretArn() != null);
+        expectations.put("cleanup.json", s -> s.progress().copyArn() != null);
+        expectations.put("publish.json", s -> ended(s, Phase.CLEANUP) && s.progress().verification() != null);
+
+        // THEN each is a valid drill state at the point its task runs
+        for (Map.Entry<String, Predicate<DrillState>> sample : expectations.entrySet()) {
+            DrillState state = Json.mapper().readValue(Events.read(sample.getKey()), DrillState.class);
+            assertThat(sample.getValue()).as(sample.getKey()).accepts(state);
+            assertThat(state.failure()).as(sample.getKey()).isNull();
+        }
+        // AND every state task of the state machine has its sample
+        for (String task : List.of("Snapshot", "CheckSnapshot", "Copy", "CheckCopy", "Restore", "CheckRestore",
+                "Credentials", "Verify", "Cleanup", "Publish")) {
+            assertThat(Class.forName("io.restoredrill.aws.handler." + task + "Handler")).isNotNull();
+            assertThat(expectations).containsKey(task.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase() + ".json");
+        }
+    }
+
+    private static boolean running(DrillState state, Phase phase) {
+        return state.progress().mark(phase).map(m -> m.end() == null).orElse(false);
+    }
+
+    private static boolean ended(DrillState state, Phase phase) {
+        return state.progress().mark(phase).map(m -> m.end() != null).orElse(false);
     }
 
     @Test
