@@ -1,6 +1,8 @@
 package io.restoredrill.aws.publish;
 
 import io.restoredrill.aws.clients.AwsFailures;
+import io.restoredrill.aws.evidence.ReportIndex;
+import io.restoredrill.aws.evidence.ReportKeys;
 import io.restoredrill.aws.state.VerificationRef;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.InvalidInputException;
@@ -15,12 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The evidence bucket: reads what Verify stored and writes each report once, chained to the one
@@ -73,23 +75,13 @@ final class EvidenceStore {
     }
 
     private Optional<PreviousReport> previous(String source, String drillId) {
-        String newestKey = null;
-        String newestId = null;
+        List<String> earlier;
         try {
-            for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(ReportKeys.prefix(source))).contents()) {
-                Optional<String> id = ReportKeys.drillId(source, object.key()).filter(other -> !other.equals(drillId));
-                if (id.isPresent() && (newestId == null || id.get().compareTo(newestId) > 0)) {
-                    newestId = id.get();
-                    newestKey = object.key();
-                }
-            }
+            earlier = ReportIndex.newestFirst(s3, bucket, source, drillId);
         } catch (S3Exception e) {
             throw failed("list the earlier reports of " + source, bucket, e);
         }
-        if (newestKey == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new PreviousReport(newestKey, sha256(read(newestKey))));
+        return earlier.stream().findFirst().map(key -> new PreviousReport(key, sha256(read(key))));
     }
 
     private StoredReport existing(String key) {

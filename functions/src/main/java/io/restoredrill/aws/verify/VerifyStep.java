@@ -2,6 +2,7 @@ package io.restoredrill.aws.verify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.restoredrill.aws.credentials.DatabaseSecret;
+import io.restoredrill.aws.evidence.PreviousDrills;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.PhaseMark;
 import io.restoredrill.aws.state.Progress;
@@ -15,6 +16,7 @@ import io.restoredrill.core.json.Json;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.PreviousDrill;
 import io.restoredrill.core.verify.VerificationRequest;
 import io.restoredrill.core.verify.VerificationResult;
 import io.restoredrill.core.verify.VerificationRunner;
@@ -92,8 +94,10 @@ public final class VerifyStep {
                 secret.username(), secret.password(), trust.file());
         awaitLogin(database, deadline, secretArn);
 
+        PreviousDrill previous = PreviousDrills.newestPassed(s3InRegion.apply(state.recoveryRegion()), evidenceBucket,
+                state.source().identifier(), state.drillId()).orElse(null);
         VerificationResult result = new VerificationRunner(database, VerificationSuite.defaults())
-                .run(new VerificationRequest(state.startedAt(), null, null, true, deadline.at()));
+                .run(new VerificationRequest(state.startedAt(), previous, null, true, deadline.at()));
         String key = "verification/" + state.source().identifier() + "/" + state.drillId() + ".json";
         store(state.recoveryRegion(), key, result);
 

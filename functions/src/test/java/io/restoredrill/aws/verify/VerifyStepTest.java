@@ -15,13 +15,16 @@ import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.RestoredEndpoint;
 import io.restoredrill.aws.state.VerificationRef;
 import io.restoredrill.aws.testing.MotoRds;
-import io.restoredrill.aws.testing.MovingClock;
+import io.restoredrill.aws.testing.TestClock;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.testing.Timelines;
 import io.restoredrill.core.error.BudgetExceededException;
 import io.restoredrill.core.error.VerificationFailedException;
 import io.restoredrill.core.json.Json;
+import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.report.ReportJson;
+import io.restoredrill.core.report.SampleReports;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.testing.MotoServer;
@@ -81,7 +84,7 @@ class VerifyStepTest {
 
     private final RequestRecorder recorder = new RequestRecorder();
     private final MotoRds aws = new MotoRds(MOTO, recorder);
-    private final MovingClock clock = new MovingClock(Instant.now());
+    private final TestClock clock = new TestClock(Instant.now());
     private final List<Duration> pauses = new ArrayList<>();
 
     @BeforeAll
@@ -216,6 +219,36 @@ class VerifyStepTest {
         // AND the password is in no output
         assertThat(verified).doesNotContain(password);
         assertThat(stored).doesNotContain(password);
+    }
+
+    @Test
+    void theRestoredCopyIsComparedWithTheNewestEarlierDrillThatPassed() throws Exception {
+        // GIVEN in the evidence bucket a passed report of an earlier drill of this source (much bigger tables),
+        // a newer failed one, and a report of another source
+        DrillReport passed = SampleReports.passed();
+        put("reports/shop-prod/2026/20261121-040000-aaaaaa.json", ReportJson.write(passed));
+        put("reports/shop-prod/2026/20261121-050000-bbbbbb.json", ReportJson.write(SampleReports.failed()));
+        put("reports/shop-prod-eu/2026/20261122-030000-cccccc.json", ReportJson.write(passed));
+        setServerPassword("right-password-2");
+        DrillState state = verifyInput("localhost", "right-password-2");
+
+        // WHEN Verify runs
+        DrillState done = verifyStep(testCa()).verify(state);
+
+        // THEN its result holds the comparison with the passed drill, which fails: tables went missing or shrank
+        JsonNode stored = Json.mapper().readTree(aws.s3().apply("eu-west-1")
+                .getObjectAsBytes(r -> r.bucket(BUCKET).key(done.progress().verification().key())).asUtf8String());
+        JsonNode comparison = StreamSupport.stream(stored.get("checks").spliterator(), false)
+                .filter(c -> c.get("kind").asText().equals("previousInventory")).findFirst().orElseThrow();
+        assertThat(comparison.get("name").asText()).isEqualTo("previous drill " + passed.drillId());
+        assertThat(comparison.get("status").asText()).isEqualTo("FAILED");
+        assertThat(done.progress().verification().passed()).isFalse();
+        assertThat(done.progress().verification().failedChecks()).isEqualTo(1);
+    }
+
+    private void put(String key, String body) {
+        aws.s3().apply("eu-west-1").putObject(r -> r.bucket(BUCKET).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(body));
     }
 
     @Test

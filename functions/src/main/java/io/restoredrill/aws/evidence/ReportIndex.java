@@ -1,0 +1,34 @@
+package io.restoredrill.aws.evidence;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The reports of one source in the evidence bucket, newest first. Drill ids sort by time
+ * ({@code 20261122-040000-3fa9c2}), so the order does not depend on S3's listing or on the year folders.
+ */
+public final class ReportIndex {
+
+    private ReportIndex() {
+    }
+
+    /**
+     * @param exceptDrillId left out (the drill asking), or {@code null}
+     * @return the report keys of {@code source}, newest drill first
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception when the bucket cannot be listed
+     */
+    public static List<String> newestFirst(S3Client s3, String bucket, String source, String exceptDrillId) {
+        Map<String, String> keysById = new TreeMap<>(Comparator.reverseOrder());
+        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(ReportKeys.prefix(source))).contents()) {
+            ReportKeys.drillId(source, object.key())
+                    .filter(id -> !id.equals(exceptDrillId))
+                    .ifPresent(id -> keysById.put(id, object.key()));
+        }
+        return new ArrayList<>(keysById.values());
+    }
+}
