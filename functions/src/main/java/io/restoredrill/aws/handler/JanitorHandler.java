@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class JanitorHandler implements RequestStreamHandler {
 
+    @SuppressWarnings("unused") // held: CRaC keeps registered resources only weakly
+    private final Priming priming = Priming.register();
+
     private final JanitorStep janitor;
     private final Map<String, String> environment;
 
