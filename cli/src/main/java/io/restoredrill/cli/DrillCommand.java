@@ -1,6 +1,8 @@
 package io.restoredrill.cli;
 
 import io.restoredrill.core.error.DrillException;
+import io.restoredrill.remote.AwsAccess;
+import io.restoredrill.remote.DrillExecutions;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.PrintWriter;
@@ -18,8 +20,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Proves that PostgreSQL backups restore, and how fast.",
-        subcommands = {LocalCommand.class, LogCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LocalCommand.class, LogCommand.class, StartCommand.class, StatusCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with: drill local   (a complete drill on a generated demo database)",
+                "AWS drills: drill start --source ID --wait   (docs/state.md, docs/workflow.md)",
                 "Docs: docs/local-drill.md, docs/verification.md, docs/report-format.md"})
 public final class DrillCommand implements Runnable {
 
@@ -43,7 +47,26 @@ public final class DrillCommand implements Runnable {
 
     /** Runs the command with the given streams; used by main and by the tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new DrillCommand());
+        return execute(args, out, err, AwsAccess.standard(), duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /** The same, with the AWS clients and the pause of {@code start --wait} given (tests: moto, no sleeping). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, AwsAccess aws, DrillExecutions.Pause pause) {
+        CommandLine commandLine = new CommandLine(new DrillCommand(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == StartCommand.class) {
+                    return type.cast(new StartCommand(aws, pause));
+                }
+                if (type == StatusCommand.class) {
+                    return type.cast(new StatusCommand(aws));
+                }
+                if (type == ReportCommand.class) {
+                    return type.cast(new ReportCommand(aws));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
