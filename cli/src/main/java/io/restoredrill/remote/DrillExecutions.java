@@ -1,6 +1,5 @@
 package io.restoredrill.remote;
 
-import io.restoredrill.aws.clients.AwsFailures;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.json.Json;
@@ -53,7 +52,7 @@ public final class DrillExecutions {
             throw new InvalidInputException("No state machine " + stateMachineArn + "; pass the recovery-region stack's "
                     + "output DrillStateMachineArn with --state-machine or RESTORE_DRILL_STATE_MACHINE_ARN.", e);
         } catch (SdkException e) {
-            throw AwsFailures.translate(e);
+            throw RemoteFailures.translate(e);
         }
     }
 
@@ -73,7 +72,7 @@ public final class DrillExecutions {
             throw new InvalidInputException("No execution " + executionArn + "; 'drill start' prints the ARN of the "
                     + "execution it starts.", e);
         } catch (SdkException e) {
-            throw AwsFailures.translate(e);
+            throw RemoteFailures.translate(e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.restoredrill.remote;
 
-import io.restoredrill.aws.clients.AwsFailures;
 import io.restoredrill.aws.evidence.ReportIndex;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.model.DrillReport;
@@ -29,7 +28,7 @@ public final class EvidenceReports {
         } catch (NoSuchBucketException e) {
             throw new InvalidInputException("The evidence bucket " + bucket + " does not exist in this region.", e);
         } catch (SdkException e) {
-            throw AwsFailures.translate(e);
+            throw RemoteFailures.translate(e);
         }
     }
 
@@ -41,7 +40,7 @@ public final class EvidenceReports {
         } catch (NoSuchBucketException e) {
             throw new InvalidInputException("The evidence bucket " + bucket + " does not exist in this region.", e);
         } catch (SdkException e) {
-            throw AwsFailures.translate(e);
+            throw RemoteFailures.translate(e);
         }
         return keys.stream().findFirst().orElseThrow(() -> new InvalidInputException("s3://" + bucket + "/reports/"
                 + source + "/ holds no report; no drill of '" + source + "' has published one."));

@@ -38,6 +38,10 @@ public final class AwsFailures {
             }
             return new UnexpectedFailureException(what + " refused the call: " + message, e);
         }
+        if (e instanceof SdkClientException && e.getMessage() != null && e.getMessage().startsWith("Unable to load credentials")) {
+            return new EnvironmentException("No AWS credentials were found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or run where a role provides them.", e);
+        }
         if (e instanceof SdkClientException) {
             return new ServiceUnavailableException("An AWS API could not be reached: " + e.getMessage(), e);
         }
