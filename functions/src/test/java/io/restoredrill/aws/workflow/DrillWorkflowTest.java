@@ -133,7 +133,7 @@ class DrillWorkflowTest {
         Execution execution = runDrill(manualStart());
 
         // THEN every state ran once, in order, each Task by its own function, and the execution succeeded
-        assertThat(execution.status()).isEqualTo("SUCCEEDED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(execution.path()).containsExactlyElementsOf(HAPPY_PATH);
         assertThat(lambda.invocations()).containsExactlyElementsOf(Definitions.TASKS);
         // AND its output is the final state, pointing at the stored report, which says PASSED
@@ -173,7 +173,7 @@ class DrillWorkflowTest {
         Execution execution = runDrill(manualStart());
 
         // THEN the failure was caught once (no retry of a terminal error), and Cleanup and Publish ran before the Fail state
-        assertThat(execution.status()).isEqualTo("FAILED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
         assertThat(execution.eventsOf("StateRetried", task)).isEmpty();
         assertThat(execution.eventsOf("StateCaught", task)).hasSize(1);
         List<String> path = execution.path();
@@ -219,7 +219,7 @@ class DrillWorkflowTest {
             assertThat(lambda.invocations().stream().filter("CheckSnapshot"::equals)).hasSize(5);
             assertThat(execution.eventsOf("StateFailed", "CheckSnapshot")).singleElement()
                     .extracting(LocalExecution.Event::error).isEqualTo(BudgetExceededException.class.getName());
-            assertThat(execution.status()).isEqualTo("FAILED");
+            assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
             assertThat(execution.path()).endsWith("CheckSnapshot", "Cleanup", "Publish", "Passed?", "DrillFailed");
             assertThat(execution.cause()).isEqualTo("Snapshot failed with BudgetExceededException: Snapshot was stopped after"
                     + " 5m 00s: its budget is 5m 00s (last status 'creating').");
@@ -240,7 +240,7 @@ class DrillWorkflowTest {
         // THEN the state machine retried Copy once, and the drill passed
         assertThat(execution.eventsOf("StateRetried", "Copy")).hasSize(1);
         assertThat(lambda.invocations().stream().filter("Copy"::equals)).hasSize(2);
-        assertThat(execution.status()).isEqualTo("SUCCEEDED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(world.report().get("verdict").asText()).isEqualTo("PASSED");
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
     }
@@ -249,7 +249,7 @@ class DrillWorkflowTest {
     void aDryRunEndsWithThePlanAndCreatesNothing() {
         Execution execution = runDrill(Events.with(manualStart(), "dryRun", true));
 
-        assertThat(execution.status()).isEqualTo("SUCCEEDED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(execution.path()).containsExactly("Plan", "DryRun?", "Planned");
         assertThat(lambda.invocations()).containsExactly("Plan");
         assertThat(execution.output().get("dryRun").asBoolean()).isTrue();
@@ -269,7 +269,7 @@ class DrillWorkflowTest {
         Execution execution = runDrill("{\"source\": \"shop-prod\", \"sourceRegionDown\": true, \"database\": \"shop\"}");
 
         // THEN it went from Plan straight to Restore, passed, and left the recovery-region copy where it was
-        assertThat(execution.status()).isEqualTo("SUCCEEDED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(execution.path()).containsExactlyElementsOf(HAPPY_PATH.stream()
                 .filter(state -> !state.contains("Snapshot") && !state.contains("Copy")).toList());
         assertThat(world.report().get("verdict").asText()).isEqualTo("PASSED");
@@ -282,7 +282,7 @@ class DrillWorkflowTest {
     void aPlanThatRefusesTheInputFailsAtOnceWithPlansErrorAndCreatesNothing() throws Exception {
         Execution execution = runDrill("{\"source\": \"missing-db\"}");
 
-        assertThat(execution.status()).isEqualTo("FAILED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
         assertThat(execution.path()).containsExactly("Plan", "PlanRefused");
         assertThat(execution.error()).isEqualTo("io.restoredrill.core.error.SourceNotFoundException");
         // the cause is the Java runtime's error document, as Step Functions passes it on
@@ -300,7 +300,7 @@ class DrillWorkflowTest {
 
         Execution execution = runDrill(manualStart());
 
-        assertThat(execution.status()).isEqualTo("FAILED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
         assertThat(execution.path()).endsWith("Verify", "Cleanup", "Publish", "Passed?", "DrillFailed");
         assertThat(execution.cause()).isEqualTo("Cleanup failed with UnsafeTargetException: Injected by the workflow test:"
                 + " Cleanup refused.");
@@ -315,7 +315,7 @@ class DrillWorkflowTest {
 
         Execution execution = runDrill(manualStart());
 
-        assertThat(execution.status()).isEqualTo("FAILED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
         assertThat(execution.path()).endsWith("Verify", "Cleanup", "Publish", "PublishFailed");
         assertThat(execution.error()).isEqualTo(PublishFailedException.class.getName());
         assertThat(execution.cause()).contains("Injected by the workflow test: the bucket refused.");
@@ -332,7 +332,7 @@ class DrillWorkflowTest {
         Execution execution = local.run(fleet, input, Map.of(DRILL_ARN, drill));
 
         // THEN both drills ran as their own executions: one passed, one failed in Plan; the fleet ends with the summary
-        assertThat(execution.status()).isEqualTo("SUCCEEDED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(execution.nested()).extracting(Execution::status).containsExactlyInAnyOrder("SUCCEEDED", "FAILED");
         JsonNode summary = execution.output();
         assertThat(summary.get("total").asInt()).isEqualTo(2);
@@ -352,11 +352,34 @@ class DrillWorkflowTest {
     }
 
     @Test
+    void aDryRunOfTheWholeScheduleSucceedsForEverySourceWithAnEmptyListOfFailures() {
+        // GIVEN both sources of the scheduled input exist, and the schedule asks for a dry run
+        world.aws.apply("eu-central-1").createDBInstance(r -> r.dbInstanceIdentifier("billing-db").engine("postgres")
+                .dbInstanceClass("db.t4g.medium").masterUsername("postgres").masterUserPassword("not-used-2").allocatedStorage(20));
+        String input = Events.with(Events.read("schedule.json"), "defaults.dryRun", true);
+
+        // WHEN the fleet runs
+        Execution execution = local.run(fleet, input, Map.of(DRILL_ARN, drill));
+
+        // THEN each source was planned in its own drill execution, nothing failed, and nothing was created
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
+        assertThat(execution.nested()).extracting(Execution::status).containsExactly("SUCCEEDED", "SUCCEEDED");
+        JsonNode summary = execution.output();
+        assertThat(summary.get("total").asInt()).isEqualTo(2);
+        assertThat(summary.get("failed").asInt()).isZero();
+        assertThat(summary.get("failedSources")).isEmpty();
+        assertThat(summary.get("drills")).extracting(d -> d.get("source").asText() + ":" + d.get("dryRun").asBoolean())
+                .containsExactly("shop-prod:true", "billing-db:true");
+        assertThat(lambda.invocations()).containsExactly("Plan", "Plan");
+        assertThat(world.evidenceKeys()).isEmpty();
+    }
+
+    @Test
     void aFleetInputAskingForMoreThanFiveConcurrentDrillsIsRefusedBeforeAnyStarts() {
         Execution execution = local.run(fleet, Events.with(Events.read("schedule.json"), "maxConcurrency", 8),
                 Map.of(DRILL_ARN, drill));
 
-        assertThat(execution.status()).isEqualTo("FAILED");
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
         assertThat(execution.error()).isEqualTo("io.restoredrill.InvalidFleetInput");
         assertThat(execution.cause()).contains("from 1 to 5");
         assertThat(execution.nested()).isEmpty();

@@ -97,6 +97,13 @@ final class LocalExecution {
             return value == null || value.isNull() ? null : value.asText();
         }
 
+        /** How it ended and where it went, for assertion messages. */
+        @Override
+        public String toString() {
+            return status + (error == null ? "" : " with " + error + ": " + cause) + " after " + path()
+                    + (nested.isEmpty() ? "" : "; nested: " + nested);
+        }
+
         /** The states entered, in order. */
         List<String> path() {
             return events.stream().filter(e -> e.type().equals("StateEntered")).map(Event::state).toList();
