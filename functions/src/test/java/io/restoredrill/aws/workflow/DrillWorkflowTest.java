@@ -370,6 +370,9 @@ class DrillWorkflowTest {
         assertThat(summary.get("failedSources")).isEmpty();
         assertThat(summary.get("drills")).extracting(d -> d.get("source").asText() + ":" + d.get("dryRun").asBoolean())
                 .containsExactly("shop-prod:true", "billing-db:true");
+        assertThat(execution.nested()).extracting(nested -> nested.output().at("/source/identifier").asText() + ":"
+                + nested.output().at("/budgets/phaseSeconds/Restore").asInt())
+                .containsExactlyInAnyOrder("shop-prod:2700", "billing-db:5400");
         assertThat(lambda.invocations()).containsExactly("Plan", "Plan");
         assertThat(world.evidenceKeys()).isEmpty();
     }
