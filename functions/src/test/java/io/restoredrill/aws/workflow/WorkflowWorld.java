@@ -1,0 +1,217 @@
+package io.restoredrill.aws.workflow;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.restoredrill.aws.Events;
+import io.restoredrill.aws.check.CheckStep;
+import io.restoredrill.aws.cleanup.CleanupStep;
+import io.restoredrill.aws.copy.CopyStep;
+import io.restoredrill.aws.credentials.CredentialsStep;
+import io.restoredrill.aws.credentials.DatabaseSecret;
+import io.restoredrill.aws.handler.CheckCopyHandler;
+import io.restoredrill.aws.handler.CheckRestoreHandler;
+import io.restoredrill.aws.handler.CheckSnapshotHandler;
+import io.restoredrill.aws.handler.CleanupHandler;
+import io.restoredrill.aws.handler.CopyHandler;
+import io.restoredrill.aws.handler.CredentialsHandler;
+import io.restoredrill.aws.handler.PlanHandler;
+import io.restoredrill.aws.handler.PublishHandler;
+import io.restoredrill.aws.handler.RestoreHandler;
+import io.restoredrill.aws.handler.SnapshotHandler;
+import io.restoredrill.aws.handler.VerifyHandler;
+import io.restoredrill.aws.plan.DrillDefaults;
+import io.restoredrill.aws.plan.InputParser;
+import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.publish.DrillMetrics;
+import io.restoredrill.aws.publish.EmfLines;
+import io.restoredrill.aws.publish.PublishSettings;
+import io.restoredrill.aws.publish.PublishStep;
+import io.restoredrill.aws.restore.RestoreStep;
+import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.MovingClock;
+import io.restoredrill.aws.verify.RdsCaBundle;
+import io.restoredrill.aws.verify.VerifyStep;
+import io.restoredrill.core.json.Json;
+import io.restoredrill.testing.MotoServer;
+import io.restoredrill.testing.PostgresFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * What one workflow test drills, on moto: the source instance {@code shop-prod} in eu-central-1
+ * (database {@code shop}) with a snapshot someone took before the drill, and the recovery-region
+ * stack's parts in eu-west-1 (isolated network, KMS key, Object Lock evidence bucket, SNS topic);
+ * and the real handlers wired to it as the CDK stack wires them, with a clock that the polling
+ * loops' Waits move (the Wait states themselves take no time in the tests).
+ */
+final class WorkflowWorld implements AutoCloseable {
+
+    static final String SOURCE_REGION = "eu-central-1";
+    static final String RECOVERY_REGION = "eu-west-1";
+    static final String SOURCE = "shop-prod";
+    static final String EARLIER_SNAPSHOT = "shop-prod-before-drill";
+    static final String BUCKET = "restore-drill-evidence-123456789012-eu-west-1";
+    /** The Seconds of WaitSnapshot, WaitCopy and WaitRestore. */
+    static final Duration POLL = Duration.ofSeconds(60);
+
+    final MotoServer moto;
+    final MotoRds aws;
+    final MovingClock clock = new MovingClock(Instant.now());
+    final List<String> metrics = new CopyOnWriteArrayList<>();
+    private final PostgresFixture restoredStandIn;
+    private final RdsCaBundle trust;
+    final String securityGroup;
+    final String kmsKey;
+    final String topicArn;
+
+    /**
+     * @param restoredStandIn the local PostgreSQL (TLS, certificate for localhost) that plays the
+     *                        restored database, which moto only pretends to run
+     */
+    WorkflowWorld(MotoServer moto, PostgresFixture restoredStandIn, Path caCertificate) {
+        this.moto = moto;
+        this.aws = new MotoRds(moto);
+        this.restoredStandIn = restoredStandIn;
+        this.trust = new RdsCaBundle(caCertificate);
+        RdsClient source = aws.apply(SOURCE_REGION);
+        source.createDBInstance(r -> r.dbInstanceIdentifier(SOURCE).engine("postgres").engineVersion("16.4")
+                .dbInstanceClass("db.t4g.medium").dbName("shop").masterUsername("postgres")
+                .masterUserPassword("not-used-1").allocatedStorage(20));
+        source.createDBSnapshot(r -> r.dbInstanceIdentifier(SOURCE).dbSnapshotIdentifier(EARLIER_SNAPSHOT)
+                .tags(Tag.builder().key("team").value("shop").build()));
+        securityGroup = aws.createIsolatedNetwork(RECOVERY_REGION);
+        kmsKey = aws.createKmsKey(RECOVERY_REGION);
+        aws.s3().apply(RECOVERY_REGION).createBucket(r -> r.bucket(BUCKET).objectLockEnabledForBucket(true)
+                .createBucketConfiguration(c -> c.locationConstraint(RECOVERY_REGION)));
+        topicArn = aws.sns().apply(RECOVERY_REGION).createTopic(r -> r.name("restore-drill")).topicArn();
+    }
+
+    /** The Lambda environment the recovery-region stack gives the Plan function. */
+    Map<String, String> planEnvironment() {
+        return Map.of("SOURCE_REGION", SOURCE_REGION, "RECOVERY_REGION", RECOVERY_REGION,
+                "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", securityGroup,
+                "RECOVERY_KMS_KEY_ID", kmsKey, "RECOVERY_VAULT", "restore-drill-recovery");
+    }
+
+    /** Every function of the drill state machine, by function name (= state name), as deployed. */
+    Map<String, RequestStreamHandler> functions() {
+        return functions(aws);
+    }
+
+    /** @param checks the clients the Check steps describe resources with (e.g. with a status rewriter) */
+    Map<String, RequestStreamHandler> functions(Function<String, RdsClient> checks) {
+        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+        functions.put("Plan", new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(planEnvironment()), clock),
+                new PlanStep(aws, clock)));
+        functions.put("Snapshot", new SnapshotHandler(new SnapshotStep(aws, aws.backup(), clock)));
+        functions.put("CheckSnapshot", afterAWait(new CheckSnapshotHandler(new CheckStep(checks, clock))));
+        functions.put("Copy", new CopyHandler(new CopyStep(aws, clock)));
+        functions.put("CheckCopy", afterAWait(new CheckCopyHandler(new CheckStep(checks, clock))));
+        functions.put("Restore", new RestoreHandler(new RestoreStep(aws, clock)));
+        functions.put("CheckRestore", atTheStandIn(afterAWait(new CheckRestoreHandler(new CheckStep(checks, clock)))));
+        functions.put("Credentials", appliedByTheStandIn(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock))));
+        functions.put("Verify", new VerifyHandler(new VerifyStep(aws.secrets(), aws.s3(), BUCKET, trust, clock, clock::advance)));
+        functions.put("Cleanup", new CleanupHandler(new CleanupStep(aws, aws.secrets(), clock)));
+        functions.put("Publish", new PublishHandler(new PublishStep(aws.s3(), aws.sns(), new DrillMetrics(new EmfLines(metrics::add)),
+                new PublishSettings(BUCKET, topicArn, null), clock)));
+        return functions;
+    }
+
+    /** A Check runs after its Wait state, which the tests run in no time: the clock moves by the Wait's Seconds. */
+    private RequestStreamHandler afterAWait(RequestStreamHandler check) {
+        return (input, output, context) -> {
+            clock.advance(POLL);
+            check.handleRequest(input, output, context);
+        };
+    }
+
+    /**
+     * Test-only: moto's restored instance has a made-up endpoint, so CheckRestore's answer is pointed at
+     * the local PostgreSQL that stands in for the restored database (host localhost, its port).
+     */
+    private RequestStreamHandler atTheStandIn(RequestStreamHandler checkRestore) {
+        return (input, output, context) -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            checkRestore.handleRequest(input, answer, context);
+            String state = answer.toString(StandardCharsets.UTF_8);
+            if (!Json.mapper().readTree(state).at("/progress/endpoint").isMissingNode()) {
+                state = Events.with(Events.with(state, "progress.endpoint.host", "localhost"), "progress.endpoint.port",
+                        restoredStandIn.cluster().port());
+            }
+            output.write(state.getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    /**
+     * Test-only: RDS applies the master password that Credentials set with ModifyDBInstance; the
+     * stand-in's role gets the password the drill's secret holds, as RDS would give it.
+     */
+    private RequestStreamHandler appliedByTheStandIn(RequestStreamHandler credentials) {
+        return (input, output, context) -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            credentials.handleRequest(input, answer, context);
+            String secretArn = Json.mapper().readTree(answer.toByteArray()).at("/progress/secretArn").asText();
+            DatabaseSecret secret = DatabaseSecret.parse(aws.secrets().apply(RECOVERY_REGION)
+                    .getSecretValue(r -> r.secretId(secretArn)).secretString(), secretArn);
+            restoredStandIn.execute("postgres", "ALTER ROLE \"" + secret.username() + "\" PASSWORD '"
+                    + secret.password().replace("'", "''") + "'");
+            output.write(answer.toByteArray());
+        };
+    }
+
+    /** Everything RDS and Secrets Manager hold in both regions, as "kind region name". */
+    List<String> inventory() {
+        List<String> found = new ArrayList<>();
+        for (String region : List.of(SOURCE_REGION, RECOVERY_REGION)) {
+            RdsClient rds = aws.apply(region);
+            rds.describeDBInstances().dbInstances().forEach(i -> found.add("instance " + region + " " + i.dbInstanceIdentifier()));
+            rds.describeDBClusters().dbClusters().forEach(c -> found.add("cluster " + region + " " + c.dbClusterIdentifier()));
+            rds.describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots()
+                    .forEach(s -> found.add("snapshot " + region + " " + s.dbSnapshotIdentifier()));
+            rds.describeDBClusterSnapshots(r -> r.snapshotType("manual")).dbClusterSnapshots()
+                    .forEach(s -> found.add("cluster snapshot " + region + " " + s.dbClusterSnapshotIdentifier()));
+            aws.secrets().apply(region).listSecrets().secretList().forEach(s -> found.add("secret " + region + " " + s.name()));
+        }
+        return found;
+    }
+
+    /** The report Publish stored for the source: there is exactly one per test. */
+    JsonNode report() {
+        List<String> keys = aws.s3().apply(RECOVERY_REGION).listObjectsV2(r -> r.bucket(BUCKET).prefix("reports/" + SOURCE + "/"))
+                .contents().stream().map(S3Object::key).filter(k -> k.endsWith(".json")).toList();
+        if (keys.size() != 1) {
+            throw new AssertionError("expected one report of " + SOURCE + " in the evidence bucket, found " + keys);
+        }
+        try {
+            return Json.mapper().readTree(aws.s3().apply(RECOVERY_REGION)
+                    .getObjectAsBytes(r -> r.bucket(BUCKET).key(keys.get(0))).asByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> evidenceKeys() {
+        return aws.s3().apply(RECOVERY_REGION).listObjectsV2(r -> r.bucket(BUCKET)).contents().stream()
+                .map(S3Object::key).toList();
+    }
+
+    @Override
+    public void close() {
+        aws.close();
+    }
+}
