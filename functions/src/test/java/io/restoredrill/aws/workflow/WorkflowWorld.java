@@ -29,7 +29,7 @@ import io.restoredrill.aws.publish.PublishStep;
 import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.testing.MotoRds;
-import io.restoredrill.aws.testing.MovingClock;
+import io.restoredrill.aws.testing.TestClock;
 import io.restoredrill.aws.verify.RdsCaBundle;
 import io.restoredrill.aws.verify.VerifyStep;
 import io.restoredrill.core.json.Json;
@@ -71,7 +71,7 @@ final class WorkflowWorld implements AutoCloseable {
 
     final MotoServer moto;
     final MotoRds aws;
-    final MovingClock clock = new MovingClock(Instant.now());
+    final TestClock clock = new TestClock(Instant.now());
     final List<String> metrics = new CopyOnWriteArrayList<>();
     private final PostgresFixture restoredStandIn;
     private final RdsCaBundle trust;
