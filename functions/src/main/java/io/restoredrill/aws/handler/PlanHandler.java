@@ -3,6 +3,7 @@ package io.restoredrill.aws.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.restoredrill.aws.plan.DrillDefaults;
+import io.restoredrill.aws.plan.DrillRequest;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.clients.AwsClients;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.slf4j.MDC;
 
 /** The Plan task: execution input in, drill state out (docs/state.md). */
 public final class PlanHandler implements RequestStreamHandler {
@@ -34,6 +36,10 @@ public final class PlanHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String json = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        LambdaJson.write(output, Invocations.run(context, "Plan", null, () -> plan.plan(parser.parse(json))));
+        LambdaJson.write(output, Invocations.run(context, "Plan", null, () -> {
+            DrillRequest request = parser.parse(json);
+            MDC.put(Invocations.DRILL_ID, request.drillId()); // from here on, every line names the new drill
+            return plan.plan(request);
+        }));
     }
 }
