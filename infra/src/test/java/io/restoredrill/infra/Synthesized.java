@@ -36,21 +36,23 @@ public record Synthesized(DrillConfig config, RestoreDrillStacks stacks, CloudAs
     /** The example configuration's stacks; the first call synthesizes. */
     public static synchronized Synthesized example() {
         if (example == null) {
-            example = of(ConfigLoader.load(EXAMPLE), "example");
+            example = of(ConfigLoader.load(EXAMPLE), "example", true);
         }
         return example;
     }
 
-    /** A fresh synthesis of another configuration (only where a test needs one). */
-    public static Synthesized of(DrillConfig config, String name) {
+    /** A fresh synthesis of another configuration (only where a test needs one: each costs seconds). */
+    public static Synthesized of(DrillConfig config, String name, boolean nag) {
         App app = App.Builder.create()
                 .context(cdkJsonContext())
                 .outdir(INFRA.resolve("target/test-cdk.out/" + name).toString())
                 .build();
         AppInputs inputs = AppInputs.from(app.getNode(), Map.of());
         RestoreDrillStacks stacks = RestoreDrillStacks.define(app, config, inputs);
-        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).logIgnores(true).build()));
-        Aspects.of(app).add(new NIST80053R5Checks(NagPackProps.builder().verbose(true).logIgnores(true).build()));
+        if (nag) {
+            Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).logIgnores(true).build()));
+            Aspects.of(app).add(new NIST80053R5Checks(NagPackProps.builder().verbose(true).logIgnores(true).build()));
+        }
         CloudAssembly assembly = app.synth();
         return new Synthesized(config, stacks, assembly, template(assembly, stacks.source()),
                 template(assembly, stacks.recovery()));

@@ -32,7 +32,7 @@ public final class DrillDashboard extends Construct {
         rows.add(GraphWidget.Builder.create()
                 .title("RTO (restore start to verification end) against the budget of " + config.budgets().rto())
                 .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("RestoreTimeSeconds", s.identifier(),
-                        "Maximum", PERIOD)).toList())
+                        "Maximum", PERIOD).with(labelled(s))).toList())
                 .leftAnnotations(List.of(HorizontalAnnotation.builder().value(config.rto().toSeconds())
                         .label("RTO budget").build()))
                 .leftYAxis(YAxisProps.builder().min(0).label("seconds").showUnits(false).build())
@@ -53,7 +53,7 @@ public final class DrillDashboard extends Construct {
         rows.add(GraphWidget.Builder.create()
                 .title("Pass (1) / fail (0) per drill")
                 .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("DrillPassed", s.identifier(), "Minimum",
-                        PERIOD)).toList())
+                        PERIOD).with(labelled(s))).toList())
                 .leftYAxis(YAxisProps.builder().min(0).max(1).showUnits(false).build())
                 .view(GraphWidgetView.TIME_SERIES)
                 .width(12).height(6)
@@ -68,13 +68,13 @@ public final class DrillDashboard extends Construct {
         rows.add(GraphWidget.Builder.create()
                 .title("RPO: age of the restored data")
                 .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("SnapshotAgeSeconds", s.identifier(),
-                        "Maximum", PERIOD)).toList())
+                        "Maximum", PERIOD).with(labelled(s))).toList())
                 .width(12).height(6)
                 .build());
         rows.add(GraphWidget.Builder.create()
                 .title("Rows verified")
                 .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("RowsVerified", s.identifier(),
-                        "Maximum", PERIOD)).toList())
+                        "Maximum", PERIOD).with(labelled(s))).toList())
                 .width(12).height(6)
                 .build());
         rows.add(AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(24).build());
@@ -83,6 +83,10 @@ public final class DrillDashboard extends Construct {
                 .defaultInterval(Duration.days(90))
                 .widgets(packed(rows))
                 .build();
+    }
+
+    private static MetricOptions labelled(Source source) {
+        return MetricOptions.builder().label(source.identifier()).build();
     }
 
     /** Side by side while they fit the dashboard's 24 columns. */

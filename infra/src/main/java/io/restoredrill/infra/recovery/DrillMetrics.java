@@ -26,7 +26,6 @@ final class DrillMetrics {
                 .dimensionsMap(Map.of(SOURCE, source))
                 .statistic(statistic)
                 .period(period)
-                .label(source)
                 .build();
     }
 

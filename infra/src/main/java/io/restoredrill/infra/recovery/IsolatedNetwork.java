@@ -3,9 +3,10 @@ package io.restoredrill.infra.recovery;
 import io.restoredrill.infra.Names;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -68,8 +69,8 @@ public final class IsolatedNetwork extends Construct {
                 .build();
         SubnetSelection isolated = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
         // The AZ names come from cdk.json's context (a lookup, cached), which is how CDK places subnets offline.
-        Annotations.of(vpc).acknowledgeWarning("CloudFormation-Validate::W3010",
-                "availability zones come from the account's AZ lookup in cdk.json context, not a guess");
+        Validations.of(vpc).acknowledge(Acknowledgment.builder().id("CloudFormation-Validate::W3010")
+                .reason("availability zones come from the account's AZ lookup in cdk.json context, not a guess").build());
 
         this.verifier = SecurityGroup.Builder.create(this, "VerifierSecurityGroup")
                 .vpc(vpc).allowAllOutbound(false)
