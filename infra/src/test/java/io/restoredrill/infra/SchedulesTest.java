@@ -93,6 +93,24 @@ class SchedulesTest {
         assertRetriesThenDeadLetters(target);
     }
 
+    @Test
+    void theSchedulesRoleStartsOnlyItsTargetsAndMayWriteTheEncryptedDeadLetterQueue() {
+        String role = Cfn.target(Cfn.map(schedule(SYNTH.recovery(), "restore-drill-fleet").get("Target")).get("RoleArn"));
+        assertThat(Cfn.target(Cfn.map(schedule(SYNTH.recovery(), "restore-drill-janitor").get("Target")).get("RoleArn")))
+                .isEqualTo(role);
+        List<Cfn.Statement> statements = Cfn.statements(SYNTH.recovery()).stream()
+                .filter(s -> s.roles().contains("<Ref:" + role + ">")).toList();
+        assertThat(statements.stream().flatMap(s -> s.actions().stream()).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("states:StartExecution", "lambda:InvokeFunction", "sqs:SendMessage",
+                        "kms:GenerateDataKey", "kms:Decrypt");
+        assertThat(statements).filteredOn(s -> s.actions().contains("states:StartExecution")).singleElement()
+                .satisfies(s -> assertThat(s.resources()).containsExactly(
+                        "<Ref:" + StateMachinesTest.machineId(Names.FLEET_STATE_MACHINE) + ">"));
+        assertThat(statements).filteredOn(s -> s.actions().contains("lambda:InvokeFunction")).singleElement()
+                .satisfies(s -> assertThat(s.resources()).containsExactly(
+                        "<Ref:" + Functions.aliasId(SYNTH.recovery(), Task.JANITOR) + ">"));
+    }
+
     private static void assertRetriesThenDeadLetters(Map<String, Object> target) {
         assertThat(Cfn.map(target.get("RetryPolicy"))).isEqualTo(Map.of("MaximumRetryAttempts", 3,
                 "MaximumEventAgeInSeconds", 3600));

@@ -10,7 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TimeZone;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.scheduler.Schedule;
 import software.amazon.awscdk.services.scheduler.ScheduleExpression;
@@ -34,26 +41,40 @@ public final class DrillSchedules extends Construct {
 
     private final List<Schedule> drills = new ArrayList<>();
     private final Schedule janitor;
+    private final Role role;
 
     DrillSchedules(Construct scope, String id, DrillConfig config, DrillStateMachines machines, IFunction janitorFunction,
-                   IQueue deadLetters) {
+                   IQueue deadLetters, IKey deadLetterKey) {
         super(scope, id);
+        Stack stack = Stack.of(this);
+        // One role for the schedules: each target adds what it starts; dead letters go to the encrypted queue.
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com", ServicePrincipalOpts.builder()
+                        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount()))).build()))
+                .description("Restore Drill schedules: start the drill machines and the Janitor; park failures in the DLQ.")
+                .build();
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("DeadLettersIntoEncryptedQueue")
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of(deadLetterKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sqs." + stack.getRegion() + ".amazonaws.com")))
+                .build());
         CronSchedule when = config.schedule().when();
         if (config.schedule().target() == ScheduleTarget.FLEET) {
             drills.add(schedule("Fleet", Names.SERVICE + "-fleet", when, "Restore Drill: drills every source (the fleet)",
-                    new StepFunctionsStartExecution(machines.fleet(), target(DrillInputs.fleet(config), deadLetters))));
+                    new StepFunctionsStartExecution(machines.fleet(), target(DrillInputs.fleet(config), deadLetters, role))));
         } else {
             for (Source source : config.sources()) {
                 IStateMachine drill = machines.drill();
                 drills.add(schedule("Drill-" + source.identifier(), Names.SERVICE + "-" + source.identifier().toLowerCase(Locale.ROOT),
                         when, "Restore Drill: drills " + source.identifier(),
-                        new StepFunctionsStartExecution(drill, target(DrillInputs.drill(config, source), deadLetters))));
+                        new StepFunctionsStartExecution(drill, target(DrillInputs.drill(config, source), deadLetters, role))));
             }
         }
         this.janitor = schedule("Janitor", Names.SERVICE + "-janitor", config.janitor(),
                 "Restore Drill: removes drill resources past their TTL",
                 new LambdaInvoke(janitorFunction, target(Map.of("regions",
-                        List.of(config.sourceRegion(), config.recoveryRegion())), deadLetters)));
+                        List.of(config.sourceRegion(), config.recoveryRegion())), deadLetters, role)));
     }
 
     private Schedule schedule(String id, String name, CronSchedule when, String description,
@@ -66,8 +87,9 @@ public final class DrillSchedules extends Construct {
                 .build();
     }
 
-    private static ScheduleTargetBaseProps target(Map<String, ?> input, IQueue deadLetters) {
+    private static ScheduleTargetBaseProps target(Map<String, ?> input, IQueue deadLetters, IRole role) {
         return ScheduleTargetBaseProps.builder()
+                .role(role)
                 .input(ScheduleTargetInput.fromObject(input))
                 .retryAttempts(RETRY_ATTEMPTS)
                 .maxEventAge(MAX_EVENT_AGE)
@@ -81,5 +103,9 @@ public final class DrillSchedules extends Construct {
 
     public Schedule janitor() {
         return janitor;
+    }
+
+    public Role role() {
+        return role;
     }
 }

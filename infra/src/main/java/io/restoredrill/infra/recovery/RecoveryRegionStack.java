@@ -68,7 +68,7 @@ public final class RecoveryRegionStack extends Stack {
         this.stateMachines = new DrillStateMachines(this, "StateMachines", inputs.drillDefinition(),
                 inputs.fleetDefinition(), functions, keys.data(), config.drillTtlDuration());
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),
-                deadLetters);
+                deadLetters, keys.data());
         this.alarms = new DrillAlarms(this, "Alarms", config, stateMachines, deadLetters, functions.function(Task.JANITOR),
                 topic);
         new DrillDashboard(this, "Dashboard", config, stateMachines, alarms.alarms());
