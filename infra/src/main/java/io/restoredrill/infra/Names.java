@@ -1,0 +1,35 @@
+package io.restoredrill.infra;
+
+/**
+ * The fixed names both stacks agree on without referencing each other (they live in different
+ * regions), and the names the functions give what drills create ({@code DrillNames}, {@code DrillTags}).
+ */
+public final class Names {
+
+    public static final String SOURCE_STACK = "RestoreDrill-Source";
+    public static final String RECOVERY_STACK = "RestoreDrill-Recovery";
+
+    /** The source region's AWS Backup vault. */
+    public static final String SOURCE_VAULT = "restore-drill-source";
+    /** The recovery region's AWS Backup vault: the source plan's copy destination, known by this name. */
+    public static final String RECOVERY_VAULT = "restore-drill-recovery";
+    public static final String BACKUP_PLAN = "restore-drill";
+    public static final String SUBNET_GROUP = "restore-drill-isolated";
+    public static final String DRILL_STATE_MACHINE = "restore-drill";
+    public static final String FLEET_STATE_MACHINE = "restore-drill-fleet";
+    public static final String METRICS_NAMESPACE = "RestoreDrill";
+    public static final String SERVICE = "restore-drill";
+
+    /** Every RDS resource a drill creates is named {@code drill-<source>-<drillId>…} (DrillNames). */
+    public static final String DRILL_RESOURCE_PREFIX = "drill-";
+    /** A drill's secret is {@code restore-drill/<source>/<drillId>} (DrillNames). */
+    public static final String DRILL_SECRET_PREFIX = "restore-drill/";
+
+    public static final String TAG_MANAGED = "restore-drill:managed";
+    public static final String TAG_ID = "restore-drill:id";
+    public static final String TAG_SOURCE = "restore-drill:source";
+    public static final String TAG_EXPIRES_AT = "restore-drill:expires-at";
+
+    private Names() {
+    }
+}

@@ -1,0 +1,121 @@
+package io.restoredrill.infra.config;
+
+import io.restoredrill.core.time.Durations;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one validated configuration both stacks are built from: every default filled in, every rule
+ * checked ({@link ConfigValidator}). Read it with {@link ConfigLoader}.
+ *
+ * @param account              the AWS account both stacks deploy to
+ * @param sourceRegion         where the source databases and the AWS Backup plan live
+ * @param recoveryRegion       where drills restore, and where the orchestration runs
+ * @param sources              the databases drilled on the schedule
+ * @param schedule             when drills run, and whether the schedule starts the fleet or one drill per source
+ * @param janitor              when the Janitor sweeps drill leftovers past their TTL
+ * @param budgets              the RTO and phase budgets every scheduled drill gets
+ * @param instanceClass        the restored database's instance class
+ * @param drillTtl             how long a drill's resources may live before the Janitor removes them
+ * @param backup               the AWS Backup plan: which databases (by tag) and the retention rules
+ * @param vaultLock            Vault Lock of the source and recovery vaults
+ * @param alarms               alarm thresholds
+ * @param notificationEmails   who the SNS topic e-mails (alarms and drill summaries)
+ * @param fleetMaxConcurrency  how many drills of the fleet run at once (RDS allows 5 concurrent cross-region copies)
+ * @param evidenceRetentionDays Object Lock (compliance mode) default retention of the evidence bucket
+ */
+public record DrillConfig(
+        String account,
+        String sourceRegion,
+        String recoveryRegion,
+        List<Source> sources,
+        DrillSchedule schedule,
+        CronSchedule janitor,
+        DrillBudgets budgets,
+        String instanceClass,
+        String drillTtl,
+        Backup backup,
+        VaultLock vaultLock,
+        Alarms alarms,
+        List<String> notificationEmails,
+        int fleetMaxConcurrency,
+        int evidenceRetentionDays) {
+
+    public DrillConfig {
+        sources = List.copyOf(sources);
+        notificationEmails = List.copyOf(notificationEmails);
+    }
+
+    /**
+     * A database drilled on the schedule.
+     *
+     * @param database     the database to verify, or {@code null} for the one the source was created with
+     * @param snapshotMode {@code NEW}, {@code LATEST_AUTOMATED} or {@code LATEST_RECOVERY_POINT}, or {@code null} for NEW
+     */
+    public record Source(String identifier, String database, String snapshotMode) {
+    }
+
+    /** An EventBridge Scheduler cron expression, {@code cron(0 4 ? * MON *)}, in an IANA time zone. */
+    public record CronSchedule(String cron, String timeZone) {
+    }
+
+    /** @param target what the schedule starts */
+    public record DrillSchedule(CronSchedule when, ScheduleTarget target) {
+    }
+
+    public enum ScheduleTarget {
+        /** One schedule starts the fleet state machine, which drills every source, a few at a time. */
+        FLEET,
+        /** One schedule per source starts the drill state machine. */
+        PER_SOURCE
+    }
+
+    /** The Backup plan: the tag that selects the source databases, and its retention rules. */
+    public record Backup(Tag selectionTag, List<RetentionRule> rules) {
+
+        public Backup {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    public record Tag(String key, String value) {
+    }
+
+    /**
+     * One rule of the Backup plan; its recovery points are copied to the recovery vault with the same lifecycle.
+     *
+     * @param schedule             an AWS Backup cron expression, {@code cron(0 3 * * ? *)}, in the drill schedule's time zone
+     * @param coldStorageAfterDays {@code null} for none; AWS Backup applies it only to resource types that support cold storage
+     */
+    public record RetentionRule(String name, String schedule, int deleteAfterDays, Integer coldStorageAfterDays) {
+    }
+
+    /**
+     * Vault Lock of both vaults.
+     *
+     * @param changeableForDays the grace period of a COMPLIANCE lock (at least 3 days), after which nobody can remove it;
+     *                          {@code null} for GOVERNANCE
+     * @param maxRetentionDays  {@code null} for no maximum
+     */
+    public record VaultLock(LockMode mode, Integer changeableForDays, int minRetentionDays, Integer maxRetentionDays) {
+    }
+
+    public enum LockMode {
+        COMPLIANCE,
+        GOVERNANCE
+    }
+
+    /** @param noSuccessDays the "no successful drill within N days" alarm's N */
+    public record Alarms(int noSuccessDays) {
+    }
+
+    /** The RTO budget, which the RTO alarm's threshold is. */
+    public Duration rto() {
+        return budgets.parsed().rto();
+    }
+
+    /** After this a drill's leftovers are the Janitor's; also the drill state machine's timeout. */
+    public Duration drillTtlDuration() {
+        return Durations.parse(drillTtl, "drillTtl");
+    }
+}

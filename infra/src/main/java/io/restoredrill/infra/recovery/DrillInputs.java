@@ -1,0 +1,59 @@
+package io.restoredrill.infra.recovery;
+
+import io.restoredrill.infra.config.DrillConfig;
+import io.restoredrill.infra.config.DrillConfig.Source;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the schedules send. A drill's execution input (docs/state.md): the source, its own
+ * settings and the configured budgets; regions, network, key, vault, RTO and TTL defaults come
+ * from the Plan function's environment. The fleet's input: every source's own settings, the
+ * budgets once under {@code defaults} (the fleet merges each source over them), and how many run at once.
+ */
+public final class DrillInputs {
+
+    public static final String FLEET_SOURCES = "sources";
+    public static final String FLEET_DEFAULTS = "defaults";
+    public static final String FLEET_MAX_CONCURRENCY = "maxConcurrency";
+
+    private DrillInputs() {
+    }
+
+    public static Map<String, Object> drill(DrillConfig config, Source source) {
+        Map<String, Object> input = ownSettings(source);
+        input.putAll(shared(config));
+        return input;
+    }
+
+    public static Map<String, Object> fleet(DrillConfig config) {
+        List<Map<String, Object>> sources = config.sources().stream().map(DrillInputs::ownSettings).toList();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put(FLEET_SOURCES, sources);
+        input.put(FLEET_DEFAULTS, shared(config));
+        input.put(FLEET_MAX_CONCURRENCY, config.fleetMaxConcurrency());
+        return input;
+    }
+
+    private static Map<String, Object> ownSettings(Source source) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("source", source.identifier());
+        if (source.database() != null) {
+            input.put("database", source.database());
+        }
+        if (source.snapshotMode() != null) {
+            input.put("snapshotMode", source.snapshotMode());
+        }
+        return input;
+    }
+
+    private static Map<String, Object> shared(DrillConfig config) {
+        Map<String, Object> budgets = new LinkedHashMap<>();
+        budgets.put("rto", config.budgets().rto());
+        budgets.put("phases", config.budgets().phases());
+        Map<String, Object> shared = new LinkedHashMap<>();
+        shared.put("budgets", budgets);
+        return shared;
+    }
+}

@@ -1,0 +1,56 @@
+package io.restoredrill.infra.recovery;
+
+import io.restoredrill.infra.shared.Keys;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+
+/**
+ * The recovery region's two keys. {@code snapshots}: the drill's snapshot copies and the recovery
+ * vault (RECOVERY_KMS_KEY_ID); RDS uses it through grants the Copy and Restore functions create.
+ * {@code data}: the evidence bucket, the SNS topic, the dead-letter queues and the log groups.
+ */
+public final class RecoveryKeys extends Construct {
+
+    private final Key snapshots;
+    private final Key data;
+
+    public RecoveryKeys(Construct scope, String id) {
+        super(scope, id);
+        Stack stack = Stack.of(this);
+        this.snapshots = Keys.rotating(this, "Snapshots", "alias/restore-drill/snapshots",
+                "Restore Drill: encrypts drill snapshot copies and the recovery vault in this region.");
+        this.data = Keys.rotating(this, "Data", "alias/restore-drill/data",
+                "Restore Drill: encrypts the evidence bucket, the topic, the dead-letter queues and the logs.");
+        data.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchLogsEncryptsThisStacksLogGroups")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("logs." + stack.getRegion() + ".amazonaws.com")))
+                .actions(List.of("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
+                        "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount() + ":log-group:*")))
+                .build());
+        data.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsPublishToTheEncryptedTopic")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
+                .build());
+    }
+
+    public Key snapshots() {
+        return snapshots;
+    }
+
+    public Key data() {
+        return data;
+    }
+}

@@ -1,0 +1,130 @@
+package io.restoredrill.infra.recovery;
+
+import io.restoredrill.infra.AppInputs;
+import io.restoredrill.infra.Names;
+import io.restoredrill.infra.Task;
+import io.restoredrill.infra.config.DrillConfig;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.restoredrill.infra.shared.Acknowledge;
+import io.restoredrill.infra.shared.LockedVault;
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.backup.BackupVault;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The recovery region, where the orchestration lives so a restore works while the source region
+ * is down: the isolated network, the drill functions and state machines, their schedules, the
+ * evidence bucket, the locked recovery vault, the keys, the topic, the alarms and the dashboard.
+ */
+public final class RecoveryRegionStack extends Stack {
+
+    static final RetentionDays LOG_RETENTION = RetentionDays.ONE_YEAR;
+
+    private final RecoveryKeys keys;
+    private final IsolatedNetwork network;
+    private final EvidenceBucket evidence;
+    private final BackupVault vault;
+    private final Topic topic;
+    private final Queue deadLetters;
+    private final DrillFunctions functions;
+    private final DrillStateMachines stateMachines;
+    private final DrillSchedules schedules;
+    private final DrillAlarms alarms;
+
+    public RecoveryRegionStack(Construct scope, String id, StackProps props, DrillConfig config, AppInputs inputs) {
+        super(scope, id, props);
+        this.keys = new RecoveryKeys(this, "Keys");
+        this.evidence = new EvidenceBucket(this, "Evidence", keys.data(), config.evidenceRetentionDays());
+        this.network = new IsolatedNetwork(this, "Network", keys.data(), evidence.bucket());
+        this.vault = LockedVault.create(this, "RecoveryVault", Names.RECOVERY_VAULT, config.vaultLock(), keys.snapshots());
+        this.topic = Topic.Builder.create(this, "Topic")
+                .displayName("Restore Drill")
+                .masterKey(keys.data())
+                .enforceSsl(true)
+                .build();
+        config.notificationEmails().forEach(email -> topic.addSubscription(new EmailSubscription(email)));
+        this.deadLetters = Queue.Builder.create(this, "ScheduleDeadLetters")
+                .encryption(QueueEncryption.KMS)
+                .encryptionMasterKey(keys.data())
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        TaskPolicies policies = new TaskPolicies(ArnPatterns.of(this, config.sourceRegion()), keys.snapshots(), keys.data(),
+                evidence.bucket(), topic);
+        this.functions = new DrillFunctions(this, "Functions", new DrillFunctions.Wiring(config, inputs.functionsJar(),
+                network, keys, evidence.bucket().getBucketName(), topic.getTopicArn(), keys.snapshots().getKeyArn(),
+                deadLetters, policies));
+        this.stateMachines = new DrillStateMachines(this, "StateMachines", inputs.drillDefinition(),
+                inputs.fleetDefinition(), functions, keys.data(), config.drillTtlDuration());
+        this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),
+                deadLetters, keys.data());
+        this.alarms = new DrillAlarms(this, "Alarms", config, stateMachines, deadLetters, functions.function(Task.JANITOR),
+                topic);
+        new DrillDashboard(this, "Dashboard", config, stateMachines, alarms.alarms());
+        NagSuppressions.addStackSuppressions(this, List.of(Acknowledge.rule("NIST.800.53.R5-IAMNoInlinePolicy",
+                "Each role here has one policy written for it alone (per-function least privilege, TaskPolicies); a managed"
+                        + " policy would add reuse that is not wanted, and CloudFormation already versions and rolls back"
+                        + " these policies with the stack.")));
+
+        output("DrillStateMachineArn", stateMachines.drill().getStateMachineArn(), "start drills here (drill start)");
+        output("FleetStateMachineArn", stateMachines.fleet().getStateMachineArn(), "drills every source");
+        output("EvidenceBucketName", evidence.bucket().getBucketName(), "reports and verification results");
+        output("TopicArn", topic.getTopicArn(), "alarms and drill summaries");
+        output("RecoveryVaultName", Names.RECOVERY_VAULT, "the locked vault the source plan copies into");
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public RecoveryKeys keys() {
+        return keys;
+    }
+
+    public IsolatedNetwork network() {
+        return network;
+    }
+
+    public EvidenceBucket evidence() {
+        return evidence;
+    }
+
+    public BackupVault vault() {
+        return vault;
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public DrillFunctions functions() {
+        return functions;
+    }
+
+    public DrillStateMachines stateMachines() {
+        return stateMachines;
+    }
+
+    public DrillSchedules schedules() {
+        return schedules;
+    }
+
+    public DrillAlarms alarms() {
+        return alarms;
+    }
+
+    List<Queue> queues() {
+        return List.of(deadLetters);
+    }
+}

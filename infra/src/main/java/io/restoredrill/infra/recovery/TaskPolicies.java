@@ -1,0 +1,220 @@
+package io.restoredrill.infra.recovery;
+
+import io.restoredrill.infra.Names;
+import io.restoredrill.infra.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sns.ITopic;
+
+/**
+ * Each function's permissions, exactly the API calls its code makes (functions/src/main/java/
+ * io/restoredrill/aws/**), scoped to the two regions and this account:
+ * <ul>
+ *   <li>creating (snapshot, copy, restore, writer, secret, tags) requires the drill tags in the request:
+ *       {@code aws:RequestTag/restore-drill:managed = true} and only the four drill tag keys;</li>
+ *   <li>destroying or changing (delete, modify, new secret value) and reading a drill secret require
+ *       {@code aws:ResourceTag/restore-drill:managed = true} on the resource;</li>
+ *   <li>KMS keys are used only through RDS, S3 or SNS ({@code kms:ViaService}), and grants only for AWS resources.</li>
+ * </ul>
+ * The code checks the same tags before every destructive call; IAM enforces them again.
+ */
+final class TaskPolicies {
+
+    static final String VERIFICATION_PREFIX = "verification/";
+    static final String REPORTS_PREFIX = "reports/";
+    /** The Sid of the one create statement without tag conditions: the source side of a cross-region copy. */
+    static final String COPY_READS_SOURCE = "CopyReadsSourceSnapshots";
+
+    static final List<String> DRILL_TAG_KEYS = List.of(Names.TAG_MANAGED, Names.TAG_ID, Names.TAG_SOURCE, Names.TAG_EXPIRES_AT);
+    static final Map<String, Object> RESOURCE_IS_DRILL_OWNED = Map.of(
+            "StringEquals", Map.of("aws:ResourceTag/" + Names.TAG_MANAGED, "true"));
+    static final Map<String, Object> REQUEST_TAGS_ARE_DRILL_TAGS = Map.of(
+            "StringEquals", Map.of("aws:RequestTag/" + Names.TAG_MANAGED, "true"),
+            "ForAllValues:StringEquals", Map.of("aws:TagKeys", DRILL_TAG_KEYS));
+
+    private static final List<String> DESCRIBE = List.of("rds:DescribeDBInstances", "rds:DescribeDBClusters",
+            "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:ListTagsForResource");
+    private static final List<String> DESCRIBE_SNAPSHOTS = List.of("rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots");
+    private static final List<String> DESCRIBE_SNAPSHOTS_AND_TAGS = List.of("rds:DescribeDBSnapshots",
+            "rds:DescribeDBClusterSnapshots", "rds:ListTagsForResource");
+    private static final List<String> DESCRIBE_DATABASES = List.of("rds:DescribeDBInstances", "rds:DescribeDBClusters");
+    private static final List<String> DESCRIBE_DATABASES_AND_TAGS = List.of("rds:DescribeDBInstances",
+            "rds:DescribeDBClusters", "rds:ListTagsForResource");
+    private static final List<String> RDS_TYPES = List.of("db", "cluster", "snapshot", "cluster-snapshot");
+    private static final List<String> DATABASE_TYPES = List.of("db", "cluster");
+    private static final List<String> SNAPSHOT_TYPES = List.of("snapshot", "cluster-snapshot");
+
+    private final ArnPatterns arns;
+    private final IKey snapshotKey;
+    private final IKey dataKey;
+    private final IBucket evidence;
+    private final ITopic topic;
+
+    TaskPolicies(ArnPatterns arns, IKey snapshotKey, IKey dataKey, IBucket evidence, ITopic topic) {
+        this.arns = arns;
+        this.snapshotKey = snapshotKey;
+        this.dataKey = dataKey;
+        this.evidence = evidence;
+        this.topic = topic;
+    }
+
+    List<PolicyStatement> of(Task task) {
+        String source = arns.sourceRegion();
+        String recovery = arns.recoveryRegion();
+        List<String> both = arns.bothRegions();
+        List<PolicyStatement> statements = new ArrayList<>();
+        switch (task) {
+            // Plan resolves the source and checks that no foreign resource holds a drill name: reads only.
+            case PLAN -> statements.add(describe("DescribeSourceAndDrillNames", DESCRIBE, both, RDS_TYPES));
+            case SNAPSHOT -> {
+                statements.add(describe("DescribeSnapshotsOfSource", DESCRIBE_SNAPSHOTS_AND_TAGS, List.of(source), SNAPSHOT_TYPES));
+                statements.add(allow("CreateTaggedSnapshotOfSource", List.of("rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot"),
+                        concat(arns.rds(List.of(source), List.of("db", "cluster"), "*"),
+                                arns.drillOwned(List.of(source), SNAPSHOT_TYPES)), REQUEST_TAGS_ARE_DRILL_TAGS));
+                statements.add(tagDrillOwned("TagNewSnapshot", List.of(source), SNAPSHOT_TYPES));
+                statements.add(allow("FindRecoveryPoints", List.of("backup:ListRecoveryPointsByBackupVault"),
+                        List.of(arns.recoveryVault()), null));
+            }
+            // A snapshot being checked may be in the recovery region too (a recovery point, or a given ARN).
+            case CHECK_SNAPSHOT -> statements.add(describe("DescribeSnapshot", DESCRIBE_SNAPSHOTS, both, SNAPSHOT_TYPES));
+            case COPY -> {
+                statements.add(describe("DescribeCopy", DESCRIBE_SNAPSHOTS_AND_TAGS, List.of(recovery), SNAPSHOT_TYPES));
+                statements.add(allow("CreateTaggedCopyInRecoveryRegion", List.of("rds:CopyDBSnapshot", "rds:CopyDBClusterSnapshot"),
+                        arns.drillOwned(List.of(recovery), SNAPSHOT_TYPES), REQUEST_TAGS_ARE_DRILL_TAGS));
+                // The source side of a cross-region copy is authorized on the source snapshot (any name: manual,
+                // automated or AWS Backup); it creates nothing there and carries no tags to condition on.
+                statements.add(allow(COPY_READS_SOURCE, List.of("rds:CopyDBSnapshot", "rds:CopyDBClusterSnapshot"),
+                        arns.rds(List.of(source), SNAPSHOT_TYPES, "*"), null));
+                statements.add(tagDrillOwned("TagNewCopy", List.of(recovery), SNAPSHOT_TYPES));
+                statements.addAll(rdsGrant("RdsReencryptsCopyWithRecoveryKey", List.of(snapshotKey.getKeyArn()), recovery));
+                statements.addAll(rdsGrant("RdsDecryptsSourceSnapshot", List.of(arns.kmsKeys(source)), source));
+            }
+            case CHECK_COPY -> statements.add(describe("DescribeCopy", DESCRIBE_SNAPSHOTS, List.of(recovery), SNAPSHOT_TYPES));
+            case RESTORE -> {
+                statements.add(describe("DescribeCopiesAndRestored", DESCRIBE, List.of(recovery), RDS_TYPES));
+                statements.add(allow("RestoreTaggedIntoIsolatedSubnets", List.of("rds:RestoreDBInstanceFromDBSnapshot",
+                                "rds:RestoreDBClusterFromSnapshot", "rds:CreateDBInstance"),
+                        concat(arns.drillOwned(List.of(recovery), List.of("db", "cluster")),
+                                arns.rds(List.of(recovery), SNAPSHOT_TYPES, "*"),
+                                List.of(arns.rds(recovery, "subgrp", Names.SUBNET_GROUP),
+                                        arns.rds(recovery, "og", "*"), arns.rds(recovery, "pg", "*"),
+                                        arns.rds(recovery, "cluster-pg", "*"), arns.rds(recovery, "secgrp", "*"))),
+                        REQUEST_TAGS_ARE_DRILL_TAGS));
+                statements.add(tagDrillOwned("TagRestored", List.of(recovery), List.of("db", "cluster")));
+                statements.addAll(rdsGrant("RdsDecryptsCopyWithRecoveryKey", List.of(snapshotKey.getKeyArn()), recovery));
+            }
+            case CHECK_RESTORE -> statements.add(describe("DescribeRestored", DESCRIBE_DATABASES, List.of(recovery), DATABASE_TYPES));
+            case CREDENTIALS -> {
+                statements.add(describe("DescribeRestored", DESCRIBE_DATABASES_AND_TAGS, List.of(recovery), DATABASE_TYPES));
+                statements.add(allow("SetPasswordOfDrillOwnedDatabase", List.of("rds:ModifyDBInstance", "rds:ModifyDBCluster"),
+                        arns.drillOwned(List.of(recovery), List.of("db", "cluster")), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("CreateTaggedDrillSecret", List.of("secretsmanager:CreateSecret", "secretsmanager:TagResource"),
+                        List.of(arns.drillSecrets(recovery)), REQUEST_TAGS_ARE_DRILL_TAGS));
+                statements.add(allow("FindDrillSecret", List.of("secretsmanager:DescribeSecret"),
+                        List.of(arns.drillSecrets(recovery)), null));
+                statements.add(allow("RewriteDrillOwnedSecret", List.of("secretsmanager:PutSecretValue"),
+                        List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
+            }
+            case VERIFY -> {
+                statements.add(allow("ReadDrillOwnedSecret", List.of("secretsmanager:GetSecretValue"),
+                        List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("WriteVerificationResult", List.of("s3:PutObject"),
+                        List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*")), null));
+                statements.add(viaService("EncryptEvidence", List.of("kms:GenerateDataKey"), dataKey, "s3", recovery));
+                statements.add(allow("AttachToTheIsolatedSubnets", List.of("ec2:CreateNetworkInterface",
+                        "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+                        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), List.of("*"), null));
+            }
+            case CLEANUP -> {
+                statements.add(describe("FindDrillResources", DESCRIBE, both, RDS_TYPES));
+                statements.add(allow("DeleteDrillOwnedDatabases", List.of("rds:DeleteDBInstance", "rds:DeleteDBCluster"),
+                        arns.drillOwned(List.of(recovery), List.of("db", "cluster")), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("DeleteDrillOwnedSnapshots", List.of("rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"),
+                        arns.drillOwned(both, SNAPSHOT_TYPES), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("FindDrillSecret", List.of("secretsmanager:DescribeSecret"),
+                        List.of(arns.drillSecrets(recovery)), null));
+                statements.add(allow("DeleteDrillOwnedSecret", List.of("secretsmanager:DeleteSecret"),
+                        List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
+            }
+            case PUBLISH -> {
+                statements.add(allow("ListEarlierReports", List.of("s3:ListBucket"), List.of(evidence.getBucketArn()),
+                        Map.of("StringLike", Map.of("s3:prefix", REPORTS_PREFIX + "*"))));
+                statements.add(allow("ReadVerificationAndReports", List.of("s3:GetObject"),
+                        List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*"), evidence.arnForObjects(REPORTS_PREFIX + "*")),
+                        null));
+                statements.add(allow("WriteReports", List.of("s3:PutObject"),
+                        List.of(evidence.arnForObjects(REPORTS_PREFIX + "*")), null));
+                statements.add(allow("NotifyTopic", List.of("sns:Publish"), List.of(topic.getTopicArn()), null));
+                statements.add(viaService("EncryptEvidenceAndNotification", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                        dataKey, List.of("s3", "sns"), recovery));
+            }
+            // The Janitor decides by tags alone (its code ignores names), and IAM mirrors that.
+            case JANITOR -> {
+                statements.add(describe("ListAllDatabasesAndSnapshots", DESCRIBE, both, RDS_TYPES));
+                statements.add(allow("DeleteExpiredDrillOwnedResources", List.of("rds:DeleteDBInstance", "rds:DeleteDBCluster",
+                                "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"),
+                        arns.rds(both, RDS_TYPES, "*"), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("ListSecrets", List.of("secretsmanager:ListSecrets"), List.of("*"), null));
+                statements.add(allow("DeleteExpiredDrillOwnedSecrets", List.of("secretsmanager:DeleteSecret"),
+                        both.stream().map(region -> arns.secret(region, "*")).toList(), RESOURCE_IS_DRILL_OWNED));
+                // The schedule invokes the Janitor asynchronously; Lambda puts a failed event into the encrypted queue.
+                statements.add(viaService("DeadLetterIntoEncryptedQueue", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                        dataKey, "sqs", recovery));
+            }
+            default -> throw new IllegalArgumentException("no permissions defined for " + task);
+        }
+        return statements;
+    }
+
+    private PolicyStatement describe(String sid, List<String> actions, List<String> regions, List<String> types) {
+        return allow(sid, actions, arns.rds(regions, types, "*"), null);
+    }
+
+    private PolicyStatement tagDrillOwned(String sid, List<String> regions, List<String> types) {
+        return allow(sid, List.of("rds:AddTagsToResource"), arns.drillOwned(regions, types), REQUEST_TAGS_ARE_DRILL_TAGS);
+    }
+
+    /**
+     * RDS describes the key and creates a grant on it for the snapshot or database it encrypts, on
+     * the caller's behalf; nothing else may ({@code kms:GrantIsForAWSResource} exists only on CreateGrant).
+     */
+    private static List<PolicyStatement> rdsGrant(String sid, List<String> keys, String region) {
+        Map<String, Object> viaRds = Map.of("kms:ViaService", "rds." + region + ".amazonaws.com");
+        return List.of(
+                allow(sid + "Grant", List.of("kms:CreateGrant"), keys,
+                        Map.of("StringEquals", viaRds, "Bool", Map.of("kms:GrantIsForAWSResource", "true"))),
+                allow(sid + "Describe", List.of("kms:DescribeKey"), keys, Map.of("StringEquals", viaRds)));
+    }
+
+    private static PolicyStatement viaService(String sid, List<String> actions, IKey key, String service, String region) {
+        return viaService(sid, actions, key, List.of(service), region);
+    }
+
+    private static PolicyStatement viaService(String sid, List<String> actions, IKey key, List<String> services, String region) {
+        return allow(sid, actions, List.of(key.getKeyArn()), Map.of("StringEquals", Map.of("kms:ViaService",
+                services.stream().map(service -> service + "." + region + ".amazonaws.com").toList())));
+    }
+
+    private static PolicyStatement allow(String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create().sid(sid).effect(Effect.ALLOW)
+                .actions(actions).resources(resources);
+        if (conditions != null) {
+            statement.conditions(conditions);
+        }
+        return statement.build();
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,159 @@
+package io.restoredrill.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.infra.config.ConfigLoader;
+import io.restoredrill.infra.config.DrillConfig;
+import io.restoredrill.infra.config.DrillConfig.LockMode;
+import io.restoredrill.infra.config.DrillConfig.ScheduleTarget;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configuration is validated at synth: GIVEN a configuration breaking one rule, WHEN loaded,
+ * THEN it fails with an InvalidInputException naming the field and what to do; all problems come
+ * together; the example and a minimal configuration (defaults filled in) are valid.
+ */
+class ConfigValidationTest {
+
+    @Test
+    void theExampleIsValid() {
+        DrillConfig config = ConfigLoader.load(Synthesized.EXAMPLE);
+        assertThat(config.sources()).hasSize(2);
+        assertThat(config.vaultLock().mode()).isEqualTo(LockMode.COMPLIANCE);
+        assertThat(config.schedule().target()).isEqualTo(ScheduleTarget.FLEET);
+    }
+
+    @Test
+    void aMinimalConfigurationGetsTheDefaults() {
+        DrillConfig config = ConfigLoader.parse("""
+                {"account": "012345678901", "sourceRegion": "us-east-1", "recoveryRegion": "us-west-2",
+                 "sources": [{"identifier": "orders"}],
+                 "schedule": {"cron": "cron(0 4 ? * MON *)", "timeZone": "UTC"},
+                 "budgets": {"rto": "30m", "phases": {"verify": "5m"}},
+                 "notifications": {"emails": ["ops@example.com"]}}""", "minimal.json");
+        assertThat(config.account()).isEqualTo("012345678901");
+        assertThat(config.backup().rules()).extracting(DrillConfig.RetentionRule::deleteAfterDays)
+                .containsExactly(35, 84, 365, 2555);
+        assertThat(config.vaultLock()).isEqualTo(new DrillConfig.VaultLock(LockMode.COMPLIANCE, 3, 7, null));
+        assertThat(config.janitor().timeZone()).isEqualTo("UTC");
+        assertThat(config.fleetMaxConcurrency()).isEqualTo(3);
+        assertThat(config.alarms().noSuccessDays()).isEqualTo(7);
+        assertThat(config.drillTtl()).isEqualTo("12h");
+        assertThat(config.instanceClass()).isEqualTo("db.t4g.medium");
+    }
+
+    @Test
+    void unknownFieldsWrongTypesAndBrokenJsonNameWhere() {
+        fails(t -> t.with("schedule").put("timezone", "UTC"), "test.json: unknown field 'schedule.timezone'", "timeZone");
+        fails(t -> t.put("account", 111111111111L), "field 'account' has the wrong type");
+        fails(t -> t.with("fleet").put("maxConcurrency", "3"), "field 'fleet.maxConcurrency' has the wrong type");
+        assertThatThrownBy(() -> ConfigLoader.parse("{\"account\": ", "broken.json"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("broken.json is not valid JSON");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("no/such.json")))
+                .hasMessageContaining("does not exist").hasMessageContaining("configFile");
+    }
+
+    @Test
+    void accountAndRegions() {
+        fails(t -> t.put("account", "1234"), "account: '1234' is not a 12-digit AWS account id");
+        fails(t -> t.remove("sourceRegion"), "sourceRegion: is missing");
+        fails(t -> t.put("recoveryRegion", "Ireland"), "recoveryRegion: 'Ireland' is not an AWS region");
+        fails(t -> t.put("recoveryRegion", "eu-central-1"), "recoveryRegion: is the same as sourceRegion");
+    }
+
+    @Test
+    void sources() {
+        fails(t -> t.putArray("sources"), "sources: is missing or empty");
+        fails(t -> t.withArray("sources").addObject().put("identifier", "shop-prod"), "sources[2].identifier: 'shop-prod' is listed twice");
+        fails(t -> t.withArray("sources").addObject().put("identifier", "9lives"), "sources[2].identifier: '9lives' is not an RDS");
+        fails(t -> t.withArray("sources").addObject().put("identifier", "x").put("snapshotMode", "EXISTING"),
+                "sources[2].snapshotMode: 'EXISTING' is not one of");
+    }
+
+    @Test
+    void schedules() {
+        fails(t -> t.with("schedule").put("cron", "rate(7 days)"), "schedule.cron: 'rate(7 days)' is not a cron expression");
+        fails(t -> t.with("schedule").put("timeZone", "CEST"), "schedule.timeZone: 'CEST' is not an IANA time zone");
+        fails(t -> t.with("schedule").put("target", "ALL"), "schedule.target: 'ALL' is not one of FLEET, PER_SOURCE");
+        fails(t -> t.with("janitor").put("cron", "cron(15 * * *)"), "janitor.cron:");
+    }
+
+    @Test
+    void budgets() {
+        fails(t -> t.with("budgets").put("rto", "soon"), "budgets.rto: 'soon' is not a positive duration");
+        fails(t -> t.with("budgets").with("phases").put("nap", "5m"), "budgets.phases.nap: unknown phase 'nap'");
+        fails(t -> t.with("budgets").with("phases").put("publish", "5m"), "budgets.phases.publish: Publish has no budget");
+        fails(t -> t.with("budgets").with("phases").remove("verify"), "budgets.phases.verify: is missing");
+        fails(t -> t.with("budgets").with("phases").put("verify", "20m"), "budgets.phases.verify: '20m' is too long",
+                "at most 14m");
+        fails(t -> t.put("drillTtl", "30m"), "drillTtl: '30m' must be longer than budgets.rto (1h)");
+    }
+
+    @Test
+    void restoreInstanceClass() {
+        fails(t -> t.with("restore").put("instanceClass", "t4g.medium"), "restore.instanceClass: 't4g.medium' is not an RDS instance class");
+    }
+
+    @Test
+    void retentionRules() {
+        fails(t -> rule(t, 0).put("deleteAfterDays", 0), "backup.rules[0].deleteAfterDays: 0 must be at least 1 day");
+        fails(t -> rule(t, 2).put("coldStorageAfterDays", 300), "backup.rules[2].coldStorageAfterDays: recovery points stay in cold"
+                + " storage at least 90 days, so deleteAfterDays (365) must be at least coldStorageAfterDays + 90 (390)");
+        fails(t -> rule(t, 1).put("name", "daily"), "backup.rules[1].name: 'daily' is used by two rules");
+        fails(t -> rule(t, 1).put("schedule", "weekly"), "backup.rules[1].schedule: 'weekly' is not a cron expression");
+        fails(t -> t.with("backup").putArray("rules"), "backup.rules: is empty");
+        fails(t -> t.with("backup").with("selectionTag").put("key", "restore-drill:managed"),
+                "backup.selectionTag.key: 'restore-drill:managed' is a tag drills put on their own throwaway copies");
+    }
+
+    @Test
+    void vaultLock() {
+        fails(t -> t.with("vaultLock").put("changeableForDays", 2), "vaultLock.changeableForDays: 2 is below 3");
+        fails(t -> t.with("vaultLock").put("mode", "GOVERNANCE"), "vaultLock.changeableForDays: applies only to mode COMPLIANCE");
+        fails(t -> t.with("vaultLock").put("mode", "STRICT"), "vaultLock.mode: 'STRICT' is not one of COMPLIANCE, GOVERNANCE");
+        fails(t -> t.with("vaultLock").put("minRetentionDays", 40), "backup.rules[0] (daily).deleteAfterDays: 35 is below"
+                + " vaultLock.minRetentionDays (40); the locked vaults would refuse its recovery points");
+        fails(t -> t.with("vaultLock").put("maxRetentionDays", 365), "backup.rules[3] (yearly).deleteAfterDays: 2555 is above"
+                + " vaultLock.maxRetentionDays (365)");
+        DrillConfig governance = Configs.parse(t -> t.with("vaultLock").put("mode", "GOVERNANCE").remove("changeableForDays"));
+        assertThat(governance.vaultLock().changeableForDays()).isNull();
+    }
+
+    @Test
+    void alarmsNotificationsFleetAndEvidence() {
+        fails(t -> t.with("alarms").put("noSuccessDays", 8), "alarms.noSuccessDays: 8 is outside 1 to 7",
+                "CloudWatch evaluates an alarm over at most 7 days");
+        fails(t -> t.with("notifications").putArray("emails"), "notifications.emails: is missing or empty");
+        fails(t -> t.with("notifications").withArray("emails").add("not-an-address"),
+                "notifications.emails[1]: 'not-an-address' is not an e-mail address");
+        fails(t -> t.with("fleet").put("maxConcurrency", 6), "fleet.maxConcurrency: 6 is outside 1 to 5",
+                "RDS copies at most 5 snapshots across regions at once");
+        fails(t -> t.with("evidence").put("retentionDays", 0), "evidence.retentionDays: 0 is outside 1 to 36500");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> Configs.parse(t -> {
+            t.put("account", "x");
+            t.with("fleet").put("maxConcurrency", 9);
+            t.with("alarms").put("noSuccessDays", 0);
+        })).hasMessageStartingWith("test.json has 3 problems:")
+                .hasMessageContaining("account:").hasMessageContaining("fleet.maxConcurrency:").hasMessageContaining("alarms.noSuccessDays:");
+    }
+
+    private static ObjectNode rule(ObjectNode tree, int index) {
+        return (ObjectNode) tree.with("backup").withArray("rules").get(index);
+    }
+
+    private static void fails(Consumer<ObjectNode> change, String... expected) {
+        var thrown = assertThatThrownBy(() -> Configs.parse(change)).isInstanceOf(InvalidInputException.class);
+        for (String text : expected) {
+            thrown.hasMessageContaining(text);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.restoredrill.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The restored database is unreachable from anywhere but the verifier. GIVEN the example's recovery
+ * stack, THEN its VPC has no way out (no internet gateway, NAT, peering, transit gateway or route),
+ * only isolated subnets in two AZs, flow logs of all traffic, and the restored database's security
+ * group admits only PostgreSQL from the verifier's security group.
+ */
+class IsolationTest {
+
+    private static final Template RECOVERY = Synthesized.example().recovery();
+
+    @Test
+    void theVpcHasNoWayOut() {
+        for (String type : List.of("AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment", "AWS::EC2::NatGateway",
+                "AWS::EC2::EgressOnlyInternetGateway", "AWS::EC2::EIP", "AWS::EC2::VPCPeeringConnection",
+                "AWS::EC2::TransitGatewayAttachment", "AWS::EC2::VPNGateway", "AWS::EC2::Route")) {
+            RECOVERY.resourceCountIs(type, 0);
+        }
+        // The only routes beyond the VPC's own range are the S3 gateway endpoint's, attached to the route tables.
+        assertThat(Cfn.properties(RECOVERY, "AWS::EC2::VPCEndpoint").values())
+                .filteredOn(e -> "Gateway".equals(e.get("VpcEndpointType")))
+                .singleElement()
+                .satisfies(e -> assertThat(Cfn.render(e.get("ServiceName"))).endsWith(".s3"));
+    }
+
+    @Test
+    void subnetsAreIsolatedInTwoAvailabilityZones() {
+        Map<String, Map<String, Object>> subnets = Cfn.properties(RECOVERY, "AWS::EC2::Subnet");
+        assertThat(subnets).hasSize(2);
+        assertThat(subnets.values()).allSatisfy(subnet -> {
+            assertThat(subnet.get("MapPublicIpOnLaunch")).isEqualTo(false);
+            assertThat(Cfn.list(subnet.get("Tags"))).contains(Map.of("Key", "aws-cdk:subnet-type", "Value", "Isolated"));
+        });
+        assertThat(subnets.values().stream().map(s -> s.get("AvailabilityZone")).distinct()).hasSize(2);
+    }
+
+    @Test
+    void flowLogsRecordAllTrafficOfTheVpc() {
+        Map<String, Object> flowLog = Cfn.only(RECOVERY, "AWS::EC2::FlowLog");
+        assertThat(flowLog).containsEntry("ResourceType", "VPC").containsEntry("TrafficType", "ALL")
+                .containsEntry("LogDestinationType", "cloud-watch-logs");
+        assertThat(Cfn.target(flowLog.get("ResourceId"))).isEqualTo(Cfn.target(firstSubnet().get("VpcId")));
+    }
+
+    @Test
+    void theRestoredDatabaseAdmitsOnlyPostgresFromTheVerifier() {
+        String database = securityGroup("restored databases");
+        String verifier = securityGroup("Restore Drill verifier:");
+        List<Map<String, Object>> ingress = ingressOf(database);
+        assertThat(ingress).singleElement().satisfies(rule -> {
+            assertThat(rule).containsEntry("IpProtocol", "tcp").containsEntry("FromPort", 5432).containsEntry("ToPort", 5432);
+            assertThat(Cfn.target(rule.get("SourceSecurityGroupId"))).isEqualTo(verifier);
+            assertThat(rule).doesNotContainKeys("CidrIp", "CidrIpv6", "SourcePrefixListId");
+        });
+        // No egress either: CDK's placeholder rule that matches no traffic.
+        assertThat(Cfn.list(Cfn.properties(RECOVERY, "AWS::EC2::SecurityGroup").get(database).get("SecurityGroupEgress")))
+                .singleElement().satisfies(rule -> assertThat(Cfn.map(rule)).containsEntry("CidrIp", "255.255.255.255/32"));
+    }
+
+    @Test
+    void noSecurityGroupAdmitsAnAddressRange() {
+        for (Map<String, Object> group : Cfn.properties(RECOVERY, "AWS::EC2::SecurityGroup").values()) {
+            assertThat(Cfn.list(group.get("SecurityGroupIngress"))).isEmpty();
+        }
+        assertThat(Cfn.properties(RECOVERY, "AWS::EC2::SecurityGroupIngress").values())
+                .allSatisfy(rule -> assertThat(rule).containsKey("SourceSecurityGroupId").doesNotContainKey("CidrIp"));
+    }
+
+    @Test
+    void drillsRestoreIntoTheIsolatedSubnetsWithTheVerifierOnlyGroup() {
+        Map<String, Object> subnetGroup = Cfn.only(RECOVERY, "AWS::RDS::DBSubnetGroup");
+        assertThat(subnetGroup).containsEntry("DBSubnetGroupName", Names.SUBNET_GROUP);
+        assertThat(Cfn.list(subnetGroup.get("SubnetIds")).stream().map(Cfn::target))
+                .containsExactlyInAnyOrderElementsOf(Cfn.properties(RECOVERY, "AWS::EC2::Subnet").keySet());
+        Map<String, Object> planEnv = Functions.environment(RECOVERY, Task.PLAN);
+        assertThat(planEnv).containsEntry("RESTORE_SUBNET_GROUP", Names.SUBNET_GROUP);
+        assertThat(Cfn.target(planEnv.get("RESTORE_SECURITY_GROUP_IDS"))).isEqualTo(securityGroup("restored databases"));
+    }
+
+    @Test
+    void onlyTheVerifierRunsInTheVpcWithTheVerifierGroup() {
+        for (Task task : Task.values()) {
+            Map<String, Object> function = Functions.function(RECOVERY, task);
+            if (task == Task.VERIFY) {
+                Map<String, Object> vpc = Cfn.map(function.get("VpcConfig"));
+                assertThat(Cfn.list(vpc.get("SecurityGroupIds")).stream().map(Cfn::target)).containsExactly(securityGroup("Restore Drill verifier:"));
+                assertThat(Cfn.list(vpc.get("SubnetIds")).stream().map(Cfn::target))
+                        .containsExactlyInAnyOrderElementsOf(Cfn.properties(RECOVERY, "AWS::EC2::Subnet").keySet());
+            } else {
+                assertThat(function).as(task.taskName()).doesNotContainKey("VpcConfig");
+            }
+        }
+    }
+
+    @Test
+    void theVerifierReachesAwsOnlyThroughEndpointsLimitedToDrillSecretsAndEvidence() {
+        List<Map<String, Object>> endpoints = new ArrayList<>(Cfn.properties(RECOVERY, "AWS::EC2::VPCEndpoint").values());
+        assertThat(endpoints).hasSize(2);
+        Map<String, Object> secrets = endpoints.stream().filter(e -> "Interface".equals(e.get("VpcEndpointType")))
+                .findFirst().orElseThrow();
+        assertThat(Cfn.render(secrets.get("ServiceName"))).endsWith(".secretsmanager");
+        assertThat(secrets).containsEntry("PrivateDnsEnabled", true);
+        assertThat(policyResources(secrets)).containsExactly("arn:aws:secretsmanager:eu-west-1:111111111111:secret:restore-drill/*");
+        Map<String, Object> s3 = endpoints.stream().filter(e -> "Gateway".equals(e.get("VpcEndpointType"))).findFirst().orElseThrow();
+        assertThat(policyResources(s3)).singleElement().asString().endsWith("/verification/*");
+        // Both endpoints allow one action, for principals of this account only.
+        for (Map<String, Object> endpoint : List.of(secrets, s3)) {
+            Map<String, Object> statement = Cfn.map(Cfn.list(Cfn.map(endpoint.get("PolicyDocument")).get("Statement")).get(0));
+            assertThat(Cfn.strings(statement.get("Action"))).hasSize(1);
+            assertThat(Cfn.map(statement.get("Condition")).toString()).contains("aws:PrincipalAccount=111111111111");
+        }
+    }
+
+    private static List<String> policyResources(Map<String, Object> endpoint) {
+        return Cfn.list(Cfn.map(endpoint.get("PolicyDocument")).get("Statement")).stream()
+                .flatMap(s -> Cfn.strings(Cfn.map(s).get("Resource")).stream()).toList();
+    }
+
+    private static Map<String, Object> firstSubnet() {
+        return Cfn.properties(RECOVERY, "AWS::EC2::Subnet").values().iterator().next();
+    }
+
+    private static List<Map<String, Object>> ingressOf(String group) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        Cfn.list(Cfn.properties(RECOVERY, "AWS::EC2::SecurityGroup").get(group).get("SecurityGroupIngress"))
+                .forEach(rule -> rules.add(Cfn.map(rule)));
+        Cfn.properties(RECOVERY, "AWS::EC2::SecurityGroupIngress").values().stream()
+                .filter(rule -> group.equals(Cfn.target(rule.get("GroupId"))))
+                .forEach(rules::add);
+        return rules;
+    }
+
+    /** The logical id of the security group whose description mentions this. */
+    static String securityGroup(String described) {
+        return Cfn.properties(RECOVERY, "AWS::EC2::SecurityGroup").entrySet().stream()
+                .filter(e -> String.valueOf(e.getValue().get("GroupDescription")).contains(described))
+                .map(Map.Entry::getKey).reduce((a, b) -> {
+                    throw new AssertionError("two security groups match " + described);
+                }).orElseThrow();
+    }
+}
