@@ -71,13 +71,15 @@ class FunctionsTest {
         try (DeployedJar jar = DeployedJar.example()) {
             Object defaults = jar.drillDefaults(env);
             for (String field : List.of("sourceRegion", "recoveryRegion", "instanceClass", "subnetGroup", "securityGroupIds",
-                    "kmsKeyId", "recoveryVault", "rto", "ttl")) {
+                    "kmsKeyId", "recoveryVault", "rto", "phaseBudgets", "ttl")) {
                 assertThat(DeployedJar.get(defaults, field)).as(field).isNotNull();
             }
             assertThat(DeployedJar.get(defaults, "instanceClass")).isEqualTo("db.t4g.medium");
             assertThat(DeployedJar.get(defaults, "rto")).isEqualTo("1h");
             assertThat(DeployedJar.get(defaults, "ttl")).isEqualTo("12h");
             assertThat((List<?>) DeployedJar.get(defaults, "securityGroupIds")).hasSize(1);
+            // a manual start without budgets still gets the config's Verify budget, below Verify's Lambda timeout
+            assertThat(((Map<?, ?>) DeployedJar.get(defaults, "phaseBudgets")).keySet()).asString().contains("verify");
         }
     }
 

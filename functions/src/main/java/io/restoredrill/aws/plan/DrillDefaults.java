@@ -9,14 +9,30 @@ import java.util.Map;
  * the CDK stack): {@code SOURCE_REGION}, {@code RECOVERY_REGION} (else {@code AWS_REGION}),
  * {@code RESTORE_INSTANCE_CLASS}, {@code RESTORE_SUBNET_GROUP}, {@code RESTORE_SECURITY_GROUP_IDS}
  * (comma-separated), {@code RECOVERY_KMS_KEY_ID},
- * {@code RECOVERY_VAULT} (the AWS Backup vault in the recovery region), {@code RTO_BUDGET}, {@code DRILL_TTL}.
+ * {@code RECOVERY_VAULT} (the AWS Backup vault in the recovery region), {@code PHASE_BUDGETS}
+ * ({@code verify=10m,restore=45m}: the phase budgets of an input that names none), {@code RTO_BUDGET}, {@code DRILL_TTL}.
  */
 public record DrillDefaults(String sourceRegion, String recoveryRegion, String instanceClass, String subnetGroup,
-                            List<String> securityGroupIds, String kmsKeyId, String recoveryVault, String rto, String ttl) {
+                            List<String> securityGroupIds, String kmsKeyId, String recoveryVault, String rto, Map<String, String> phaseBudgets,
+                            String ttl) {
 
     public static final String DEFAULT_INSTANCE_CLASS = "db.t4g.medium";
     public static final String DEFAULT_RTO = "1h";
     public static final String DEFAULT_TTL = "12h";
+
+    /** {@code verify=10m,restore=45m} as a map; malformed pairs are left to {@code Budgets.parse} to name. */
+    private static Map<String, String> phaseBudgets(String text) {
+        Map<String, String> budgets = new java.util.LinkedHashMap<>();
+        if (text != null) {
+            for (String pair : text.split(",")) {
+                if (!pair.isBlank()) {
+                    String[] parts = pair.split("=", 2);
+                    budgets.put(parts[0].trim(), parts.length > 1 ? parts[1].trim() : "");
+                }
+            }
+        }
+        return Map.copyOf(budgets);
+    }
 
     public static DrillDefaults fromEnvironment(Map<String, String> env) {
         String recovery = env.getOrDefault("RECOVERY_REGION", env.get("AWS_REGION"));
@@ -26,6 +42,7 @@ public record DrillDefaults(String sourceRegion, String recoveryRegion, String i
                 groups == null || groups.isBlank() ? List.of()
                         : Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList(),
                 env.get("RECOVERY_KMS_KEY_ID"), env.get("RECOVERY_VAULT"), env.getOrDefault("RTO_BUDGET", DEFAULT_RTO),
+                phaseBudgets(env.get("PHASE_BUDGETS")),
                 env.getOrDefault("DRILL_TTL", DEFAULT_TTL));
     }
 }

@@ -121,11 +121,10 @@ public final class InputParser {
 
     private Budgets budgets(ExecutionInput.BudgetsInput budgets) {
         String rto = budgets == null || budgets.rto() == null ? defaults.rto() : budgets.rto();
+        Map<String, String> given = budgets != null && budgets.phases() != null ? budgets.phases() : defaults.phaseBudgets();
         List<String> phases = new ArrayList<>();
-        if (budgets != null && budgets.phases() != null) {
-            for (Map.Entry<String, String> phase : budgets.phases().entrySet()) {
-                phases.add(phase.getKey() + "=" + phase.getValue());
-            }
+        for (Map.Entry<String, String> phase : given.entrySet()) {
+            phases.add(phase.getKey() + "=" + phase.getValue());
         }
         return Budgets.parse(rto, phases);
     }

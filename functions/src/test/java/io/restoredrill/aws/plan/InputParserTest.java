@@ -54,6 +54,21 @@ class InputParserTest {
         assertThat(request.dryRun()).isFalse();
     }
 
+    @Test
+    void phaseBudgetsComeFromTheEnvironmentUnlessTheInputNamesItsOwn() {
+        InputParser withBudgets = new InputParser(DrillDefaults.fromEnvironment(Map.of("SOURCE_REGION", "eu-central-1",
+                "RECOVERY_REGION", "eu-west-1", "RESTORE_SUBNET_GROUP", "isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-1",
+                "PHASE_BUDGETS", "verify=10m, restore=45m")), CLOCK);
+
+        DrillRequest defaulted = withBudgets.parse("{\"source\": \"shop-prod\"}");
+        DrillRequest own = withBudgets.parse("{\"source\": \"shop-prod\", \"budgets\": {\"phases\": {\"verify\": \"3m\"}}}");
+
+        assertThat(defaulted.budgets().budgetOf(Phase.VERIFY)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaulted.budgets().budgetOf(Phase.RESTORE)).isEqualTo(Duration.ofMinutes(45));
+        assertThat(own.budgets().budgetOf(Phase.VERIFY)).isEqualTo(Duration.ofMinutes(3));
+        assertThat(own.budgets().budgetOf(Phase.RESTORE)).isNull();
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "''                                                   | The execution input is empty",

@@ -157,6 +157,9 @@ public final class DrillFunctions extends Construct {
                 env.put("RECOVERY_KMS_KEY_ID", wiring.recoveryKeyArn());
                 env.put("RECOVERY_VAULT", Names.RECOVERY_VAULT);
                 env.put("RTO_BUDGET", config.budgets().rto());
+                // a manual start without budgets gets the schedule's, so Verify's stays within its Lambda timeout
+                env.put("PHASE_BUDGETS", config.budgets().phases().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
                 env.put("DRILL_TTL", config.drillTtl());
             }
             case VERIFY -> env.put("EVIDENCE_BUCKET", wiring.evidenceBucket());
