@@ -11,6 +11,9 @@ import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.core.model.Verdict;
+import io.restoredrill.core.verify.CheckKind;
+import io.restoredrill.core.verify.CheckResult;
+import io.restoredrill.core.verify.CheckStatus;
 import io.restoredrill.core.verify.VerificationResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,23 @@ class ReportBuilderTest {
         assertThat(report.rto()).isEqualTo(Duration.ofMinutes(51).minusSeconds(1));
         assertThat(report.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(report.failureReason()).isEqualTo(restore.detail());
+    }
+
+    @Test
+    void aFailedCheckFailsADrillWhosePhasesAllPassedNamingTheCheck() throws Exception {
+        // GIVEN a drill whose every phase passed within budget, and whose verification found a table short of rows
+        CheckResult shortTable = new CheckResult("public.orders", CheckKind.TABLE_INVENTORY, CheckStatus.FAILED,
+                "1200 rows", "≥ 1204877 rows", Duration.ofMillis(120),
+                "public.orders has 1200 rows; the previous drill counted 1204877.");
+        VerificationResult verification = new VerificationResult(List.of(shortTable), null, "16.4", null);
+
+        // WHEN the report is built
+        DrillReport report = ReportBuilder.build(state(Events.read("publish.json")), verification, null, NOW);
+
+        // THEN the drill failed, and the reason names the check and what it found
+        assertThat(report.phases()).allMatch(p -> p.status() == PhaseStatus.PASSED);
+        assertThat(report.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(report.failureReason()).startsWith("check 'public.orders' failed: ").contains("1200 rows");
     }
 
     @Test
