@@ -60,6 +60,15 @@ public final class ThrowawayCluster implements AutoCloseable {
      * @param tls the server certificate and key, or {@code null} for no TLS
      */
     public static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline, ServerTls tls) {
+        return start(binaries, dataDir, deadline, tls, ThrowawayCluster::freeLoopbackPort);
+    }
+
+    /**
+     * @param ports where each start attempt listens; a port taken between choosing it and binding it
+     *              (another program on this machine) costs one attempt
+     */
+    static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline, ServerTls tls,
+                                  java.util.function.IntSupplier ports) {
         String password = Passwords.generate();
         initdb(binaries, dataDir, password, deadline);
         appendSettings(dataDir);
@@ -68,7 +77,8 @@ public final class ThrowawayCluster implements AutoCloseable {
         }
         String lastFailure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int port = freeLoopbackPort();
+            int port = ports.getAsInt();
+            long logStart = logSize(dataDir);
             ProcessResult result = OsUser.serverRunner().run(List.of(
                     binaries.program("pg_ctl").toString(), "start", "-D", dataDir.toString(),
                     "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "120", "-o", "-p " + port),
@@ -78,7 +88,7 @@ public final class ThrowawayCluster implements AutoCloseable {
             }
             // pg_ctl may have been stopped at the deadline after the server itself came up.
             new ThrowawayCluster(binaries, dataDir, password, port).close();
-            lastFailure = result.timedOut() ? "start was stopped at the deadline" : serverLogTail(dataDir);
+            lastFailure = result.timedOut() ? "start was stopped at the deadline" : startFailure(dataDir, logStart);
             if (!lastFailure.contains("could not bind") && !lastFailure.contains("already in use")) {
                 break;
             }
@@ -163,10 +173,29 @@ public final class ThrowawayCluster implements AutoCloseable {
         }
     }
 
-    private static String serverLogTail(Path dataDir) {
+    private static long logSize(Path dataDir) {
         try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("server.log"));
-            return lines.isEmpty() ? "no server log" : lines.get(lines.size() - 1).strip();
+            return Files.exists(dataDir.resolve("server.log")) ? Files.size(dataDir.resolve("server.log")) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The line of this attempt's server log that says why the server did not start: a port another
+     * program holds ("could not bind …"), else the first FATAL or PANIC, else the last line. The
+     * server's final "database system is shut down" says nothing.
+     */
+    private static String startFailure(Path dataDir, long from) {
+        try {
+            byte[] log = Files.readAllBytes(dataDir.resolve("server.log"));
+            List<String> lines = new String(log, (int) Math.min(from, log.length), (int) Math.max(0, log.length - from),
+                    StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return lines.stream().filter(l -> l.contains("could not bind")).findFirst()
+                    .or(() -> lines.stream().filter(l -> l.contains("FATAL:") || l.contains("PANIC:")).findFirst())
+                    .or(() -> lines.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(lines.get(lines.size() - 1)))
+                    .map(l -> l.replaceFirst("^.*?(LOG|FATAL|PANIC|ERROR):\\s+", ""))
+                    .orElse("no server log");
         } catch (IOException e) {
             return "no server log";
         }
