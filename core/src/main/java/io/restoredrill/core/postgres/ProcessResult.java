@@ -12,6 +12,18 @@ public record ProcessResult(int exitCode, boolean timedOut, String output) {
     }
 
     /** The last non-blank line of output: usually the one that says what went wrong. */
+    /**
+     * The line that says why a tool failed: the first that reports an error ("error:", "FATAL:",
+     * "could not", "No space left"), else the last line. Tools often end with a line about their
+     * own cleanup ("removing contents of data directory"), which explains nothing.
+     */
+    public String reason() {
+        return output.lines().map(String::strip)
+                .filter(l -> l.contains("error:") || l.contains("FATAL:") || l.contains("ERROR:")
+                        || l.contains("could not") || l.contains("No space left"))
+                .findFirst().orElse(lastLine());
+    }
+
     public String lastLine() {
         String[] lines = output.strip().split("\\R");
         for (int i = lines.length - 1; i >= 0; i--) {

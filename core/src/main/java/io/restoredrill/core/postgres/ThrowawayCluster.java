@@ -114,7 +114,7 @@ public final class ThrowawayCluster implements AutoCloseable {
                     "--no-sync", "--no-instructions"), Map.of(), deadline);
             if (!result.succeeded()) {
                 throw new EnvironmentException("initdb could not create a cluster in " + dataDir + ": "
-                        + (result.timedOut() ? "timed out" : result.lastLine()) + ".");
+                        + (result.timedOut() ? "timed out" : result.reason()) + ".");
             }
         } catch (IOException e) {
             throw new EnvironmentException("Cannot prepare a cluster directory at " + dataDir + ": " + e.getMessage()
