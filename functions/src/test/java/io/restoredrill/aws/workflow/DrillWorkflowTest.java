@@ -191,6 +191,28 @@ class DrillWorkflowTest {
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
     }
 
+    @Test
+    void aVerifyLambdaThatTimesOutIsCaughtCleanedUpAndReportedAsAFailedDrill() {
+        // GIVEN the Verify function runs out of time after its work, as Lambda reports it (errorType Sandbox.Timedout)
+        serve("Verify", Faults.afterItsWork(world.functions().get("Verify"), () -> new LambdaEndpoint.RuntimeFailure(
+                "Sandbox.Timedout", "2026-11-22T04:52:04.000Z 3f1c… Task timed out after 900.00 seconds")));
+
+        // WHEN the drill runs
+        Execution execution = runDrill(manualStart());
+
+        // THEN the timeout is not retried but caught; Cleanup and Publish run; the drill fails naming Verify and the timeout
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
+        assertThat(execution.eventsOf("StateRetried", "Verify")).isEmpty();
+        List<String> path = execution.path();
+        assertThat(path.subList(path.size() - 5, path.size())).containsExactly("Verify", "Cleanup", "Publish", "Passed?",
+                "DrillFailed");
+        JsonNode report = world.report();
+        assertThat(report.get("verdict").asText()).isEqualTo("FAILED");
+        assertThat(report.get("failureReason").asText()).startsWith("Verify failed with Sandbox.Timedout")
+                .contains("Task timed out after 900.00 seconds");
+        assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
+    }
+
     private static RuntimeException failureOf(String task) {
         String message = "Injected by the workflow test: " + task + " failed after doing its work.";
         Map<String, Supplier<RuntimeException>> failures = Map.of(

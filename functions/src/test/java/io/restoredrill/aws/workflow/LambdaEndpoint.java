@@ -95,11 +95,21 @@ final class LambdaEndpoint implements AutoCloseable {
         }
     }
 
+    /** What Lambda returns for a failure of the runtime itself, not of the handler's code (e.g. a timeout). */
+    static final class RuntimeFailure extends RuntimeException {
+        private final String errorType;
+
+        RuntimeFailure(String errorType, String message) {
+            super(message);
+            this.errorType = errorType;
+        }
+    }
+
     /** What the Lambda Java runtime returns for an unhandled exception (the stack trace left empty). */
     private static String errorDocument(Throwable e) {
         ObjectNode error = Json.mapper().createObjectNode();
         error.put("errorMessage", e.getMessage());
-        error.put("errorType", e.getClass().getName());
+        error.put("errorType", e instanceof RuntimeFailure runtime ? runtime.errorType : e.getClass().getName());
         error.putArray("stackTrace");
         return error.toString();
     }
