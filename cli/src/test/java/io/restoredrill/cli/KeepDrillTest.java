@@ -45,6 +45,12 @@ class KeepDrillTest {
             assertThat(Files.getPosixFilePermissions(pgpass)).hasSize(2);
             String password = Files.readString(pgpass).strip().split(":", 5)[4];
             assertThat(result.all()).doesNotContain(password);
+            // (nor in any report, Markdown, HTML or drill-log file the drill wrote)
+            try (java.util.stream.Stream<Path> written = Files.walk(tmp.resolve("out"))) {
+                for (Path file : written.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file)).as(file.toString()).doesNotContain(password);
+                }
+            }
             Properties props = new Properties();
             props.setProperty("user", "drill");
             props.setProperty("password", password);
