@@ -17,11 +17,6 @@ final class PgErrors {
             return "it was killed by signal " + signal + (signal == 9 ? " (SIGKILL: the out-of-memory killer, or someone)"
                     : signal == 15 ? " (SIGTERM)" : "") + " before it said why";
         }
-        return result.output().lines()
-                .filter(line -> line.contains("error:") || line.contains("FATAL:") || line.contains("ERROR:"))
-                .map(String::strip)
-                .findFirst()
-                .orElse(result.lastLine())
-                .replaceFirst("\\.$", "");
+        return result.reason().replaceFirst("\\.$", "");
     }
 }

@@ -1,5 +1,7 @@
 package io.restoredrill.core.postgres;
 
+import java.util.List;
+
 /**
  * How a child process ended.
  *
@@ -14,14 +16,15 @@ public record ProcessResult(int exitCode, boolean timedOut, String output) {
     /** The last non-blank line of output: usually the one that says what went wrong. */
     /**
      * The line that says why a tool failed: the first that reports an error ("error:", "FATAL:",
-     * "could not", "No space left"), else the last line. Tools often end with a line about their
-     * own cleanup ("removing contents of data directory"), which explains nothing.
+     * "ERROR:"), else the first that names a cause ("could not", "No space left"), else the last
+     * line. Tools often end with a line about their own cleanup ("removing contents of data
+     * directory"), which explains nothing.
      */
     public String reason() {
-        return output.lines().map(String::strip)
-                .filter(l -> l.contains("error:") || l.contains("FATAL:") || l.contains("ERROR:")
-                        || l.contains("could not") || l.contains("No space left"))
-                .findFirst().orElse(lastLine());
+        List<String> lines = output.lines().map(String::strip).toList();
+        return lines.stream().filter(l -> l.contains("error:") || l.contains("FATAL:") || l.contains("ERROR:")).findFirst()
+                .or(() -> lines.stream().filter(l -> l.contains("could not") || l.contains("No space left")).findFirst())
+                .orElse(lastLine());
     }
 
     public String lastLine() {

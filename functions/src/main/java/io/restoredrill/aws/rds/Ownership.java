@@ -1,13 +1,10 @@
 package io.restoredrill.aws.rds;
 
+import io.restoredrill.aws.cleanup.DrillResource;
 import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.Map;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
-import software.amazon.awssdk.services.rds.model.DbClusterSnapshotNotFoundException;
-import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
-import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
 
 /**
  * Refuses any name that already belongs to a resource this drill does not own. A resource of that
@@ -45,27 +42,12 @@ public final class Ownership {
         return arn;
     }
 
+    /** The ARN of the instance, cluster, snapshot or cluster snapshot of that name, looked up as Cleanup does. */
     private static String existingArn(RdsClient rds, String name) {
-        try {
-            return rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
-        } catch (DbInstanceNotFoundException e) {
-            // not an instance
-        }
-        try {
-            return rds.describeDBClusters(r -> r.dbClusterIdentifier(name)).dbClusters().get(0).dbClusterArn();
-        } catch (DbClusterNotFoundException e) {
-            // not a cluster
-        }
-        try {
-            return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(name)).dbSnapshots().get(0).dbSnapshotArn();
-        } catch (DbSnapshotNotFoundException e) {
-            // not a snapshot
-        }
-        try {
-            return rds.describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(name)).dbClusterSnapshots().get(0)
-                    .dbClusterSnapshotArn();
-        } catch (DbClusterSnapshotNotFoundException e) {
-            return null;
-        }
+        return DrillResource.instance(rds, name)
+                .or(() -> DrillResource.cluster(rds, name))
+                .or(() -> DrillResource.snapshot(rds, name))
+                .map(DrillResource::arn)
+                .orElse(null);
     }
 }
