@@ -5,6 +5,7 @@ import io.restoredrill.core.log.DrillLog;
 import io.restoredrill.core.log.LogProblem;
 import io.restoredrill.core.log.LogVerification;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +33,15 @@ final class LogCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            DrillLog log = new DrillLog(dir);
+            if (!Files.exists(log.logFile())) {
+                spec.commandLine().getErr().println("drill: There is no drill log at " + log.logFile()
+                        + "; pass --dir with the --out directory of your drills (default: drill-reports).");
+                return DrillCommand.CONFIGURATION;
+            }
             LogVerification verification;
             try {
-                verification = new DrillLog(dir).verify();
+                verification = log.verify();
             } catch (PublishFailedException e) {
                 spec.commandLine().getErr().println("drill: " + e.getMessage());
                 return DrillCommand.CONFIGURATION;

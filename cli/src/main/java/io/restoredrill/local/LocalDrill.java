@@ -3,6 +3,7 @@ package io.restoredrill.local;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.IoReason;
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.error.UnexpectedFailureException;
 import io.restoredrill.core.error.VerificationFailedException;
@@ -210,6 +211,31 @@ public final class LocalDrill {
         }
         if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
             throw new InvalidInputException(option + " " + dir + " is not writable; name a directory you can write to.");
+        }
+        if (!Files.exists(dir)) {
+            requireCreatable(dir.toAbsolutePath(), option);
+        }
+    }
+
+    /** Creates the missing directories as a probe and removes them again: a plan leaves nothing behind. */
+    private static void requireCreatable(Path dir, String option) {
+        Path firstMissing = dir;
+        while (firstMissing.getParent() != null && !Files.exists(firstMissing.getParent())) {
+            firstMissing = firstMissing.getParent();
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidInputException(option + " " + dir + " cannot be created (" + IoReason.of(e)
+                    + "); name a directory you can write to.");
+        } finally {
+            for (Path created = dir; created != null && created.startsWith(firstMissing); created = created.getParent()) {
+                try {
+                    Files.deleteIfExists(created);
+                } catch (IOException e) {
+                    break;
+                }
+            }
         }
     }
 

@@ -31,7 +31,12 @@ final class PgDump {
             throw new SnapshotFailedException("pg_dump was stopped at the Snapshot deadline before it finished.");
         }
         if (!result.succeeded()) {
-            throw new SnapshotFailedException("pg_dump failed: " + PgErrors.firstError(result) + ".");
+            String error = PgErrors.firstError(result);
+            String fix = error.contains("permission denied")
+                    ? "; the drill's role must read everything it dumps: GRANT pg_read_all_data TO it (PostgreSQL 14+)"
+                    + " or grant USAGE and SELECT on every schema and table"
+                    : "";
+            throw new SnapshotFailedException("pg_dump failed: " + error + fix + ".");
         }
     }
 }

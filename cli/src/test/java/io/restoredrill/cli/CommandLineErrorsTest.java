@@ -122,6 +122,64 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void anOutThatCannotBeCreatedIsRefusedAtPlanAndTheProbeLeavesNothing() throws IOException {
+        // GIVEN an --out below a plain file (it can never be created), and one in /proc
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Path belowFile = file.resolve("reports");
+
+        // WHEN a drill is started with each
+        StringWriter belowFileErr = new StringWriter();
+        int belowFileCode = DrillCommand.execute(new String[] {"local", "--out", belowFile.toString(),
+            "--work-dir", work.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(belowFileErr));
+        StringWriter procErr = new StringWriter();
+        int procCode = DrillCommand.execute(new String[] {"local", "--out", "/proc/restore-drill-reports",
+            "--work-dir", work.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(procErr));
+
+        // THEN both exit 2 at Plan, before a dump, with the reason; nothing was created anywhere
+        assertThat(belowFileCode).isEqualTo(2);
+        assertThat(belowFileErr.toString()).contains("--out " + belowFile + " cannot be created (")
+                .contains("name a directory you can write to").doesNotContain("Snapshot");
+        assertThat(procCode).isEqualTo(2);
+        assertThat(procErr.toString()).contains("--out /proc/restore-drill-reports cannot be created (");
+        assertThat(Path.of("/proc/restore-drill-reports")).doesNotExist();
+        Leftovers.assertNone(work);
+    }
+
+    @Test
+    void verifyingADrillLogWhereThereIsNoneIsAnErrorNotASuccess() {
+        // GIVEN a directory without a drill log (a mistyped --dir, or a log deleted whole)
+        Path noLog = tmp.resolve("reports-typo");
+
+        // WHEN the log is verified there
+        Run run = drill("log", "verify", "--dir", noLog.toString());
+
+        // THEN exit 2 naming the file it looked for and the fix, not "intact"
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("There is no drill log at " + noLog.resolve("drill-log.jsonl"))
+                .contains("pass --dir");
+        assertThat(run.stdout()).doesNotContain("intact");
+        assertThat(noLog).doesNotExist();
+    }
+
+    @Test
+    void aWorkDirectoryThatDoesNotExistIsRefusedAndNotCreated() {
+        // GIVEN a --work-dir that does not exist
+        Path missing = tmp.resolve("no-such-parent").resolve("work");
+
+        // WHEN a drill is started there
+        StringWriter stderr = new StringWriter();
+        int code = DrillCommand.execute(new String[] {"local", "--work-dir", missing.toString(), "--out", out.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(stderr));
+
+        // THEN exit 2 naming it and the fix; the drill did not create it (nor its parent)
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("The work directory " + missing + " does not exist")
+                .contains("pass --work-dir with an existing directory");
+        assertThat(tmp.resolve("no-such-parent")).doesNotExist();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void anIdentityThatCannotOpenTheRecipientsIsRefusedAtPlanBeforeAnythingIsDumped() throws Exception {
         // GIVEN two key pairs from the standard age-keygen: encrypt to the first, offer the second's identity
         String recipient = AgeKeygen.generate(tmp.resolve("first.key"));

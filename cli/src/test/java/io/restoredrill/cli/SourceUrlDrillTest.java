@@ -228,6 +228,31 @@ class SourceUrlDrillTest {
     }
 
     @Test
+    void aRoleThatCannotReadEverySchemaFailsTheSnapshotWithPgDumpsOwnReason() {
+        // GIVEN a role that may log in and read public, but not the billing schema
+        source.execute("postgres", "CREATE ROLE partial_reader LOGIN PASSWORD 'Partial-Secret-1'");
+        source.execute("kitchen_sink", "GRANT USAGE ON SCHEMA public TO partial_reader; "
+                + "GRANT SELECT ON ALL TABLES IN SCHEMA public TO partial_reader");
+
+        // WHEN the drill runs as that role
+        DrillProcess.Result result = DrillProcess.run(Map.of("SOURCE_PW", "Partial-Secret-1"), "local", "--source-url",
+                url(), "--user", "partial_reader", "--password-env", "SOURCE_PW",
+                "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
+
+        // THEN the drill ran and failed (exit 1) in Snapshot with pg_dump's sentence and how to fix it;
+        // a report says so, nothing of the drill is left and the password is nowhere
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.lastLine()).contains("pg_dump failed").contains("permission denied for schema billing")
+                .contains("GRANT pg_read_all_data");
+        DrillReport report = Reports.only(tmp.resolve("out"));
+        assertThat(report.verdict()).hasToString("FAILED");
+        assertThat(report.phases()).filteredOn(p -> p.status() == io.restoredrill.core.model.PhaseStatus.FAILED)
+                .singleElement().satisfies(p -> assertThat(p.phase()).isEqualTo(io.restoredrill.core.model.Phase.SNAPSHOT));
+        assertThat(result.all()).doesNotContain("Partial-Secret-1");
+        Leftovers.assertNone(work());
+    }
+
+    @Test
     void anUnreachableHostStopsWithExitTwo() throws Exception {
         // GIVEN a port nothing listens on
         int closedPort;

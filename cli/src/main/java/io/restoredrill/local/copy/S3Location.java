@@ -3,7 +3,7 @@ package io.restoredrill.local.copy;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.local.files.FileTree;
-import io.restoredrill.local.files.IoReason;
+import io.restoredrill.core.error.IoReason;
 import io.restoredrill.local.files.ParallelTasks;
 import java.io.IOException;
 import java.io.UncheckedIOException;

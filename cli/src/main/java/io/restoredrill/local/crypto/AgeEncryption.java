@@ -9,7 +9,7 @@ import io.restoredrill.core.error.DecryptionFailedException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.local.files.FileTree;
-import io.restoredrill.local.files.IoReason;
+import io.restoredrill.core.error.IoReason;
 import io.restoredrill.local.files.ParallelTasks;
 import io.restoredrill.local.snapshot.Manifest;
 import java.io.ByteArrayInputStream;

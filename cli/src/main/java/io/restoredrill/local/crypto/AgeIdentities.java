@@ -3,7 +3,7 @@ package io.restoredrill.local.crypto;
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import io.restoredrill.core.error.InvalidInputException;
-import io.restoredrill.local.files.IoReason;
+import io.restoredrill.core.error.IoReason;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

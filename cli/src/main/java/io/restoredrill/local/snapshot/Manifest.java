@@ -4,7 +4,7 @@ import io.restoredrill.core.error.ChecksumMismatchException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.local.files.FileTree;
-import io.restoredrill.local.files.IoReason;
+import io.restoredrill.core.error.IoReason;
 import io.restoredrill.local.files.ParallelTasks;
 import io.restoredrill.local.files.Sha256;
 import java.io.IOException;

@@ -46,7 +46,7 @@ public record LogVerification(
         if (empty()) {
             return "The drill log " + log + " has no entries yet (missing or empty file), so there is nothing to verify.";
         }
-        return "The drill log " + log + " is intact: " + entries + " entries, head hash " + headSha256
+        return "The drill log " + log + " is intact: " + entries + (entries == 1 ? " entry" : " entries") + ", head hash " + headSha256
                 + (warnings.isEmpty() ? "." : ", " + warnings.size() + " warning(s).");
     }
 }

@@ -23,8 +23,11 @@ public final class WorkDirs {
      * list) so it can reach the cluster directories inside it.
      */
     public static Path create(Path parent, String name) {
+        if (!Files.isDirectory(parent)) {
+            throw new EnvironmentException("The work directory " + parent + " does not exist or is not a directory;"
+                    + " create it or pass --work-dir with an existing directory.");
+        }
         try {
-            Files.createDirectories(parent);
             Path dir = Files.createTempDirectory(parent, PREFIX + name + "-");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             return dir;

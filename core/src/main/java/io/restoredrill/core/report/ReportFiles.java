@@ -1,6 +1,7 @@
 package io.restoredrill.core.report;
 
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.IoReason;
 import io.restoredrill.core.error.PublishFailedException;
 import io.restoredrill.core.model.DrillReport;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public record ReportFiles(Path json, Path markdown, Path html) {
                     + e.getFile() + "; reports are evidence and are never overwritten.", e);
         } catch (IOException e) {
             throw new PublishFailedException("Cannot write the report of drill " + report.drillId() + " under "
-                    + reportDir + ": " + e.getMessage(), e);
+                    + reportDir + " (" + IoReason.of(e) + ").", e);
         }
         return files;
     }

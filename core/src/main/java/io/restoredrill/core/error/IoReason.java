@@ -1,4 +1,4 @@
-package io.restoredrill.local.files;
+package io.restoredrill.core.error;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
