@@ -56,8 +56,8 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * Soak of the AWS engine's workflow: 20 executions of statemachine/restore-drill.asl.json at once
  * (20 Node processes running aws-local-stepfunctions), their Tasks served concurrently by one set
  * of the real Java handlers, on one moto, verifying over verify-full TLS against one real
- * PostgreSQL. Five sources (one an Aurora cluster), up to six drills of one source at the same moment (a scheduled and a
- * manual run colliding, drill ids minted in the same second), nine drills failing at eight
+ * PostgreSQL. Five sources (one an Aurora cluster), up to seven drills of one source at the same moment (a scheduled and a
+ * manual run colliding, drill ids minted in the same second, a region-down rehearsal beside them), nine drills failing at eight
  * different Tasks so that their Cleanups run while the other drills still hold live resources.
  *
  * <p>Each execution invokes functions of its own name ({@code e07-Plan}), so every invocation and
@@ -97,7 +97,27 @@ class ConcurrentDrillsTest {
         String phase() {
             return failsAt.replace("Check", "");
         }
+
+        boolean regionDown() {
+            return read(input).path("sourceRegionDown").asBoolean();
+        }
+
+        /** The snapshot ARN of an EXISTING drill, else {@code null}. */
+        String givenSnapshot() {
+            return read(input).path("snapshotArn").asText(null);
+        }
     }
+
+    /**
+     * The region-down rehearsal of shop-prod restores only once {@link #HOLDS_COPY}, a scheduled drill of
+     * shop-prod, holds its copy in the recovery region (which is newer than any backup copy there), and
+     * that drill restores only after the rehearsal has: the rehearsal always runs beside a live copy of
+     * its source that is not its own.
+     */
+    static final int HOLDS_COPY = 0;
+    static final int REHEARSAL = 6;
+    static final String BACKUP_COPY = "shop-prod-backup-copy";
+    static final String BACKUP_COPY_ARN = "arn:aws:rds:eu-west-1:123456789012:snapshot:" + BACKUP_COPY;
 
     @TempDir
     static Path workDir;
@@ -173,6 +193,8 @@ class ConcurrentDrillsTest {
                         EARLIER_SNAPSHOT_ARN), null, false),
                 new Drill("shop-prod", manual, "Verify", false),
                 new Drill("shop-prod", fromSchedule(scheduled, "shop-prod"), "CheckRestore", false),
+                // with the source region down Plan cannot ask the source for its database: the input names it
+                new Drill("shop-prod", Events.with(Events.with(manual, "sourceRegionDown", true), "database", "shop"), null, false),
                 new Drill("billing-db", fromSchedule(scheduled, "billing-db"), null, false),
                 new Drill("billing-db", Events.with(manual, "source", "billing-db"), "Snapshot", false),
                 new Drill("billing-db", fromSchedule(scheduled, "billing-db"), "Credentials", false),
@@ -183,7 +205,6 @@ class ConcurrentDrillsTest {
                 new Drill("ledger-db", fromSchedule(scheduled, "ledger-db"), null, false),
                 new Drill("ledger-db", Events.with(manual, "source", "ledger-db"), "Restore", false),
                 new Drill("ledger-db", fromSchedule(scheduled, "ledger-db"), "CheckSnapshot", false),
-                new Drill("ledger-db", Events.with(manual, "source", "ledger-db"), null, false),
                 new Drill("payments", fromSchedule(scheduled, "payments"), null, false),
                 new Drill("payments", Events.with(manual, "source", "payments"), "Restore", false),
                 new Drill("payments", Events.with(manual, "source", "payments"), null, false));
@@ -215,7 +236,7 @@ class ConcurrentDrillsTest {
             source.createDBClusterSnapshot(r -> r.dbClusterIdentifier(AURORA).dbClusterSnapshotIdentifier("payments-manual"));
             RdsClient recovery = world.aws.apply(WorkflowWorld.RECOVERY_REGION);
             recovery.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(EARLIER_SNAPSHOT_ARN)
-                    .targetDBSnapshotIdentifier("shop-prod-backup-copy").kmsKeyId(world.kmsKey).sourceRegion("eu-central-1"));
+                    .targetDBSnapshotIdentifier(BACKUP_COPY).kmsKeyId(world.kmsKey).sourceRegion("eu-central-1"));
             recovery.createDBInstance(r -> r.dbInstanceIdentifier("reporting-replica").engine("postgres")
                     .dbInstanceClass("db.t4g.medium").masterUsername("postgres").masterUserPassword("not-used-2")
                     .allocatedStorage(20).tags(tag("team", "reporting")));
@@ -231,6 +252,8 @@ class ConcurrentDrillsTest {
             Map<String, RequestStreamHandler> shared = standInLogins(world.functions());
             Map<String, RequestStreamHandler> functions = new HashMap<>();
             List<Path> definitions = new ArrayList<>();
+            CountDownLatch copyHeld = new CountDownLatch(1);
+            CountDownLatch rehearsed = new CountDownLatch(1);
             for (int i = 0; i < EXECUTIONS; i++) {
                 Drill drill = drills.get(i);
                 for (String task : Definitions.TASKS) {
@@ -241,6 +264,13 @@ class ConcurrentDrillsTest {
                     } else if (task.equals("Copy") && drill.copyThrottledOnce()) {
                         handler = Faults.firstCallFails(handler, new ThrottledException(
                                 "Rate exceeded for CopyDBSnapshot; the step is retried.", null));
+                    }
+                    if (i == HOLDS_COPY && task.equals("CheckCopy")) {
+                        handler = then(handler, copyHeld);
+                    } else if (i == HOLDS_COPY && task.equals("Restore")) {
+                        handler = after(rehearsed, handler);
+                    } else if (i == REHEARSAL && task.equals("Restore")) {
+                        handler = then(after(copyHeld, handler), rehearsed);
                     }
                     functions.put(function(i, task), scope.serving(i, task, handler));
                 }
@@ -261,7 +291,9 @@ class ConcurrentDrillsTest {
                 Execution execution = executions.get(i);
                 if (drill.failsAt() == null) {
                     assertThat(execution.status()).as("execution %d: %s", i, execution).isEqualTo("SUCCEEDED");
-                    assertThat(execution.path()).as("execution %d", i).containsExactlyElementsOf(DrillWorkflowTest.HAPPY_PATH);
+                    assertThat(execution.path()).as("execution %d", i).containsExactlyElementsOf(drill.regionDown()
+                            ? DrillWorkflowTest.HAPPY_PATH.stream().filter(s -> !s.contains("Snapshot") && !s.contains("Copy")).toList()
+                            : DrillWorkflowTest.HAPPY_PATH);
                     assertThat(execution.output().at("/progress/report/verdict").asText()).isEqualTo("PASSED");
                 } else {
                     assertThat(execution.status()).as("execution %d: %s", i, execution).isEqualTo("FAILED");
@@ -272,6 +304,7 @@ class ConcurrentDrillsTest {
                 }
             }
             assertThat(executions.get(2).eventsOf("StateRetried", "Copy")).as("the throttled Copy").hasSize(1);
+            assertThat(drills.get(REHEARSAL).regionDown()).isTrue();
 
             // AND every invocation of an execution carried one drill id, its own: 20 drills, 20 ids
             Map<Integer, String> drillIds = drillIds(scope.invocations());
@@ -310,8 +343,8 @@ class ConcurrentDrillsTest {
                 Drill drill = drills.get(i);
                 String id = drillIds.get(i);
                 CrossTalk own = new CrossTalk(id, drill.source(), DrillNames.of(drill.source(), id),
-                        read(drill.input()).has("snapshotArn") ? Set.of(drill.source(), EARLIER_SNAPSHOT_ARN, WorkflowWorld.EARLIER_SNAPSHOT)
-                                : Set.of(drill.source()),
+                        drill.givenSnapshot() != null ? Set.of(drill.source(), EARLIER_SNAPSHOT_ARN, WorkflowWorld.EARLIER_SNAPSHOT)
+                                : drill.regionDown() ? Set.of(drill.source(), BACKUP_COPY, BACKUP_COPY_ARN) : Set.of(drill.source()),
                         world.topicArn);
                 List<String> problems = sent.stream().filter(s -> s.execution() == execution)
                         .flatMap(s -> own.problems(s.request()).stream()).toList();
@@ -480,6 +513,32 @@ class ConcurrentDrillsTest {
         return ids;
     }
 
+    /** The handler, then the latch opened (whether the handler threw or not). */
+    private static RequestStreamHandler then(RequestStreamHandler handler, CountDownLatch opened) {
+        return (input, output, context) -> {
+            try {
+                handler.handleRequest(input, output, context);
+            } finally {
+                opened.countDown();
+            }
+        };
+    }
+
+    /** The handler, once the latch is open. */
+    private static RequestStreamHandler after(CountDownLatch open, RequestStreamHandler handler) {
+        return (input, output, context) -> {
+            try {
+                if (!open.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test's gate before this invocation never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            handler.handleRequest(input, output, context);
+        };
+    }
+
     /** The greatest number of invocations in flight at one moment. */
     private static int mostAtOnce(List<Invocation> invocations) {
         TreeMap<Long, Integer> changes = new TreeMap<>();
@@ -546,16 +605,18 @@ class ConcurrentDrillsTest {
             assertThat(report.get("verdict").asText()).as(as).isEqualTo("FAILED");
             assertThat(report.get("failureReason").asText()).as(as).isEqualTo(reason(drill, execution));
         }
+        String type = drill.source().equals(AURORA) ? ":cluster-snapshot:" : ":snapshot:";
+        String snapshotArn = drill.regionDown() ? BACKUP_COPY_ARN : drill.givenSnapshot() != null ? drill.givenSnapshot()
+                : "arn:aws:rds:eu-central-1:123456789012" + type + names.snapshot();
+        String copyArn = drill.regionDown() ? BACKUP_COPY_ARN : "arn:aws:rds:eu-west-1:123456789012" + type + names.copy();
         JsonNode snapshot = report.get("snapshot");
-        if (snapshot != null && !snapshot.isNull()) {
-            String snapshotArn = snapshot.get("id").asText();
-            String type = drill.source().equals(AURORA) ? ":cluster-snapshot:" : ":snapshot:";
-            assertThat(snapshotArn).as(as).isIn(
-                    "arn:aws:rds:eu-central-1:123456789012" + type + names.snapshot(), EARLIER_SNAPSHOT_ARN);
-            if (!snapshot.get("recoveryLocation").isNull()) {
-                assertThat(snapshot.get("recoveryLocation").asText()).as(as)
-                        .isEqualTo("arn:aws:rds:eu-west-1:123456789012" + type + names.copy());
-            }
+        if (drill.failsAt() == null) {
+            assertThat(snapshot.get("id").asText()).as(as).isEqualTo(snapshotArn);
+            assertThat(snapshot.get("recoveryLocation").asText()).as(as).isEqualTo(copyArn);
+        } else if (snapshot != null && !snapshot.isNull()) {
+            // a failed drill's state knows what the steps before the failure created, and nothing else
+            assertThat(snapshot.get("id").asText()).as(as).isEqualTo(snapshotArn);
+            assertThat(snapshot.get("recoveryLocation").asText(null)).as(as).isIn(copyArn, null);
         }
         // Cleanup names what it deleted: only this drill's resources
         String cleanup = StreamSupport.stream(report.get("phases").spliterator(), false)

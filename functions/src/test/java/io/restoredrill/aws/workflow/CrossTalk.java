@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * earlier reports of its source. A request of a type not named here is a problem too, so a step
  * that starts making a new call makes this test say so.
  *
- * @param readable RDS identifiers or ARNs the drill may also read: its source, a given snapshot
+ * @param readable RDS identifiers or ARNs the drill may also read (and restore from): its source, a given
+ *                 snapshot, the backup copy a region-down drill restores
  */
 record CrossTalk(String drillId, String source, DrillNames names, Set<String> readable, String topicArn) {
 
@@ -58,7 +59,7 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
             readable(problems, what, r.sourceDBSnapshotIdentifier());
         } else if (request instanceof RestoreDbInstanceFromDbSnapshotRequest r) {
             mine(problems, what, r.dbInstanceIdentifier());
-            mine(problems, what, r.dbSnapshotIdentifier());
+            readable(problems, what, r.dbSnapshotIdentifier());
         } else if (request instanceof CreateDbClusterSnapshotRequest r) {
             mine(problems, what, r.dbClusterSnapshotIdentifier());
             readable(problems, what, r.dbClusterIdentifier());
@@ -67,7 +68,7 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
             readable(problems, what, r.sourceDBClusterSnapshotIdentifier());
         } else if (request instanceof RestoreDbClusterFromSnapshotRequest r) {
             mine(problems, what, r.dbClusterIdentifier());
-            mine(problems, what, r.snapshotIdentifier());
+            readable(problems, what, r.snapshotIdentifier());
         } else if (request instanceof CreateDbInstanceRequest r) {
             mine(problems, what, r.dbInstanceIdentifier());
             mine(problems, what, r.dbClusterIdentifier());
@@ -88,9 +89,10 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
         } else if (request instanceof DescribeDbClustersRequest r) {
             readable(problems, what, r.dbClusterIdentifier());
         } else if (request instanceof DescribeDbSnapshotsRequest r) {
-            readable(problems, what, r.dbSnapshotIdentifier());
+            readable(problems, what, r.dbSnapshotIdentifier() != null ? r.dbSnapshotIdentifier() : r.dbInstanceIdentifier());
         } else if (request instanceof DescribeDbClusterSnapshotsRequest r) {
-            readable(problems, what, r.dbClusterSnapshotIdentifier());
+            readable(problems, what, r.dbClusterSnapshotIdentifier() != null ? r.dbClusterSnapshotIdentifier()
+                    : r.dbClusterIdentifier());
         } else if (request instanceof ListTagsForResourceRequest r) {
             readable(problems, what, r.resourceName());
         } else if (request instanceof CreateSecretRequest r) {
