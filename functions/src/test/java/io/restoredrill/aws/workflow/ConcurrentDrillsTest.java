@@ -219,64 +219,18 @@ class ConcurrentDrillsTest {
     void twentyConcurrentDrillsEachCleanUpOnlyTheirOwnAndLeaveNothingBehind(TestReporter reporter) throws Exception {
         List<Drill> drills = drills();
         assertThat(drills).hasSize(EXECUTIONS);
+        assertThat(drills.get(REHEARSAL).regionDown()).isTrue();
         ExecutionScope scope = new ExecutionScope(EXECUTIONS, Instant.now());
         try (WorkflowWorld world = new WorkflowWorld(MOTO, restoredStandIn, ca.certificate(), scope.clock(), scope::advance,
                 scope.recorder())) {
-            // GIVEN five PostgreSQL sources (four instances, one Aurora cluster), and things no drill may touch: the
-            // snapshots taken before (shop-prod's in WorkflowWorld), a copy in the recovery region, an instance there,
-            // and an instance of an earlier, kept drill
-            RdsClient source = world.aws.apply(WorkflowWorld.SOURCE_REGION);
-            for (String name : List.of("billing-db", "crm-db", "ledger-db")) {
-                source.createDBInstance(r -> r.dbInstanceIdentifier(name).engine("postgres").engineVersion("16.4")
-                        .dbInstanceClass("db.t4g.medium").dbName(DATABASES.get(name)).masterUsername("postgres")
-                        .masterUserPassword("not-used-1").allocatedStorage(20));
-            }
-            source.createDBCluster(r -> r.dbClusterIdentifier(AURORA).engine("aurora-postgresql").engineVersion("16.4")
-                    .masterUsername("payments_admin").masterUserPassword("not-used-1").databaseName(DATABASES.get(AURORA)));
-            source.createDBClusterSnapshot(r -> r.dbClusterIdentifier(AURORA).dbClusterSnapshotIdentifier("payments-manual"));
-            RdsClient recovery = world.aws.apply(WorkflowWorld.RECOVERY_REGION);
-            recovery.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(EARLIER_SNAPSHOT_ARN)
-                    .targetDBSnapshotIdentifier(BACKUP_COPY).kmsKeyId(world.kmsKey).sourceRegion("eu-central-1"));
-            recovery.createDBInstance(r -> r.dbInstanceIdentifier("reporting-replica").engine("postgres")
-                    .dbInstanceClass("db.t4g.medium").masterUsername("postgres").masterUserPassword("not-used-2")
-                    .allocatedStorage(20).tags(tag("team", "reporting")));
-            recovery.createDBInstance(r -> r.dbInstanceIdentifier("drill-shop-prod-20260101-040000-0a0b0c")
-                    .engine("postgres").dbInstanceClass("db.t4g.medium").masterUsername("postgres")
-                    .masterUserPassword("not-used-3").allocatedStorage(20).tags(tag("restore-drill:managed", "true"),
-                            tag("restore-drill:id", "20260101-040000-0a0b0c"), tag("restore-drill:source", "shop-prod")));
+            // GIVEN five PostgreSQL sources (four instances, one Aurora cluster), and things no drill may touch
+            sourcesAndForeignResources(world);
             List<String> before = world.inventory();
             Map<String, Map<String, String>> foreignTagsBefore = foreignTags(world);
-            int sentBefore = scope.sent().size();
-
             // AND each execution's own functions: the same handler objects for all, each failure injected into one execution
-            Map<String, RequestStreamHandler> shared = standInLogins(world.functions());
-            Map<String, RequestStreamHandler> functions = new HashMap<>();
-            List<Path> definitions = new ArrayList<>();
-            CountDownLatch copyHeld = new CountDownLatch(1);
-            CountDownLatch rehearsed = new CountDownLatch(1);
-            for (int i = 0; i < EXECUTIONS; i++) {
-                Drill drill = drills.get(i);
-                for (String task : Definitions.TASKS) {
-                    RequestStreamHandler handler = shared.get(task);
-                    if (task.equals(drill.failsAt())) {
-                        RuntimeException failure = failureOf(task, i);
-                        handler = Faults.afterItsWork(handler, () -> failure);
-                    } else if (task.equals("Copy") && drill.copyThrottledOnce()) {
-                        handler = Faults.firstCallFails(handler, new ThrottledException(
-                                "Rate exceeded for CopyDBSnapshot; the step is retried.", null));
-                    }
-                    if (i == HOLDS_COPY && task.equals("CheckCopy")) {
-                        handler = then(handler, copyHeld);
-                    } else if (i == HOLDS_COPY && task.equals("Restore")) {
-                        handler = after(rehearsed, handler);
-                    } else if (i == REHEARSAL && task.equals("Restore")) {
-                        handler = then(after(copyHeld, handler), rehearsed);
-                    }
-                    functions.put(function(i, task), scope.serving(i, task, handler));
-                }
-                definitions.add(definition(i));
-            }
-            lambda.serve(functions);
+            lambda.serve(functionsOfEachExecution(drills, standInLogins(world.functions()), scope));
+            List<Path> definitions = IntStream.range(0, EXECUTIONS).mapToObj(ConcurrentDrillsTest::definition).toList();
+            int sentBefore = scope.sent().size();
 
             // WHEN the 20 executions start at the same moment
             long started = System.nanoTime();
@@ -287,33 +241,18 @@ class ConcurrentDrillsTest {
 
             // THEN each ended as its own drill should: passed, or failed at its own Task, caught, cleaned up and published
             for (int i = 0; i < EXECUTIONS; i++) {
-                Drill drill = drills.get(i);
-                Execution execution = executions.get(i);
-                if (drill.failsAt() == null) {
-                    assertThat(execution.status()).as("execution %d: %s", i, execution).isEqualTo("SUCCEEDED");
-                    assertThat(execution.path()).as("execution %d", i).containsExactlyElementsOf(drill.regionDown()
-                            ? DrillWorkflowTest.HAPPY_PATH.stream().filter(s -> !s.contains("Snapshot") && !s.contains("Copy")).toList()
-                            : DrillWorkflowTest.HAPPY_PATH);
-                    assertThat(execution.output().at("/progress/report/verdict").asText()).isEqualTo("PASSED");
-                } else {
-                    assertThat(execution.status()).as("execution %d: %s", i, execution).isEqualTo("FAILED");
-                    assertThat(execution.eventsOf("StateCaught", drill.failsAt())).as("execution %d", i).hasSize(1);
-                    assertThat(execution.path()).as("execution %d", i)
-                            .endsWith(drill.failsAt(), "Cleanup", "Publish", "Passed?", "DrillFailed");
-                    assertThat(execution.cause()).as("execution %d", i).isEqualTo(reason(drill, i));
-                }
+                assertEndedAsItShould(drills.get(i), i, executions.get(i));
             }
             assertThat(executions.get(2).eventsOf("StateRetried", "Copy")).as("the throttled Copy").hasSize(1);
-            assertThat(drills.get(REHEARSAL).regionDown()).isTrue();
 
             // AND every invocation of an execution carried one drill id, its own: 20 drills, 20 ids
-            Map<Integer, String> drillIds = drillIds(scope.invocations());
+            List<Invocation> invocations = scope.invocations();
+            Map<Integer, String> drillIds = drillIds(invocations);
             assertThat(drillIds).hasSize(EXECUTIONS);
             assertThat(Set.copyOf(drillIds.values())).hasSize(EXECUTIONS);
             note(reporter, "drill ids", drillIds.toString());
 
             // AND they really ran side by side: many invocations at once, Cleanups while other drills held live resources
-            List<Invocation> invocations = scope.invocations();
             int mostAtOnce = mostAtOnce(invocations);
             Map<Integer, Long> cleanupsBesideLiveDrills = cleanupsBesideLiveDrills(invocations);
             note(reporter, "most invocations at once", Integer.toString(mostAtOnce));
@@ -323,7 +262,7 @@ class ConcurrentDrillsTest {
                     .mapToLong(cleanupsBesideLiveDrills::get))
                     .as("Cleanups of failed drills, each with the number of other drills live while it ran").anyMatch(n -> n > 0);
 
-            // AND each drill has its own report: its source, its verdict and reason, its snapshot and copy, its tables
+            // AND each drill has its own report (its source, verdict and reason, snapshot and copy, tables) and metrics
             Map<String, Stored> reports = ReportChain.load(world.aws.s3().apply(WorkflowWorld.RECOVERY_REGION),
                     WorkflowWorld.BUCKET);
             assertThat(reports.keySet()).containsExactlyInAnyOrderElementsOf(drillIds.values());
@@ -336,23 +275,16 @@ class ConcurrentDrillsTest {
                             i -> drills.get(i).failsAt() == null ? 1 : 0)));
 
             // AND no cross-talk: every request an execution sent concerns its own drill's resources, secret and evidence
-            assertThat(sent).as("requests sent outside any invocation while the drills ran")
-                    .noneMatch(s -> s.execution() < 0);
+            assertThat(sent).as("requests sent outside any invocation while the drills ran").noneMatch(s -> s.execution() < 0);
             for (int i = 0; i < EXECUTIONS; i++) {
                 int execution = i;
-                Drill drill = drills.get(i);
-                String id = drillIds.get(i);
-                CrossTalk own = new CrossTalk(id, drill.source(), DrillNames.of(drill.source(), id),
-                        drill.givenSnapshot() != null ? Set.of(drill.source(), EARLIER_SNAPSHOT_ARN, WorkflowWorld.EARLIER_SNAPSHOT)
-                                : drill.regionDown() ? Set.of(drill.source(), BACKUP_COPY, BACKUP_COPY_ARN) : Set.of(drill.source()),
-                        world.topicArn);
-                List<String> problems = sent.stream().filter(s -> s.execution() == execution)
-                        .flatMap(s -> own.problems(s.request()).stream()).toList();
-                assertThat(problems).as("requests of execution %d (drill %s) not about its own drill", i, id).isEmpty();
+                CrossTalk own = crossTalk(drills.get(i), drillIds.get(i), world.topicArn);
+                assertThat(sent.stream().filter(s -> s.execution() == execution).flatMap(s -> own.problems(s.request()).stream()))
+                        .as("requests of execution %d (drill %s) not about its own drill", i, drillIds.get(i)).isEmpty();
             }
 
             // AND the reports of each source form a chain whose every link holds
-            Map<String, Interval> publishes = publishTimes(scope.invocations(), drillIds);
+            Map<String, Interval> publishes = publishTimes(invocations, drillIds);
             for (String name : DATABASES.keySet()) {
                 List<Stored> ofSource = reports.values().stream().filter(r -> r.source().equals(name)).toList();
                 assertThat(ReportChain.brokenLinks(ofSource)).as("broken links of %s", name).isEmpty();
@@ -369,9 +301,94 @@ class ConcurrentDrillsTest {
             // AND nothing drill-owned is left in either region; the sources and everything foreign are as they were
             assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(before);
             assertThat(foreignTags(world)).isEqualTo(foreignTagsBefore);
-            assertThat(source.describeDBSnapshots(r -> r.dbSnapshotIdentifier(WorkflowWorld.EARLIER_SNAPSHOT)).dbSnapshots()
-                    .get(0).status()).isEqualTo("available");
+            assertThat(world.aws.apply(WorkflowWorld.SOURCE_REGION).describeDBSnapshots(r -> r
+                    .dbSnapshotIdentifier(WorkflowWorld.EARLIER_SNAPSHOT)).dbSnapshots().get(0).status()).isEqualTo("available");
         }
+    }
+
+    /**
+     * The sources besides WorkflowWorld's shop-prod, and what no drill may touch: the snapshots taken
+     * before (shop-prod's in WorkflowWorld, one of the cluster), a backup's copy in the recovery
+     * region, an instance there, and an instance of an earlier drill that was kept.
+     */
+    private static void sourcesAndForeignResources(WorkflowWorld world) {
+        RdsClient source = world.aws.apply(WorkflowWorld.SOURCE_REGION);
+        for (String name : List.of("billing-db", "crm-db", "ledger-db")) {
+            source.createDBInstance(r -> r.dbInstanceIdentifier(name).engine("postgres").engineVersion("16.4")
+                    .dbInstanceClass("db.t4g.medium").dbName(DATABASES.get(name)).masterUsername("postgres")
+                    .masterUserPassword("not-used-1").allocatedStorage(20));
+        }
+        source.createDBCluster(r -> r.dbClusterIdentifier(AURORA).engine("aurora-postgresql").engineVersion("16.4")
+                .masterUsername("payments_admin").masterUserPassword("not-used-1").databaseName(DATABASES.get(AURORA)));
+        source.createDBClusterSnapshot(r -> r.dbClusterIdentifier(AURORA).dbClusterSnapshotIdentifier("payments-manual"));
+        RdsClient recovery = world.aws.apply(WorkflowWorld.RECOVERY_REGION);
+        recovery.copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(EARLIER_SNAPSHOT_ARN)
+                .targetDBSnapshotIdentifier(BACKUP_COPY).kmsKeyId(world.kmsKey).sourceRegion("eu-central-1"));
+        recovery.createDBInstance(r -> r.dbInstanceIdentifier("reporting-replica").engine("postgres")
+                .dbInstanceClass("db.t4g.medium").masterUsername("postgres").masterUserPassword("not-used-2")
+                .allocatedStorage(20).tags(tag("team", "reporting")));
+        recovery.createDBInstance(r -> r.dbInstanceIdentifier("drill-shop-prod-20260101-040000-0a0b0c")
+                .engine("postgres").dbInstanceClass("db.t4g.medium").masterUsername("postgres")
+                .masterUserPassword("not-used-3").allocatedStorage(20).tags(tag("restore-drill:managed", "true"),
+                        tag("restore-drill:id", "20260101-040000-0a0b0c"), tag("restore-drill:source", "shop-prod")));
+    }
+
+    /**
+     * Every execution's functions ({@code e07-Plan}, ...): the shared handlers, with this execution's
+     * injected failure, its throttled first Copy, and the rehearsal's gates (see {@link #HOLDS_COPY}).
+     */
+    private static Map<String, RequestStreamHandler> functionsOfEachExecution(List<Drill> drills,
+                                                                             Map<String, RequestStreamHandler> shared,
+                                                                             ExecutionScope scope) {
+        Map<String, RequestStreamHandler> functions = new HashMap<>();
+        CountDownLatch copyHeld = new CountDownLatch(1);
+        CountDownLatch rehearsed = new CountDownLatch(1);
+        for (int i = 0; i < EXECUTIONS; i++) {
+            Drill drill = drills.get(i);
+            for (String task : Definitions.TASKS) {
+                RequestStreamHandler handler = shared.get(task);
+                if (task.equals(drill.failsAt())) {
+                    RuntimeException failure = failureOf(task, i);
+                    handler = Faults.afterItsWork(handler, () -> failure);
+                } else if (task.equals("Copy") && drill.copyThrottledOnce()) {
+                    handler = Faults.firstCallFails(handler, new ThrottledException(
+                            "Rate exceeded for CopyDBSnapshot; the step is retried.", null));
+                }
+                if (i == HOLDS_COPY && task.equals("CheckCopy")) {
+                    handler = then(handler, copyHeld);
+                } else if (i == HOLDS_COPY && task.equals("Restore")) {
+                    handler = after(rehearsed, handler);
+                } else if (i == REHEARSAL && task.equals("Restore")) {
+                    handler = then(after(copyHeld, handler), rehearsed);
+                }
+                functions.put(function(i, task), scope.serving(i, task, handler));
+            }
+        }
+        return functions;
+    }
+
+    private static void assertEndedAsItShould(Drill drill, int i, Execution execution) {
+        if (drill.failsAt() == null) {
+            assertThat(execution.status()).as("execution %d: %s", i, execution).isEqualTo("SUCCEEDED");
+            assertThat(execution.path()).as("execution %d", i).containsExactlyElementsOf(drill.regionDown()
+                    ? DrillWorkflowTest.HAPPY_PATH.stream().filter(s -> !s.contains("Snapshot") && !s.contains("Copy")).toList()
+                    : DrillWorkflowTest.HAPPY_PATH);
+            assertThat(execution.output().at("/progress/report/verdict").asText()).isEqualTo("PASSED");
+        } else {
+            assertThat(execution.status()).as("execution %d: %s", i, execution).isEqualTo("FAILED");
+            assertThat(execution.eventsOf("StateCaught", drill.failsAt())).as("execution %d", i).hasSize(1);
+            assertThat(execution.path()).as("execution %d", i)
+                    .endsWith(drill.failsAt(), "Cleanup", "Publish", "Passed?", "DrillFailed");
+            assertThat(execution.cause()).as("execution %d", i).isEqualTo(reason(drill, i));
+        }
+    }
+
+    /** What the drill may touch: its own resources, and read its source and the snapshot it restores from. */
+    private static CrossTalk crossTalk(Drill drill, String drillId, String topicArn) {
+        Set<String> readable = drill.givenSnapshot() != null
+                ? Set.of(drill.source(), EARLIER_SNAPSHOT_ARN, WorkflowWorld.EARLIER_SNAPSHOT)
+                : drill.regionDown() ? Set.of(drill.source(), BACKUP_COPY, BACKUP_COPY_ARN) : Set.of(drill.source());
+        return new CrossTalk(drillId, drill.source(), DrillNames.of(drill.source(), drillId), readable, topicArn);
     }
 
     /** What the soak measured and saw, for people: in the test report and the test's output file. */
