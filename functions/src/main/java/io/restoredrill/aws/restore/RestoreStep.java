@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * groups, the cheap instance class, never publicly accessible, no Multi-AZ, no deletion
  * protection, the drill's tags. A DB snapshot becomes an RDS instance; an Aurora cluster snapshot
  * becomes a cluster with one writer instance. With the source region down, the newest copy
- * already in the recovery region is restored. A retry finds its own resources.
+ * already in the recovery region is restored, never another drill's. A retry finds its own resources.
  */
 public final class RestoreStep {
 
@@ -39,7 +39,7 @@ public final class RestoreStep {
         RdsClient rds = rdsInRegion.apply(state.recoveryRegion());
         if (state.sourceRegionDown() && progress.copyArn() == null) {
             RecoveryRegionCopies.Found newest = RecoveryRegionCopies.newest(rds, state.source().identifier(),
-                    state.recoveryRegion());
+                    state.recoveryRegion(), state.drillId());
             progress = progress.withSnapshot(newest.arn()).withCopy(newest.arn()).withSnapshotTime(newest.createdAt());
         }
         // Restored by name: the copy is in this region and account, where RDS takes names for every snapshot type.

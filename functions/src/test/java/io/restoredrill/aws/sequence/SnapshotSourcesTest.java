@@ -149,6 +149,31 @@ class SnapshotSourcesTest {
     }
 
     @Test
+    void withTheSourceRegionDownAnotherDrillsCopyIsNeverRestoredThoughItIsTheNewest() {
+        // GIVEN a backup of the source copied to the recovery region, and the scheduled drill of the same source
+        // in flight, holding its own copy there: newer, of the same source, and deleted by that drill's Cleanup
+        List<DBSnapshot> copies = sourceWithRecoveryRegionCopies(1);
+        String securityGroup = rds.createIsolatedNetwork("eu-west-1");
+        DrillState scheduled = new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, rds.backup(), CLOCK)
+                .snapshot(States.withSecurityGroup(plan("snapshotMode", "NEW"), securityGroup)));
+        String scheduledCopy = scheduled.progress().copyArn();
+        assertThat(rds.apply("eu-west-1").describeDBSnapshots(r -> r.dbSnapshotIdentifier(scheduled.names().copy()))
+                .dbSnapshots().get(0).snapshotCreateTime()).isAfter(copies.get(0).snapshotCreateTime());
+
+        // WHEN a drill of the same source runs with the source region down (a rehearsal beside the schedule)
+        DrillState rehearsal = new RestoreStep(rds, CLOCK).restore(
+                States.withSecurityGroup(plan("sourceRegionDown", true), securityGroup));
+
+        // THEN it restores the backup's copy, not the other drill's, which that drill's Cleanup then deletes alone
+        assertThat(rehearsal.progress().copyArn()).isEqualTo(copies.get(0).dbSnapshotArn()).isNotEqualTo(scheduledCopy);
+        new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(scheduled);
+        assertThat(rds.apply("eu-west-1").describeDBInstances(r -> r.dbInstanceIdentifier(rehearsal.names().restored()))
+                .dbInstances()).hasSize(1);
+        assertThat(rds.apply("eu-west-1").describeDBSnapshots(r -> r.dbInstanceIdentifier("shop-prod")).dbSnapshots())
+                .extracting(DBSnapshot::dbSnapshotArn).containsExactly(copies.get(0).dbSnapshotArn());
+    }
+
+    @Test
     void withTheSourceRegionDownAndNoCopyTheRestoreSaysWhatWasMissing() {
         sourceWithRecoveryRegionCopies(0);
 

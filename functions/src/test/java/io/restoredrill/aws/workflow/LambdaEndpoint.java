@@ -30,19 +30,24 @@ import java.util.regex.Pattern;
  * {@code X-Amz-Function-Error: Unhandled} and the Java runtime's error document, whose
  * {@code errorType} (the exception's fully qualified class name) Step Functions uses as the error
  * name. An unknown function is Lambda's 404 {@code ResourceNotFoundException}.
+ *
+ * <p>Invocations are served concurrently, as Lambda runs one instance per concurrent invocation:
+ * up to {@link #CONCURRENCY} at once (the concurrent-drills test runs 20 executions), the same
+ * handler objects serving all of them.
  */
 final class LambdaEndpoint implements AutoCloseable {
 
     private static final Pattern INVOCATION = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+    static final int CONCURRENCY = 32;
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(6);
+    private final ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY);
     private volatile Map<String, RequestStreamHandler> functions = Map.of();
     private final List<String> invocations = new CopyOnWriteArrayList<>();
 
     LambdaEndpoint() {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2 * CONCURRENCY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

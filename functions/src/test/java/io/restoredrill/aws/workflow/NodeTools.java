@@ -69,8 +69,9 @@ record NodeTools(Path dir, Path node) {
         try {
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            // A thread of its own per stream: the common pool may be smaller than the number of Node processes at once.
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()), NodeTools::reader);
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()), NodeTools::reader);
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("node " + String.join(" ", arguments) + " did not finish within "
@@ -83,6 +84,12 @@ record NodeTools(Path dir, Path node) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void reader(Runnable reading) {
+        Thread thread = new Thread(reading, "node-output");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static String read(java.io.InputStream stream) {

@@ -40,6 +40,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -71,7 +74,9 @@ final class WorkflowWorld implements AutoCloseable {
 
     final MotoServer moto;
     final MotoRds aws;
-    final TestClock clock = new TestClock(Instant.now());
+    /** What every handler reads the time from; the Waits move it by {@link #advance}. */
+    final Clock clock;
+    private final Consumer<Duration> advance;
     final List<String> metrics = new CopyOnWriteArrayList<>();
     private final PostgresFixture restoredStandIn;
     private final RdsCaBundle trust;
@@ -84,8 +89,24 @@ final class WorkflowWorld implements AutoCloseable {
      *                        restored database, which moto only pretends to run
      */
     WorkflowWorld(MotoServer moto, PostgresFixture restoredStandIn, Path caCertificate) {
+        this(moto, restoredStandIn, caCertificate, new TestClock(Instant.now()));
+    }
+
+    private WorkflowWorld(MotoServer moto, PostgresFixture restoredStandIn, Path caCertificate, TestClock clock) {
+        this(moto, restoredStandIn, caCertificate, clock, clock::advance);
+    }
+
+    /**
+     * @param clock        the handlers' clock
+     * @param advance      moves that clock, as a Wait state's Seconds or Verify's pause would
+     * @param interceptors see the exact requests every handler sends (e.g. a {@link io.restoredrill.aws.testing.RequestRecorder})
+     */
+    WorkflowWorld(MotoServer moto, PostgresFixture restoredStandIn, Path caCertificate, Clock clock,
+                  Consumer<Duration> advance, ExecutionInterceptor... interceptors) {
         this.moto = moto;
-        this.aws = new MotoRds(moto);
+        this.aws = new MotoRds(moto, interceptors);
+        this.clock = clock;
+        this.advance = advance;
         this.restoredStandIn = restoredStandIn;
         this.trust = new RdsCaBundle(caCertificate);
         RdsClient source = aws.apply(SOURCE_REGION);
@@ -125,7 +146,7 @@ final class WorkflowWorld implements AutoCloseable {
         functions.put("Restore", new RestoreHandler(new RestoreStep(aws, clock)));
         functions.put("CheckRestore", atTheStandIn(afterAWait(new CheckRestoreHandler(new CheckStep(checks, clock)))));
         functions.put("Credentials", appliedByTheStandIn(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock))));
-        functions.put("Verify", new VerifyHandler(new VerifyStep(aws.secrets(), aws.s3(), BUCKET, trust, clock, clock::advance)));
+        functions.put("Verify", new VerifyHandler(new VerifyStep(aws.secrets(), aws.s3(), BUCKET, trust, clock, advance::accept)));
         functions.put("Cleanup", new CleanupHandler(new CleanupStep(aws, aws.secrets(), clock)));
         functions.put("Publish", new PublishHandler(new PublishStep(aws.s3(), aws.sns(), new DrillMetrics(new EmfLines(metrics::add)),
                 new PublishSettings(BUCKET, topicArn, null), clock)));
@@ -135,7 +156,7 @@ final class WorkflowWorld implements AutoCloseable {
     /** A Check runs after its Wait state, which the tests run in no time: the clock moves by the Wait's Seconds. */
     private RequestStreamHandler afterAWait(RequestStreamHandler check) {
         return (input, output, context) -> {
-            clock.advance(POLL);
+            advance.accept(POLL);
             check.handleRequest(input, output, context);
         };
     }
