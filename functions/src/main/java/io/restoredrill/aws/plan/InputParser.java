@@ -94,6 +94,12 @@ public final class InputParser {
         if (database != null && (database.isBlank() || database.length() > 63)) {
             throw new InvalidInputException("Field 'database' = '" + database + "' is not a PostgreSQL database name.");
         }
+        if (Boolean.TRUE.equals(input.sourceRegionDown()) && database == null) {
+            // Without the source region nobody can say which database the snapshot holds; verifying the
+            // empty default database would pass a drill that checked nothing.
+            throw new InvalidInputException("Field 'database' is missing: with 'sourceRegionDown' the source cannot be "
+                    + "asked which database to verify; give the source's database name.");
+        }
         ExecutionInput.Restore restore = input.restore() == null
                 ? new ExecutionInput.Restore(null, null, null, null) : input.restore();
         RestoreTarget target = new RestoreTarget(

@@ -145,11 +145,25 @@ class PlanStepTest {
     void whenTheSourceRegionIsDownPlanDoesNotCallIt() {
         // GIVEN no source exists anywhere (the source region cannot be asked)
         // WHEN the drill is planned with sourceRegionDown
-        DrillState state = plan.plan(parser.parse("{\"source\": \"shop-prod\", \"sourceRegionDown\": true}"));
+        DrillState state = plan.plan(parser.parse(
+                "{\"source\": \"shop-prod\", \"sourceRegionDown\": true, \"database\": \"shop\"}"));
 
         // THEN the plan stands on the input alone
         assertThat(state.sourceRegionDown()).isTrue();
         assertThat(state.source().identifier()).isEqualTo("shop-prod");
         assertThat(state.source().kind()).isNull();
+        assertThat(state.database()).isEqualTo("shop");
+    }
+
+    @Test
+    void whenTheSourceRegionIsDownTheDatabaseMustBeNamedOrTheDrillWouldVerifyAnEmptyOne() {
+        // GIVEN a region-down input without 'database' (the source cannot be asked for its database name)
+        // WHEN it is parsed
+        // THEN it is refused before anything runs, naming the field; otherwise Verify would check the
+        // empty default database and pass a drill that verified nothing
+        assertThatThrownBy(() -> parser.parse("{\"source\": \"shop-prod\", \"sourceRegionDown\": true}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("Field 'database' is missing: with 'sourceRegionDown' the source cannot be asked which "
+                        + "database to verify; give the source's database name.");
     }
 }

@@ -56,6 +56,16 @@ class SnapshotSourcesTest {
         rds.close();
     }
 
+    private DrillState planRegionDown() {
+        return plan("sourceRegionDown", true, "database", "shop");
+    }
+
+    private DrillState plan(String field, Object value, String otherField, Object otherValue) {
+        String input = Events.with(Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn), field, value),
+                otherField, otherValue);
+        return new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
+    }
+
     private DrillState plan(String field, Object value) {
         String input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn), field, value);
         return new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
@@ -137,7 +147,7 @@ class SnapshotSourcesTest {
         String securityGroup = rds.createIsolatedNetwork("eu-west-1");
 
         // WHEN the drill is planned with the source region down and Restore runs
-        DrillState planned = States.withSecurityGroup(plan("sourceRegionDown", true), securityGroup);
+        DrillState planned = States.withSecurityGroup(planRegionDown(), securityGroup);
         long callsBefore = recorder.sentTo("eu-central-1");
         DrillState restored = new CheckStep(rds, CLOCK).checkRestore(new RestoreStep(rds, CLOCK).restore(planned));
 
@@ -162,7 +172,7 @@ class SnapshotSourcesTest {
 
         // WHEN a drill of the same source runs with the source region down (a rehearsal beside the schedule)
         DrillState rehearsal = new RestoreStep(rds, CLOCK).restore(
-                States.withSecurityGroup(plan("sourceRegionDown", true), securityGroup));
+                States.withSecurityGroup(planRegionDown(), securityGroup));
 
         // THEN it restores the backup's copy, not the other drill's, which that drill's Cleanup then deletes alone
         assertThat(rehearsal.progress().copyArn()).isEqualTo(copies.get(0).dbSnapshotArn()).isNotEqualTo(scheduledCopy);
@@ -177,7 +187,7 @@ class SnapshotSourcesTest {
     void withTheSourceRegionDownAndNoCopyTheRestoreSaysWhatWasMissing() {
         sourceWithRecoveryRegionCopies(0);
 
-        assertThatThrownBy(() -> new RestoreStep(rds, CLOCK).restore(plan("sourceRegionDown", true)))
+        assertThatThrownBy(() -> new RestoreStep(rds, CLOCK).restore(planRegionDown()))
                 .isInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("eu-west-1 holds no available snapshot of 'shop-prod'");
     }
