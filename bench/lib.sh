@@ -13,6 +13,7 @@ BENCH_RUNS="${BENCH_RUNS:-5}"
 BENCH_WARMUP="${BENCH_WARMUP:-1}"
 DRILL_JAR="$BENCH_ROOT/cli/target/drill.jar"
 BENCH_CLASSES="$BENCH_DIR/target/classes"
+BENCH_JAR="$BENCH_DIR/target/bench.jar"
 BENCH_TMP=""
 BENCH_CLUSTERS=()
 BENCH_T0=""
@@ -74,11 +75,13 @@ build_drill_jar() {
   (cd "$BENCH_ROOT" && mvn -q -B -ntp -DskipTests -pl cli -am package >&2) || die "building the drill jar failed"
 }
 
-# Compiles bench/java/*.java against the drill jar into bench/target/classes.
+# Compiles bench/java/*.java against the drill jar into bench/target/bench.jar (a jar, not a
+# directory, so class-data sharing can archive its classes).
 build_bench_classes() {
   build_drill_jar
-  mkdir -p "$BENCH_CLASSES"
+  rm -rf "$BENCH_CLASSES"; mkdir -p "$BENCH_CLASSES"
   javac -d "$BENCH_CLASSES" -cp "$DRILL_JAR" "$BENCH_DIR"/java/*.java || die "compiling bench/java failed"
+  jar cf "$BENCH_JAR" -C "$BENCH_CLASSES" . || die "packing bench/target/bench.jar failed"
 }
 
 # cluster_start NAME → starts a throwaway cluster in $BENCH_TMP/NAME on 127.0.0.1 only, with the
@@ -146,6 +149,11 @@ machine_table() {
   echo "| Java | $java |"
   echo "| Load average at start (1/5/15 min) | $BENCH_LOAD_AT_START |"
   echo "| Runs | $BENCH_WARMUP warm-up + $BENCH_RUNS measured, candidate and baseline alternating within each run |"
+}
+
+# CPU seconds (user + system) of every process this shell has waited for so far.
+children_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($16 + $17) / hz }' "/proc/$$/stat"
 }
 
 # Peak resident set size (KiB) from a `/usr/bin/time -v` output file.

@@ -97,13 +97,16 @@ drill_run() {
 
 STEPS_RAW=(dump copy initdb restore count cleanup)
 PHASES=(plan snapshot copy restore verify cleanup)
-declare -A RAW_ALL DRILL_ALL
+declare -A RAW_ALL DRILL_ALL cpu
+D_CPU=(); R_CPU=()
 D=(); R=(); RATIOS=()
 for ((i = 1 - BENCH_WARMUP; i <= BENCH_RUNS; i++)); do
   order=(drill raw)
   ((i % 2 == 0)) && order=(raw drill)
   for side in "${order[@]}"; do
+    c0=$(children_cpu)
     if [ "$side" = drill ]; then drill_run; else raw_run; fi
+    cpu[$side]=$(awk -v a="$c0" -v b="$(children_cpu)" 'BEGIN { printf "%.2f", b - a }')
   done
   raw_total=$(awk -v a="${RAW_STEP[dump]}" -v b="${RAW_STEP[copy]}" -v c="${RAW_STEP[initdb]}" -v d="${RAW_STEP[restore]}" \
       -v e="${RAW_STEP[count]}" -v f="${RAW_STEP[cleanup]}" 'BEGIN { printf "%.3f", a + b + c + d + e + f }')
@@ -113,6 +116,7 @@ for ((i = 1 - BENCH_WARMUP; i <= BENCH_RUNS; i++)); do
   fi
   log "run $i/$BENCH_RUNS (${order[*]}): drill ${DRILL_STEP[total]} s, raw $raw_total s"
   D+=("${DRILL_STEP[total]}"); R+=("$raw_total"); RATIOS+=("$(ratio "${DRILL_STEP[total]}" "$raw_total")")
+  D_CPU+=("${cpu[drill]}"); R_CPU+=("${cpu[raw]}")
   for s in "${STEPS_RAW[@]}"; do RAW_ALL[$s]+="${RAW_STEP[$s]} "; done
   for p in "${PHASES[@]}" inside inventory amcheck; do DRILL_ALL[$p]+="${DRILL_STEP[$p]} "; done
   DRILL_ALL[outside]+="$(awk -v t="${DRILL_STEP[total]}" -v i="${DRILL_STEP[inside]}" 'BEGIN { printf "%.3f", t - i }') "
@@ -142,6 +146,8 @@ echo "|---|---|---|---|"
 stat_row "drill local (s)" "${D[*]}"
 stat_row "Raw pipeline (s)" "${R[*]}"
 stat_row "**Ratio drill / raw** (per run)" "${RATIOS[*]}" "×"
+stat_row "Client CPU, drill: JVM + pg_dump, pg_restore… (s)" "${D_CPU[*]}" "" 2
+stat_row "Client CPU, raw: pg_dump, pg_restore, psql… (s)" "${R_CPU[*]}" "" 2
 echo
 echo "Target: drill ≤ ${TARGET}× raw — **$verdict** (median ratio ${median_ratio}×)."
 echo
@@ -171,9 +177,9 @@ echo "pg_restore $(m "${RAW_ALL[restore]}") s. JVM start alone (\`./drill --vers
 echo
 echo "<details><summary>Per-run values (s)</summary>"
 echo
-echo "| Run | Drill | Raw | Drill / raw |"
-echo "|---|---|---|---|"
-for ((i = 0; i < BENCH_RUNS; i++)); do echo "| $((i + 1)) | ${D[i]} | ${R[i]} | ${RATIOS[i]} |"; done
+echo "| Run | Drill | Raw | Drill / raw | Client CPU drill / raw |"
+echo "|---|---|---|---|---|"
+for ((i = 0; i < BENCH_RUNS; i++)); do echo "| $((i + 1)) | ${D[i]} | ${R[i]} | ${RATIOS[i]} | ${D_CPU[i]} / ${R_CPU[i]} |"; done
 echo
 echo "</details>"
 bench_footer

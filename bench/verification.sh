@@ -19,7 +19,7 @@ TARGET=0.8
 
 bench_init
 build_bench_classes
-read -r PARALLELISM HEAPALLINDEXED < <(java -cp "$BENCH_CLASSES:$DRILL_JAR" VerifyBench --settings)
+read -r PARALLELISM HEAPALLINDEXED < <(java -cp "$BENCH_JAR:$DRILL_JAR" VerifyBench --settings)
 
 log "starting a throwaway cluster (the drill's own initdb settings)"
 cluster_start verify "max_wal_size = '4GB'"
@@ -52,6 +52,7 @@ SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lc_monetary = 'C'; SET
     psql_q "$db" -c "$tables" | sed 's/.*/SELECT count(*), sum(hashtextextended(t::text, 0)) FROM ONLY & AS t;/'
     psql_q "$db" -c "$indexes" | sed "s/.*/SELECT bt_index_check(index => &::regclass, heapallindexed => $HEAPALLINDEXED);/"
   } > "$dir/baseline.sql"
+  { echo "SET max_parallel_workers_per_gather = 0;"; cat "$dir/baseline.sql"; } > "$dir/serial.sql"
   {
     # Reading every row is the floor: no index-only scans of the (all-visible) tables.
     echo "$settings SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off;"
@@ -83,7 +84,7 @@ run_candidate() {
   c0=$(server_cpu)
   t0=$(now)
   out=$(/usr/bin/time -f '%e %U %S %M' -o "$BENCH_TMP/time.txt" \
-      java -cp "$BENCH_CLASSES:$DRILL_JAR" VerifyBench "jdbc:postgresql://127.0.0.1:$PGPORT/$db" drill) \
+      java "${CDS[@]}" -cp "$BENCH_JAR:$DRILL_JAR" VerifyBench "jdbc:postgresql://127.0.0.1:$PGPORT/$db" drill) \
       || die "the candidate verification failed"
   t1=$(now)
   backends_gone
@@ -104,63 +105,69 @@ run_psql() {
   PSQL_SERVER_CPU=$(awk -v a="$c0" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
 }
 
-# measure DB WARMUP RUNS → arrays of per-run values; the order alternates run by run.
+# measure DB WARMUP RUNS SIDE... → M[metric] holds the measured runs' values, space-separated.
+# Odd runs take the sides in the order given, even runs in reverse: both see the same cache states.
+declare -A M
 measure() {
-  local db=$1 warmup=$2 runs=$3 i
-  C_IN=(); C_WALL=(); C_RSS=(); C_SCPU=(); C_JCPU=(); B=(); B_SCPU=(); F=()
+  local db=$1 warmup=$2 runs=$3 i side; shift 3
+  local sides=("$@")
+  M=()
   for ((i = 1 - warmup; i <= runs; i++)); do
-    local order=(candidate baseline floor)
-    ((i % 2 == 0)) && order=(floor baseline candidate)
-    local b f b_cpu
+    local order=("${sides[@]}")
+    if ((i % 2 == 0)); then order=(); for side in "${sides[@]}"; do order=("$side" "${order[@]}"); done; fi
+    declare -A run=()
     for side in "${order[@]}"; do
       case $side in
-        candidate) run_candidate "$db" ;;
-        baseline) run_psql "$db" "$BENCH_TMP/$db/baseline.sql"; b=$PSQL_SECONDS; b_cpu=$PSQL_SERVER_CPU ;;
-        floor) run_psql "$db" "$BENCH_TMP/$db/floor.sql"; f=$PSQL_SECONDS ;;
+        candidate) run_candidate "$db"
+          run[cand]=$CAND_INNER; run[cand_wall]=$CAND_WALL; run[cand_rss]=$(mib "$CAND_RSS")
+          run[cand_scpu]=$CAND_SERVER_CPU; run[cand_jcpu]=$CAND_JVM_CPU ;;
+        baseline) run_psql "$db" "$BENCH_TMP/$db/baseline.sql"; run[base]=$PSQL_SECONDS; run[base_scpu]=$PSQL_SERVER_CPU ;;
+        serial) run_psql "$db" "$BENCH_TMP/$db/serial.sql"; run[serial]=$PSQL_SECONDS; run[serial_scpu]=$PSQL_SERVER_CPU ;;
+        floor) run_psql "$db" "$BENCH_TMP/$db/floor.sql"; run[floor]=$PSQL_SECONDS ;;
       esac
     done
-    if ((i < 1)); then
-      log "warm-up: candidate $CAND_INNER s (process $CAND_WALL s), baseline $b s, floor $f s"
-      continue
+    local summary="candidate ${run[cand]} s (process ${run[cand_wall]} s, RSS ${run[cand_rss]} MiB), baseline ${run[base]} s"
+    [ -n "${run[serial]:-}" ] && summary+=", serial baseline ${run[serial]} s"
+    [ -n "${run[floor]:-}" ] && summary+=", floor ${run[floor]} s"
+    if ((i < 1)); then log "warm-up: $summary"; continue; fi
+    log "run $i/$runs (${order[*]}): $summary"
+    run[r_cb]=$(ratio "${run[cand]}" "${run[base]}")
+    run[r_cwb]=$(ratio "${run[cand_wall]}" "${run[base]}")
+    if [ -n "${run[serial]:-}" ]; then run[r_cs]=$(ratio "${run[cand]}" "${run[serial]}"); fi
+    if [ -n "${run[floor]:-}" ]; then
+      run[r_cf]=$(ratio "${run[cand]}" "${run[floor]}"); run[r_bf]=$(ratio "${run[base]}" "${run[floor]}")
     fi
-    log "run $i/$runs (${order[*]}): candidate $CAND_INNER s (process $CAND_WALL s), baseline $b s, floor $f s, RSS $(mib "$CAND_RSS") MiB"
-    C_IN+=("$CAND_INNER"); C_WALL+=("$CAND_WALL"); C_RSS+=("$CAND_RSS"); B+=("$b"); F+=("$f")
-    C_SCPU+=("$CAND_SERVER_CPU"); C_JCPU+=("$CAND_JVM_CPU"); B_SCPU+=("$b_cpu")
+    run[tput]=$(awk -v r="$CAND_ROWS" -v s="${run[cand]}" 'BEGIN { printf "%.0f", r / s }')
+    local k
+    for k in "${!run[@]}"; do M[$k]+="${run[$k]} "; done
   done
 }
 
 load bench "$ROWS"
 write_scripts bench
+# As ./drill does after its first drill: the JVM maps the classes a first (untimed) run recorded.
+CDS=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit="$BENCH_TMP/verify.jsa")
+run_candidate bench
+CDS=(-Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile="$BENCH_TMP/verify.jsa")
 log "$TABLES tables, $INDEXES B-tree indexes; verifier parallelism $PARALLELISM, heapallindexed $HEAPALLINDEXED"
-measure bench "$BENCH_WARMUP" "$BENCH_RUNS"
+measure bench "$BENCH_WARMUP" "$BENCH_RUNS" candidate baseline serial floor
 ROWS_COUNTED=$CAND_ROWS
 SIZE=$(psql_q bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")
-
-R_CB=(); R_CWB=(); R_CF=(); R_BF=(); TPUT=(); RSS_MIB=()
-for ((i = 0; i < BENCH_RUNS; i++)); do
-  R_CB+=("$(ratio "${C_IN[i]}" "${B[i]}")")
-  R_CWB+=("$(ratio "${C_WALL[i]}" "${B[i]}")")
-  R_CF+=("$(ratio "${C_IN[i]}" "${F[i]}")")
-  R_BF+=("$(ratio "${B[i]}" "${F[i]}")")
-  TPUT+=("$(awk -v r="$ROWS_COUNTED" -v s="${C_IN[i]}" 'BEGIN { printf "%.0f", r / s }')")
-  RSS_MIB+=("$(mib "${C_RSS[i]}")")
-done
+declare -A SMALL
+for k in "${!M[@]}"; do SMALL[$k]=${M[$k]}; done
 
 if ((MEMORY_ROWS > 0)); then
   psql_q postgres -c "DROP DATABASE bench"
   load bench_large "$MEMORY_ROWS"
   write_scripts bench_large
-  SMALL=("${C_IN[*]}" "${C_WALL[*]}" "${B[*]}" "${F[*]}" "${C_SCPU[*]}" "${C_JCPU[*]}" "${B_SCPU[*]}")
-  measure bench_large 1 "$MEMORY_RUNS"
-  LARGE_RSS_MIB=(); for k in "${C_RSS[@]}"; do LARGE_RSS_MIB+=("$(mib "$k")"); done
-  LARGE_IN=("${C_IN[@]}"); LARGE_B=("${B[@]}"); LARGE_ROWS=$CAND_ROWS
-  read -r -a C_IN <<<"${SMALL[0]}"; read -r -a C_WALL <<<"${SMALL[1]}"
-  read -r -a B <<<"${SMALL[2]}"; read -r -a F <<<"${SMALL[3]}"
-  read -r -a C_SCPU <<<"${SMALL[4]}"; read -r -a C_JCPU <<<"${SMALL[5]}"; read -r -a B_SCPU <<<"${SMALL[6]}"
+  LARGE_SIZE=$(psql_q bench_large -c "SELECT pg_size_pretty(pg_database_size('bench_large'))")
+  measure bench_large 1 "$MEMORY_RUNS" candidate baseline
+  LARGE_ROWS=$CAND_ROWS
 fi
 
-median_ratio=$(median "${R_CB[*]}")
+median_ratio=$(median "${SMALL[r_cb]}")
 verdict=$(awk -v m="$median_ratio" -v t="$TARGET" 'BEGIN { print (m <= t) ? "met" : "missed" }')
+m3() { stats "$1" 0 | awk '{ printf "%s / %s / %s", $1, $2, $3 }'; }
 
 echo "## Verification throughput — results"
 echo
@@ -168,41 +175,50 @@ machine_table
 echo
 echo "Database: $ROWS_COUNTED rows in $TABLES tables with $INDEXES B-tree indexes ($SIZE). Candidate: VerificationRunner, default suite"
 echo "(parallelism $PARALLELISM, amcheck with heapallindexed $HEAPALLINDEXED), in-process time of run(). Baseline: the same statements"
-echo "one after another in one psql session. Floor: \`SELECT count(*)\` of every table, one psql session."
+echo "one after another in one psql session, server defaults (so PostgreSQL's parallel query may run a big scan on several"
+echo "cores). Serial baseline: the same with \`max_parallel_workers_per_gather = 0\`. Floor: \`SELECT count(*)\` of every table"
+echo "by sequential scan, one psql session."
 echo
 echo "| $ROWS_COUNTED rows | min | median | max |"
 echo "|---|---|---|---|"
-stat_row "Candidate: drill verification (s)" "${C_IN[*]}"
-stat_row "Candidate incl. JVM start (s)" "${C_WALL[*]}"
-stat_row "Baseline: psql, one connection (s)" "${B[*]}"
-stat_row "Floor: count(*) of every table (s)" "${F[*]}"
-stat_row "**Ratio candidate / baseline** (per run)" "${R_CB[*]}" "×"
-stat_row "Ratio candidate incl. JVM start / baseline" "${R_CWB[*]}" "×"
-stat_row "Ratio candidate / floor" "${R_CF[*]}" "×"
-stat_row "Ratio baseline / floor" "${R_BF[*]}" "×"
-stat_row "Server CPU, candidate (s)" "${C_SCPU[*]}" "" 2
-stat_row "Server CPU, baseline (s)" "${B_SCPU[*]}" "" 2
-stat_row "Verifier JVM CPU incl. its start (s)" "${C_JCPU[*]}" "" 2
-stat_row "Candidate throughput (rows/s)" "${TPUT[*]}" "" 0
-stat_row "Verifier JVM peak RSS (MiB)" "${RSS_MIB[*]}" "" 0
+stat_row "Candidate: drill verification (s)" "${SMALL[cand]}"
+stat_row "Candidate incl. JVM start (s)" "${SMALL[cand_wall]}"
+stat_row "Baseline: psql, one connection (s)" "${SMALL[base]}"
+stat_row "Serial baseline: psql, no parallel query (s)" "${SMALL[serial]}"
+stat_row "Floor: count(*) of every table (s)" "${SMALL[floor]}"
+stat_row "**Ratio candidate / baseline** (per run)" "${SMALL[r_cb]}" "×"
+stat_row "Ratio candidate incl. JVM start / baseline" "${SMALL[r_cwb]}" "×"
+stat_row "Ratio candidate / serial baseline" "${SMALL[r_cs]}" "×"
+stat_row "Ratio candidate / floor" "${SMALL[r_cf]}" "×"
+stat_row "Ratio baseline / floor" "${SMALL[r_bf]}" "×"
+stat_row "Server CPU, candidate (s)" "${SMALL[cand_scpu]}" "" 2
+stat_row "Server CPU, baseline (s)" "${SMALL[base_scpu]}" "" 2
+stat_row "Server CPU, serial baseline (s)" "${SMALL[serial_scpu]}" "" 2
+stat_row "Verifier JVM CPU incl. its start (s)" "${SMALL[cand_jcpu]}" "" 2
+stat_row "Candidate throughput (rows/s)" "${SMALL[tput]}" "" 0
+stat_row "Verifier JVM peak RSS (MiB)" "${SMALL[cand_rss]}" "" 0
 echo
 echo "Target: candidate ≤ ${TARGET}× baseline — **$verdict** (median ratio ${median_ratio}×)."
 if ((MEMORY_ROWS > 0)); then
   echo
-  echo "Peak memory against table size (the larger database: 1 warm-up + $MEMORY_RUNS measured runs):"
+  echo "Peak memory against table size (the larger database, $LARGE_SIZE: 1 warm-up + $MEMORY_RUNS measured runs, candidate"
+  echo "and baseline only):"
   echo
-  echo "| Rows | Verifier JVM peak RSS, min / median / max (MiB) | Candidate median (s) | Baseline median (s) |"
-  echo "|---|---|---|---|"
-  echo "| $ROWS_COUNTED | $(stats "${RSS_MIB[*]}" | awk '{ printf "%.0f / %.0f / %.0f", $1, $2, $3 }') | $(median "${C_IN[*]}") | $(median "${B[*]}") |"
-  echo "| $LARGE_ROWS | $(stats "${LARGE_RSS_MIB[*]}" | awk '{ printf "%.0f / %.0f / %.0f", $1, $2, $3 }') | $(median "${LARGE_IN[*]}") | $(median "${LARGE_B[*]}") |"
+  echo "| Rows | Verifier JVM peak RSS, min / median / max (MiB) | Candidate median (s) | Baseline median (s) | Candidate rows/s |"
+  echo "|---|---|---|---|---|"
+  echo "| $ROWS_COUNTED | $(m3 "${SMALL[cand_rss]}") | $(median "${SMALL[cand]}") | $(median "${SMALL[base]}") | $(stats "${SMALL[tput]}" 0 | cut -d' ' -f2) |"
+  echo "| $LARGE_ROWS | $(m3 "${M[cand_rss]}") | $(median "${M[cand]}") | $(median "${M[base]}") | $(stats "${M[tput]}" 0 | cut -d' ' -f2) |"
 fi
 echo
 echo "<details><summary>Per-run values (s)</summary>"
 echo
-echo "| Run | Candidate | Candidate incl. JVM | Baseline | Floor | Candidate / baseline | Server CPU candidate / baseline |"
-echo "|---|---|---|---|---|---|---|"
+echo "| Run | Candidate | incl. JVM | Baseline | Serial baseline | Floor | Candidate / baseline | Server CPU candidate / baseline |"
+echo "|---|---|---|---|---|---|---|---|"
+read -r -a c <<<"${SMALL[cand]}"; read -r -a cw <<<"${SMALL[cand_wall]}"; read -r -a b <<<"${SMALL[base]}"
+read -r -a sb <<<"${SMALL[serial]}"; read -r -a f <<<"${SMALL[floor]}"; read -r -a r <<<"${SMALL[r_cb]}"
+read -r -a cs <<<"${SMALL[cand_scpu]}"; read -r -a bs <<<"${SMALL[base_scpu]}"
 for ((i = 0; i < BENCH_RUNS; i++)); do
-  echo "| $((i + 1)) | ${C_IN[i]} | ${C_WALL[i]} | ${B[i]} | ${F[i]} | ${R_CB[i]} | ${C_SCPU[i]} / ${B_SCPU[i]} |"
+  echo "| $((i + 1)) | ${c[i]} | ${cw[i]} | ${b[i]} | ${sb[i]} | ${f[i]} | ${r[i]} | ${cs[i]} / ${bs[i]} |"
 done
 echo
 echo "</details>"
