@@ -13,8 +13,8 @@ import java.util.Map;
 /** What the verifier needs to know of a database's catalog. */
 final class Catalog {
 
-    /** A B-tree index that amcheck can check. */
-    record BtreeIndex(String schema, String name, long oid) {
+    /** A B-tree index that amcheck can check, and its size on disk. */
+    record BtreeIndex(String schema, String name, long oid, long bytes) {
         String qualifiedName() {
             return schema + "." + name;
         }
@@ -26,10 +26,15 @@ final class Catalog {
     private Catalog() {
     }
 
-    /** Every ordinary user table, partitions included and partitioned parents excluded, so rows add up. */
+    /**
+     * Every ordinary user table, partitions included and partitioned parents excluded, so rows add up;
+     * largest first (heap and TOAST, what a scan reads), so that the longest scans start first and the
+     * connections of a pool finish together instead of one of them scanning a big table alone at the end.
+     */
     static List<TableName> userTables(Connection connection) throws SQLException {
         String sql = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND " + USER_SCHEMAS + " ORDER BY 1, 2";
+                + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND " + USER_SCHEMAS
+                + " ORDER BY pg_table_size(c.oid) DESC NULLS LAST, 1, 2";
         List<TableName> tables = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
@@ -70,8 +75,9 @@ final class Catalog {
         return trees;
     }
 
+    /** Every valid B-tree index of the user's tables, by name, with its size (to check the largest first). */
     static List<BtreeIndex> btreeIndexes(Connection connection) throws SQLException {
-        String sql = "SELECT n.nspname, ci.relname, ci.oid FROM pg_index i "
+        String sql = "SELECT n.nspname, ci.relname, ci.oid, coalesce(pg_relation_size(ci.oid), 0) FROM pg_index i "
                 + "JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_am am ON am.oid = ci.relam "
                 + "JOIN pg_namespace n ON n.oid = ci.relnamespace "
                 + "WHERE am.amname = 'btree' AND ci.relkind = 'i' AND ci.relpersistence <> 't' "
@@ -79,7 +85,7 @@ final class Catalog {
         List<BtreeIndex> indexes = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                indexes.add(new BtreeIndex(rows.getString(1), rows.getString(2), rows.getLong(3)));
+                indexes.add(new BtreeIndex(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
             }
         }
         return indexes;

@@ -30,6 +30,14 @@ final class ConnectionPool implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(size);
     }
 
+    /** A pool that starts with {@code first}, an open connection ready for use, and closes it with the others. */
+    ConnectionPool(ConnectionSource source, int size, Connection first) {
+        this(source, size);
+        all.add(first);
+        opened = 1;
+        idle.add(first);
+    }
+
     <T> T use(SqlWork<T> work) throws SQLException, InterruptedException {
         Connection connection = take();
         boolean healthy = false;

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,25 +46,32 @@ public final class VerificationRunner {
     }
 
     private VerificationResult runChecks(VerificationRequest request) throws SQLException, InterruptedException {
-        Setup setup = prepare(request.installAmcheck());
+        long started = System.nanoTime();
+        Connection first = source.open();
+        Setup setup;
+        try {
+            setup = prepare(first, started, request.installAmcheck());
+            readOnly(first);
+        } catch (SQLException | RuntimeException e) {
+            close(first, e);
+            throw e;
+        }
         ExecutorService executor = Executors.newFixedThreadPool(suite.parallelism(), Verifier.threads("verify"));
-        ConnectionSource readOnly = () -> {
-            Connection connection = source.open();
-            SessionSettings.apply(connection);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET default_transaction_read_only = on");
-            }
-            return connection;
-        };
-        try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism())) {
+        ConnectionSource readOnly = () -> readOnly(source.open());
+        // The setup's connection becomes the pool's first: one login (a SCRAM exchange) fewer.
+        try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism(), first)) {
             CheckBudget budget = new CheckBudget(suite.checkTimeout(), request.deadline());
             List<Future<InventoryScanner.TableScan>> scans = new ArrayList<>();
             for (TableName table : setup.tables()) {
                 scans.add(executor.submit(() -> InventoryScanner.scanTable(pool, table, setup.versionNum(), budget)));
             }
             SqlChecks sqlChecks = new SqlChecks(pool, budget, request.drillStart());
-            List<Future<CheckResult>> amchecks = submitAll(executor, setup.indexes().stream()
-                    .map(index -> (Callable<CheckResult>) () -> sqlChecks.amcheck(index, suite.heapAllIndexed())).toList());
+            // Started largest first, like the tables; reported in the catalog's name order.
+            Map<Catalog.BtreeIndex, Future<CheckResult>> amcheckByIndex = new HashMap<>();
+            setup.indexes().stream().sorted(Comparator.comparingLong(Catalog.BtreeIndex::bytes).reversed())
+                    .forEach(index -> amcheckByIndex.put(index,
+                            executor.submit(() -> sqlChecks.amcheck(index, suite.heapAllIndexed()))));
+            List<Future<CheckResult>> amchecks = setup.indexes().stream().map(amcheckByIndex::get).toList();
             List<Future<CheckResult>> freshness = submitAll(executor,
                     suite.freshness().stream().map(rule -> (Callable<CheckResult>) () -> sqlChecks.freshness(rule)).toList());
             List<Future<CheckResult>> sql = submitAll(executor,
@@ -108,28 +117,42 @@ public final class VerificationRunner {
                          CheckResult amcheckUnavailable) {
     }
 
-    private Setup prepare(boolean installAmcheck) throws SQLException {
-        long started = System.nanoTime();
-        try (Connection connection = source.open()) {
-            String version = Catalog.serverVersion(connection);
-            int versionNum = Catalog.serverVersionNum(connection);
-            CheckResult versionCheck = new CheckResult("server version", CheckKind.SERVER_VERSION, CheckStatus.PASSED,
-                    version, null, Duration.ofNanos(System.nanoTime() - started), "PostgreSQL " + version + " answered.");
-            List<TableName> tables = Catalog.userTables(connection);
-            Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
-            if (!suite.amcheck()) {
-                return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), null);
-            }
-            long amcheckStarted = System.nanoTime();
-            String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
-            if (unavailable != null) {
-                CheckResult skipped = new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
-                        Duration.ofNanos(System.nanoTime() - amcheckStarted),
-                        "B-tree indexes were not checked: " + unavailable + ".");
-                return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), skipped);
-            }
-            return new Setup(version, versionNum, versionCheck, tables, partitions, Catalog.btreeIndexes(connection), null);
+    private static Connection readOnly(Connection connection) throws SQLException {
+        SessionSettings.apply(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET default_transaction_read_only = on");
         }
+        return connection;
+    }
+
+    private static void close(Connection connection, Exception failure) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Reads what to check; may install amcheck, so this runs before the connection is made read-only. */
+    private Setup prepare(Connection connection, long started, boolean installAmcheck) throws SQLException {
+        String version = Catalog.serverVersion(connection);
+        int versionNum = Catalog.serverVersionNum(connection);
+        CheckResult versionCheck = new CheckResult("server version", CheckKind.SERVER_VERSION, CheckStatus.PASSED,
+                version, null, Duration.ofNanos(System.nanoTime() - started), "PostgreSQL " + version + " answered.");
+        List<TableName> tables = Catalog.userTables(connection);
+        Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
+        if (!suite.amcheck()) {
+            return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), null);
+        }
+        long amcheckStarted = System.nanoTime();
+        String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
+        if (unavailable != null) {
+            CheckResult skipped = new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
+                    Duration.ofNanos(System.nanoTime() - amcheckStarted),
+                    "B-tree indexes were not checked: " + unavailable + ".");
+            return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), skipped);
+        }
+        return new Setup(version, versionNum, versionCheck, tables, partitions, Catalog.btreeIndexes(connection), null);
     }
 
     private static List<Future<CheckResult>> submitAll(ExecutorService executor, List<Callable<CheckResult>> tasks) {

@@ -101,6 +101,42 @@ class VerificationRunnerTest {
     }
 
     @Test
+    void tablesAreScannedLargestFirstAndIndexesCarryTheirSizeForTheSameOrder() throws Exception {
+        // GIVEN the shop database, whose largest tables are orders (5000 rows), then customers (300)
+        // WHEN the catalog is read
+        List<String> tables;
+        List<Catalog.BtreeIndex> indexes;
+        try (var connection = postgres.connect("shop")) {
+            tables = Catalog.userTables(connection).stream().map(t -> t.qualifiedName()).toList();
+            indexes = Catalog.btreeIndexes(connection);
+        }
+
+        // THEN tables come largest first, so the connections of a pool finish together
+        assertThat(tables).startsWith("public.orders", "public.customers");
+        // AND indexes come in name order (the order of their results) with their sizes, to start the largest first
+        assertThat(indexes).extracting(Catalog.BtreeIndex::name)
+                .containsExactly("customers_pkey", "orders_customer", "orders_pkey");
+        assertThat(indexes).allSatisfy(index -> assertThat(index.bytes()).isPositive());
+    }
+
+    @Test
+    void theSetupConnectionIsReusedSoAPoolOfTwoLogsInTwice() {
+        // GIVEN a connection source that counts its logins (each one a SCRAM exchange)
+        java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
+        VerificationRunner runner = new VerificationRunner(() -> {
+            logins.incrementAndGet();
+            return postgres.connect("shop");
+        }, VerificationSuite.defaults().withParallelism(2));
+
+        // WHEN the zero-config suite runs with two connections
+        VerificationResult result = runner.run(plain());
+
+        // THEN it logged in twice (the setup's connection became the pool's first), and it still passed
+        assertThat(logins.get()).isEqualTo(2);
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
     void tablesWhoseNamesHoldDotsAreCountedSeparately() {
         // GIVEN a."b.c" and "a.b".c, which a plain dotted name would confuse
         postgres.createDatabase("dots");
