@@ -1,5 +1,6 @@
 package io.restoredrill.cli;
 
+import io.restoredrill.core.postgres.WorkDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -13,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Watches, from /proc, what drills start under some directories while they run: every process
  * whose command line names one of them and all of its descendants, and for each PostgreSQL server
- * among them its port, its POSIX shared-memory files (/dev/shm) and its System V segments. The
+ * among them its port, its POSIX shared-memory files (/dev/shm, mapped by the server) and its
+ * System V segments (/proc/sysvipc/shm, by creator pid). The
  * machine is shared with other builds whose clusters leave their own segments and ports behind, so
  * only what was seen to belong to these drills is checked gone afterwards.
  */
@@ -45,12 +48,23 @@ final class DrillWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * What was seen of one PostgreSQL server, found by its data directory.
+     *
+     * @param sysvSegments System V shared memory: shmid → the pid that created it
+     */
+    record Server(String dataDir, Set<Integer> ports, Set<String> sharedMemoryFiles, Map<String, Long> sysvSegments) {
+
+        private static Server empty(String dataDir) {
+            return new Server(dataDir, ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
+        }
+    }
+
     private final List<String> roots;
     private final Map<String, Seen> processes = new ConcurrentHashMap<>();
-    private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
-    private final Set<String> shmFiles = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> sysvSegments = new ConcurrentHashMap<>();
+    private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Thread sampler;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
     private DrillWatch(List<Path> roots) {
@@ -59,7 +73,7 @@ final class DrillWatch implements AutoCloseable {
         sampler.setDaemon(true);
     }
 
-    /** Starts sampling every 200 ms: a restored cluster lives for seconds. */
+    /** Starts sampling every 100 ms: a restored cluster lives for a second or more. */
     static DrillWatch start(List<Path> roots) {
         DrillWatch watch = new DrillWatch(roots);
         watch.sampler.start();
@@ -68,13 +82,22 @@ final class DrillWatch implements AutoCloseable {
 
     private void sampleUntilClosed() {
         while (running) {
-            sample();
             try {
-                Thread.sleep(200);
+                sample();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+            try {
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** The first error the sampling thread met, if any: the watch would not have been looking. */
+    Optional<RuntimeException> failure() {
+        return Optional.ofNullable(failure.get());
     }
 
     /** One look at /proc; also called by the test right after each drill. */
@@ -83,12 +106,12 @@ final class DrillWatch implements AutoCloseable {
             processes.putIfAbsent(proc.key(), new Seen(proc.pid(), proc.startTicks(), proc.commandLine()));
             List<String> argv = List.of(proc.commandLine().split(" "));
             if (isPostmaster(argv)) {
-                int p = argv.indexOf("-p");
-                if (p + 1 < argv.size()) {
-                    ports.add(Integer.parseInt(argv.get(p + 1)));
-                }
-                shmFiles.addAll(sharedMemoryFiles(proc.pid()));
-                sysvSegments.putAll(sysvSegmentsCreatedBy(proc.pid()));
+                // A server's children carry its command line for a moment after they fork: they
+                // are counted with it, by data directory.
+                Server server = servers.computeIfAbsent(argv.get(argv.indexOf("-D") + 1), Server::empty);
+                server.ports().add(Integer.parseInt(argv.get(argv.indexOf("-p") + 1)));
+                server.sharedMemoryFiles().addAll(sharedMemoryFiles(proc.pid()));
+                server.sysvSegments().putAll(sysvSegmentsCreatedBy(proc.pid()));
             }
         }
     }
@@ -97,30 +120,20 @@ final class DrillWatch implements AutoCloseable {
         return List.copyOf(processes.values());
     }
 
-    /** Ports the servers listened on (for the summary: a drill's port is free again once its server is gone). */
-    Set<Integer> portsSeen() {
-        return Set.copyOf(ports);
+    /** The servers seen (initdb's single-user server, which has no port, is not one). */
+    List<Server> serversSeen() {
+        return List.copyOf(servers.values());
     }
 
-    Set<String> sharedMemorySeen() {
-        return Set.copyOf(shmFiles);
-    }
-
-    Map<String, Long> sysvSegmentsSeen() {
-        return Map.copyOf(sysvSegments);
-    }
-
-    /**
-     * Servers seen, counted by data directory: a server's children carry its command line for a
-     * moment after they fork, and initdb's single-user server has no port.
-     */
-    long serversSeen() {
-        return processes.values().stream().map(s -> List.of(s.commandLine().split(" "))).filter(DrillWatch::isPostmaster)
-                .map(argv -> argv.get(argv.indexOf("-D") + 1)).distinct().count();
+    /** The server whose data directory lies in the work directory of the given drill. */
+    Optional<Server> serverOf(String drillId) {
+        return servers.values().stream().filter(s -> s.dataDir().contains(WorkDirs.PREFIX + drillId + "-")).findFirst();
     }
 
     private static boolean isPostmaster(List<String> argv) {
-        return argv.get(0).endsWith("/postgres") && argv.contains("-D") && argv.contains("-p");
+        int d = argv.indexOf("-D");
+        int p = argv.indexOf("-p");
+        return argv.get(0).endsWith("/postgres") && d > 0 && d + 1 < argv.size() && p > 0 && p + 1 < argv.size();
     }
 
     /**
@@ -168,17 +181,19 @@ final class DrillWatch implements AutoCloseable {
                 }
             }
         }
-        for (String file : shmFiles) {
-            if (Files.exists(Path.of(file))) {
-                found.add("shared memory " + file + " still exists");
-            }
-        }
         Map<String, Long> segments = sysvSegmentsCreatedBy(null);
-        sysvSegments.forEach((id, creator) -> {
-            if (creator.equals(segments.get(id))) {
-                found.add("System V shared memory segment " + id + " (created by pid " + creator + ") still exists");
+        for (Server server : servers.values()) {
+            for (String file : server.sharedMemoryFiles()) {
+                if (Files.exists(Path.of(file))) {
+                    found.add("shared memory " + file + " of the server in " + server.dataDir() + " still exists");
+                }
             }
-        });
+            server.sysvSegments().forEach((id, creator) -> {
+                if (creator.equals(segments.get(id))) {
+                    found.add("System V shared memory segment " + id + " of the server in " + server.dataDir() + " still exists");
+                }
+            });
+        }
         return found;
     }
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,15 @@ import org.junit.jupiter.api.io.TempDir;
  * 10th drill fails a suite check and drills 5, 15, 25… overrun their Restore budget, so the
  * failure paths, including stopping initdb/pg_ctl at a deadline, are soaked too.
  *
- * <p>{@code -Dsoak.drills=N} changes the count (default 50, the issue's number).
+ * <p>Processes, ports and shared memory are checked against what {@link DrillWatch} saw the drills
+ * start, not against a before/after picture of the whole machine: other builds share it, and their
+ * killed clusters leave /dev/shm and System V segments behind. Each check was seen to fail when a
+ * leak was put into the code on purpose: a server killed instead of stopped (its /dev/shm file and
+ * System V segment), a cluster never stopped, a source connection kept open, a thread pool never
+ * shut down, a file never closed.
+ *
+ * <p>{@code -Dsoak.drills=N} changes the count (default 50, the issue's number); 50 take about 3
+ * minutes on 2 busy cores.
  */
 class LocalDrillSoakTest {
 
@@ -162,7 +171,7 @@ class LocalDrillSoakTest {
                     assertThat(done).extracting(d -> d.report().drillId()).doesNotContain(drill.report().drillId());
                     done.add(drill);
                     System.out.println("soak: " + drill);
-                    Duration waited = assertNothingLeftAfter(n, watch);
+                    Duration waited = assertNothingLeftAfter(drill, watch);
                     lingered = waited.compareTo(lingered) > 0 ? waited : lingered;
                     fds.add(ProcNet.openFilesOfThisJvm().size());
                     threads.add(liveThreads().size());
@@ -172,21 +181,18 @@ class LocalDrillSoakTest {
                     }
                 }
                 Duration wall = Duration.ofNanos(System.nanoTime() - started);
+                List<DrillWatch.Server> servers = watch.serversSeen();
                 System.out.printf("soak: %d drills in %s (%d in-process, %d own process; %d failing on purpose); watched %d processes,"
-                                + " %d servers, %d ports, %d /dev/shm files, %d System V segments, longest wait for exiting processes %s; fds %s; threads %s%n",
+                                + " %d servers, %d /dev/shm files, %d System V segments; longest wait for exiting processes %s;"
+                                + " open descriptors %s; live threads %s%n",
                         DRILLS, wall, done.stream().filter(d -> !d.plan().ownProcess()).count(),
                         done.stream().filter(d -> d.plan().ownProcess()).count(),
                         done.stream().filter(d -> d.plan().kind() != Kind.PASSES).count(), watch.processesSeen().size(),
-                        watch.serversSeen(), watch.portsSeen().size(), watch.sharedMemorySeen().size(),
-                        watch.sysvSegmentsSeen().size(), lingered, fds, threads);
+                        servers.size(), servers.stream().mapToInt(s -> s.sharedMemoryFiles().size()).sum(),
+                        servers.stream().mapToInt(s -> s.sysvSegments().size()).sum(), lingered, fds, threads);
 
-                // AND across all of them: what the watch saw (servers, ports, shared memory) is gone,
-                // and it did see every restored cluster, so it was looking
+                // AND across all of them, once more: nothing the watch saw is still there
                 assertThat(watch.stillThere()).isEmpty();
-                long restoredClusters = done.stream().filter(d -> d.plan().kind() != Kind.OVER_BUDGET).count();
-                assertThat(watch.serversSeen()).as("restored clusters the watch saw").isGreaterThanOrEqualTo(restoredClusters);
-                assertThat(watch.sharedMemorySeen()).hasSizeGreaterThanOrEqualTo((int) restoredClusters);
-                assertThat(watch.sysvSegmentsSeen()).hasSizeGreaterThanOrEqualTo((int) restoredClusters);
             }
 
             // AND the drill log holds one entry per drill, in order, each naming its intact report, and verifies
@@ -278,13 +284,26 @@ class LocalDrillSoakTest {
     }
 
     /**
-     * Right after a drill: its work directory is empty and nothing runs from it, the test JVM has no
-     * child, nothing the watch saw is still there, and no session of the drill is open on the source.
+     * Right after a drill: the watch saw its restored cluster, its work directory is empty and
+     * nothing runs from it, the test JVM has no child, nothing the watch saw is still there, and no
+     * session of the drill is open on the source.
      *
      * @return how long it took what was exiting to be gone
      */
-    private Duration assertNothingLeftAfter(int n, DrillWatch watch) throws Exception {
+    private Duration assertNothingLeftAfter(Done drill, DrillWatch watch) throws Exception {
+        int n = drill.plan().n();
         watch.sample();
+        assertThat(watch.failure()).as("the watch's own errors").isEmpty();
+        if (drill.plan().kind() != Kind.OVER_BUDGET) {
+            // The watch saw this drill's restored cluster running, with its shared memory, so what
+            // it checks below means something.
+            assertThat(watch.serverOf(drill.report().drillId())).as("the server of drill " + n + " as the watch saw it")
+                    .hasValueSatisfying(server -> {
+                        assertThat(server.ports()).isNotEmpty();
+                        assertThat(server.sharedMemoryFiles()).isNotEmpty();
+                        assertThat(server.sysvSegments()).isNotEmpty();
+                    });
+        }
         Leftovers.assertNone(work);
         Leftovers.assertNone(processTmp);
         assertThat(ProcessHandle.current().descendants().map(p -> p.pid() + " " + p.info().commandLine().orElse("")))
@@ -432,10 +451,10 @@ class LocalDrillSoakTest {
     /** A descriptor leaked per drill would add up to dozens; the slack is what the JVM opens once, late. */
     private static void assertNoDescriptorGrowth(Map<Integer, String> baseline, List<Integer> counts) {
         Map<Integer, String> now = ProcNet.openFilesOfThisJvm();
-        Set<String> added = new TreeSet<>(now.values());
-        baseline.values().forEach(added::remove);
+        Map<String, Long> added = new TreeMap<>(now.values().stream().collect(Collectors.groupingBy(t -> t, Collectors.counting())));
+        baseline.values().forEach(target -> added.computeIfPresent(target, (t, count) -> count == 1 ? null : count - 1));
         assertThat(now.size()).as("open descriptors after the warm-up " + baseline.size() + ", at the end " + now.size()
-                + "; new: " + added).isLessThanOrEqualTo(baseline.size() + FD_SLACK);
+                + "; more than then: " + added).isLessThanOrEqualTo(baseline.size() + FD_SLACK);
         assertThat(counts).as("open descriptors after each drill; after the warm-up " + baseline.size())
                 .allMatch(count -> count <= baseline.size() + FD_SLACK);
     }
