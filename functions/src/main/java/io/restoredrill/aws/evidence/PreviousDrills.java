@@ -1,5 +1,7 @@
 package io.restoredrill.aws.evidence;
 
+import io.restoredrill.aws.clients.AwsFailures;
+import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.report.ReportJson;
@@ -34,7 +36,14 @@ public final class PreviousDrills {
                 if (report.passed() && report.verification() != null && report.verification().inventory() != null) {
                     return Optional.of(new PreviousDrill(report.drillId(), report.verification().inventory()));
                 }
-            } catch (S3Exception | InvalidInputException e) {
+            } catch (S3Exception e) {
+                RuntimeException translated = AwsFailures.translate(e);
+                if (translated instanceof DrillException drill && drill.retryable()) {
+                    // throttled or AWS-side: retry the Task rather than compare with an older drill, or none
+                    throw translated;
+                }
+                LOG.warn("Skipping s3://{}/{} for the previous-drill comparison: {}", bucket, key, e.getMessage());
+            } catch (InvalidInputException e) {
                 LOG.warn("Skipping s3://{}/{} for the previous-drill comparison: {}", bucket, key, e.getMessage());
             }
         }
