@@ -6,3 +6,7 @@ dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$dir/verification.sh"
 echo
 "$dir/local-drill.sh"
+echo
+"$dir/lambda-init.sh"
+echo
+"$dir/drill-cost.sh"
