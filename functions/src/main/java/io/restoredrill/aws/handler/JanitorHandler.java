@@ -16,7 +16,9 @@ import java.util.Map;
 
 /**
  * The Janitor function: not a drill state, it runs on its own schedule. The schedule's payload
- * (events/janitor.json) may name the regions; the result lists what was removed and what was skipped.
+ * (events/janitor.json) may name the regions; the recovery region, where alone instances, clusters
+ * and secrets can be drill-made, is the function's own ({@code RECOVERY_REGION}, else {@code AWS_REGION}).
+ * The result lists what was removed and what was skipped.
  */
 public final class JanitorHandler implements RequestStreamHandler {
 
@@ -31,7 +33,10 @@ public final class JanitorHandler implements RequestStreamHandler {
         this(new JanitorStep(AwsClients.rds(), AwsClients.secretsManager(), Clock.systemUTC()), System.getenv());
     }
 
-    /** @param environment where the default regions come from ({@code SOURCE_REGION}, {@code RECOVERY_REGION}, {@code AWS_REGION}) */
+    /**
+     * @param environment where the default regions and the recovery region come from ({@code SOURCE_REGION},
+     *                    {@code RECOVERY_REGION}, {@code AWS_REGION})
+     */
     public JanitorHandler(JanitorStep janitor, Map<String, String> environment) {
         this.janitor = janitor;
         this.environment = Map.copyOf(environment);
@@ -45,7 +50,7 @@ public final class JanitorHandler implements RequestStreamHandler {
             JanitorRequest request = new String(event, StandardCharsets.UTF_8).isBlank() ? null
                     : LambdaJson.read(new ByteArrayInputStream(event), JanitorRequest.class);
             List<String> regions = (request == null ? new JanitorRequest(null) : request).regionsOr(environment);
-            return janitor.sweep(regions);
+            return janitor.sweep(regions, JanitorRequest.recoveryRegion(environment));
         }));
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What a resource's tags say about its time to live. Only {@code restore-drill:managed=true} with a
  * parseable {@code restore-drill:expires-at} earlier than now makes a resource due; a drill-managed
- * resource whose expiry cannot be read is never guessed at but reported.
+ * resource whose expiry cannot be read is never guessed at but reported. Due is not enough to be
+ * deleted: a tag is not proof of a drill, so {@link JanitorStep} also requires a drill's name and region.
  *
  * @param problem why the expiry cannot be read, for {@link Verdict#MALFORMED}; else null
  */

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 /**
  * The Janitor schedule's payload (events/janitor.json): the regions to sweep, optional. Left out,
  * they are the function's {@code SOURCE_REGION} and {@code RECOVERY_REGION} (else {@code AWS_REGION}).
+ * Which of them is the recovery region is never the payload's to say: it is the function's
+ * {@code RECOVERY_REGION} (else {@code AWS_REGION}), see {@link #recoveryRegion(Map)}.
  */
 public record JanitorRequest(List<String> regions) {
 
@@ -34,6 +36,24 @@ public record JanitorRequest(List<String> regions) {
             }
         }
         return chosen.stream().distinct().toList();
+    }
+
+    /**
+     * The region drills restore in, the only one where the Janitor deletes instances, clusters and
+     * secrets: the function's {@code RECOVERY_REGION}, else {@code AWS_REGION} (as for Plan); refused
+     * when there is none or it is malformed.
+     */
+    public static String recoveryRegion(Map<String, String> environment) {
+        String recovery = DrillDefaults.fromEnvironment(environment).recoveryRegion();
+        if (recovery == null || recovery.isBlank()) {
+            throw new InvalidInputException("The Janitor does not know the recovery region, the only one where it deletes"
+                    + " instances, clusters and secrets; set RECOVERY_REGION on the function.");
+        }
+        if (!REGION.matcher(recovery).matches()) {
+            throw new InvalidInputException("RECOVERY_REGION '" + recovery + "' is not an AWS region name such as"
+                    + " eu-west-1; fix the Janitor function's environment.");
+        }
+        return recovery;
     }
 
     private static List<String> fromEnvironment(Map<String, String> environment) {

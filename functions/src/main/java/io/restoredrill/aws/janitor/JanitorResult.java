@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What one Janitor run removed, and the drill-managed resources it left alone on purpose (an
- * unreadable expiry, already being deleted, or AWS refusing the delete), each with the reason.
+ * What one Janitor run removed, and the drill-managed resources it left alone on purpose (drill-tagged
+ * but not drill-named or not in a drill's region, an unreadable expiry, already being deleted, or AWS
+ * refusing the delete), each with the reason.
  */
 public record JanitorResult(List<Removed> removed, List<Skipped> skipped) {
 

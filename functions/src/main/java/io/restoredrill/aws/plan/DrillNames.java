@@ -9,19 +9,23 @@ import io.restoredrill.core.error.InvalidInputException;
  */
 public record DrillNames(String snapshot, String copy, String restored, String writer, String secret) {
 
+    /** Every RDS identifier a drill creates starts with this. */
+    public static final String PREFIX = "drill-";
+    /** Every secret a drill creates is named under this. */
+    public static final String SECRET_PREFIX = "restore-drill/";
     static final int MAX_IDENTIFIER = 63;
     private static final String WRITER_SUFFIX = "-writer";
 
     public static DrillNames of(String source, String drillId) {
         String id = identifier(drillId);
-        String base = "drill-" + identifier(source);
+        String base = PREFIX + identifier(source);
         int room = MAX_IDENTIFIER - WRITER_SUFFIX.length() - id.length() - 1;
-        if (room < "drill-x".length()) {
+        if (room < (PREFIX + "x").length()) {
             throw new InvalidInputException("The drill id '" + drillId + "' is too long to name RDS resources.");
         }
         String prefix = base.length() > room ? base.substring(0, room).replaceAll("-+$", "") : base;
         String name = prefix + "-" + id;
-        return new DrillNames(name, name + "-copy", name, name + WRITER_SUFFIX, "restore-drill/" + identifier(source) + "/" + id);
+        return new DrillNames(name, name + "-copy", name, name + WRITER_SUFFIX, SECRET_PREFIX + identifier(source) + "/" + id);
     }
 
     /** Lower-case letters, digits and single hyphens, no hyphen at either end. */
@@ -29,8 +33,8 @@ public record DrillNames(String snapshot, String copy, String restored, String w
         return raw.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
     }
 
-    /** Whether a resource name is one a drill would create. */
+    /** Whether an RDS identifier (instance, cluster, snapshot) is one a drill would create. */
     public static boolean looksDrillOwned(String name) {
-        return name != null && name.startsWith("drill-");
+        return name != null && name.startsWith(PREFIX);
     }
 }

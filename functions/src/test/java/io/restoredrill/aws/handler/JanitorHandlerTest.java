@@ -3,6 +3,7 @@ package io.restoredrill.aws.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.restoredrill.aws.Events;
 import io.restoredrill.aws.janitor.JanitorStep;
 import io.restoredrill.aws.plan.DrillTags;
@@ -80,8 +81,9 @@ class JanitorHandlerTest {
         // GIVEN
         givenExpiredDrillLeftoversInBothRegions();
 
-        // WHEN the schedule's sample payload arrives (the environment names no region: the payload's are used)
-        String output = invoke(Events.read("janitor.json"), Map.of());
+        // WHEN the schedule's sample payload arrives (the environment names neither SOURCE_REGION nor RECOVERY_REGION:
+        // the payload's regions are swept, and the recovery region is the one the Lambda runtime says it runs in)
+        String output = invoke(Events.read("janitor.json"), Map.of("AWS_REGION", "eu-west-1"));
 
         // THEN the answer lists, region by region, what went and what was left and why
         assertThat(Json.mapper().readTree(output)).isEqualTo(Json.mapper().readTree(EXPECTED));
@@ -100,6 +102,39 @@ class JanitorHandlerTest {
         String again = invoke("", ENVIRONMENT);
         assertThat(Json.mapper().readTree(again).get("removed")).isEmpty();
         assertThat(Json.mapper().readTree(again).at("/skipped/0/name").asText()).isEqualTo("restore-drill/by-hand");
+    }
+
+    @Test
+    void theRecoveryRegionIsTheFunctionsOwnNeverThePayloads() throws Exception {
+        // GIVEN an expired drill-named, drill-tagged instance in each region, and a function whose RECOVERY_REGION
+        // is eu-west-1 (where the recovery stack deploys it: its AWS_REGION is the same)
+        for (String region : new String[] {"eu-central-1", "eu-west-1"}) {
+            rds.apply(region).createDBInstance(r -> r.dbInstanceIdentifier("drill-shop-prod-" + DRILL).engine("postgres")
+                    .dbInstanceClass("db.t4g.medium").masterUsername("admin").masterUserPassword("not-used-1")
+                    .allocatedStorage(20).tags(RdsTags.of(DrillTags.of(DRILL, "shop-prod", EXPIRED))));
+        }
+        Map<String, String> environment = Map.of("SOURCE_REGION", "eu-central-1", "RECOVERY_REGION", "eu-west-1",
+                "AWS_REGION", "eu-west-1");
+
+        // WHEN the schedule's payload names both regions
+        JsonNode output = Json.mapper().readTree(invoke(Events.read("janitor.json"), environment));
+
+        // THEN the recovery region's instance is removed; the source region's stays: drills never restore there
+        assertThat(output.get("removed")).singleElement().satisfies(removed -> assertThat(removed.get("region").asText())
+                .isEqualTo("eu-west-1"));
+        assertThat(output.at("/skipped/0/region").asText()).isEqualTo("eu-central-1");
+        assertThat(output.at("/skipped/0/reason").asText()).isEqualTo("It is tagged restore-drill:managed=true but is in"
+                + " eu-central-1, where drills create no instances (only in the recovery region eu-west-1): not created by"
+                + " a drill; left alone.");
+        assertThat(rds.apply("eu-central-1").describeDBInstances().dbInstances()).hasSize(1);
+        assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
+
+        // WHEN a function knows no recovery region at all THEN it refuses before sweeping anything
+        assertThatThrownBy(() -> invoke(Events.read("janitor.json"), Map.of("SOURCE_REGION", "eu-central-1")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("The Janitor does not know the recovery region, the only one where it deletes instances,"
+                        + " clusters and secrets; set RECOVERY_REGION on the function.");
+        assertThat(rds.apply("eu-central-1").describeDBInstances().dbInstances()).hasSize(1);
     }
 
     @Test

@@ -15,6 +15,9 @@ import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.testing.MotoServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -58,6 +61,10 @@ class JanitorStepTest {
     private static final String D1_NAME = "drill-shop-prod-" + D1;
     private static final String D2_NAME = "drill-orders-" + D2;
     private static final String D1_SECRET = "restore-drill/shop-prod/" + D1;
+    /** What this module's tests log, as the Lambda runtime would (log4j2-test.xml). */
+    private static final Path CAPTURED_LOG = Path.of("target", "test-logs", "functions.jsonl");
+    private static final String NOT_DRILL_NAMED = "It is tagged restore-drill:managed=true but is not named drill-*:"
+            + " not created by a drill; left alone.";
 
     private final MotoRds setup = new MotoRds(MOTO);
     private final DrillWorld world = new DrillWorld(setup);
@@ -73,7 +80,7 @@ class JanitorStepTest {
         interceptors[0] = recorder;
         System.arraycopy(rewrites, 0, interceptors, 1, rewrites.length);
         try (MotoRds clients = new MotoRds(MOTO, interceptors)) {
-            return new JanitorStep(clients, clients.secrets(), CLOCK).sweep(List.of(SOURCE, RECOVERY));
+            return new JanitorStep(clients, clients.secrets(), CLOCK).sweep(List.of(SOURCE, RECOVERY), RECOVERY);
         }
     }
 
@@ -233,6 +240,90 @@ class JanitorStepTest {
         assertThat(result.skipped()).containsExactly(new Skipped(RECOVERY, "secret", "restore-drill/by-hand",
                 "It is tagged restore-drill:managed=true but has no restore-drill:expires-at tag; add one or delete it by hand."));
         assertThat(world.secrets(RECOVERY)).containsExactly("restore-drill/by-hand");
+    }
+
+    @Test
+    void aProductionDatabaseSomebodyTaggedAsADrillsIsNeverDeletedButReportedOnce() throws IOException {
+        // GIVEN production resources that somebody tagged by hand with a drill's expired tags (a mistake, or an
+        // attack: anyone allowed to tag can tag), none of them drill-named: the source's snapshot in the source
+        // region; in the recovery region a database, an Aurora cluster and its instance, a cluster snapshot and a secret
+        List<Tag> handTagged = drillTags(D1, "shop-prod", EXPIRED);
+        setup.createPostgresInstance(SOURCE, "shop-prod");
+        world.snapshot(SOURCE, "shop-prod-before-migration", "shop-prod", handTagged);
+        world.instance(RECOVERY, "shop-prod", handTagged);
+        world.auroraCluster(RECOVERY, "orders-prod", handTagged);
+        world.auroraInstance(RECOVERY, "orders-prod", "orders-prod-1", handTagged);
+        world.clusterSnapshot(RECOVERY, "orders-prod-final", "orders-prod", handTagged);
+        world.secret(RECOVERY, "app/shop-prod-db", handTagged);
+        long logLinesBefore = capturedLog().size();
+
+        // WHEN the Janitor runs
+        JanitorResult result = janitor();
+
+        // THEN it deletes none of them, and reports each, saying why
+        assertThat(deletes()).isZero();
+        assertThat(result.removed()).isEmpty();
+        assertThat(result.skipped()).containsExactlyInAnyOrder(
+                new Skipped(SOURCE, "snapshot", "shop-prod-before-migration", NOT_DRILL_NAMED),
+                new Skipped(RECOVERY, "instance", "shop-prod", NOT_DRILL_NAMED),
+                new Skipped(RECOVERY, "instance", "orders-prod-1", NOT_DRILL_NAMED),
+                new Skipped(RECOVERY, "cluster", "orders-prod", NOT_DRILL_NAMED),
+                new Skipped(RECOVERY, "cluster snapshot", "orders-prod-final", NOT_DRILL_NAMED),
+                new Skipped(RECOVERY, "secret", "app/shop-prod-db",
+                        "It is tagged restore-drill:managed=true but is not named restore-drill/*: not created by a drill;"
+                                + " left alone."));
+        assertThat(world.manualSnapshots(SOURCE)).containsExactly("shop-prod-before-migration");
+        assertThat(world.instances(RECOVERY)).containsExactly("orders-prod-1", "shop-prod");
+        assertThat(world.clusters(RECOVERY)).containsExactly("orders-prod");
+        assertThat(world.manualClusterSnapshots(RECOVERY)).containsExactly("orders-prod-final");
+        assertThat(world.secrets(RECOVERY)).containsExactly("app/shop-prod-db");
+
+        // AND each is logged once, as a warning for someone to look at
+        List<String> logged = capturedLog().stream().skip(logLinesBefore).toList();
+        for (String name : List.of("snapshot shop-prod-before-migration in " + SOURCE, "instance shop-prod in " + RECOVERY,
+                "instance orders-prod-1 in " + RECOVERY, "cluster orders-prod in " + RECOVERY,
+                "cluster snapshot orders-prod-final in " + RECOVERY, "secret app/shop-prod-db in " + RECOVERY)) {
+            assertThat(logged).filteredOn(line -> line.contains("Janitor left " + name + " alone: It is tagged"))
+                    .singleElement().satisfies(line -> assertThat(line).contains("\"WARN\""));
+        }
+    }
+
+    @Test
+    void aDrillNamedInstanceInTheSourceRegionIsLeftWhileADrillSnapshotThereIsRemoved() {
+        // GIVEN in the source region, drill-named and drill-tagged, all expired: a snapshot (drills make those
+        // there), and an instance, an Aurora cluster and a secret (drills never restore or keep secrets there)
+        List<Tag> d1 = drillTags(D1, "shop-prod", EXPIRED);
+        setup.createPostgresInstance(SOURCE, "shop-prod");
+        world.snapshot(SOURCE, D1_NAME, "shop-prod", d1);
+        world.instance(SOURCE, D1_NAME, d1);
+        world.auroraCluster(SOURCE, D2_NAME, drillTags(D2, "orders", EXPIRED));
+        world.secret(SOURCE, D1_SECRET, d1);
+
+        // WHEN the Janitor runs
+        JanitorResult result = janitor();
+
+        // THEN only the snapshot is removed; the others stay and are reported with the region as the reason
+        assertThat(result.removed()).containsExactly(new Removed(SOURCE, "snapshot", D1_NAME, D1, EXPIRED));
+        assertThat(result.skipped()).containsExactlyInAnyOrder(
+                new Skipped(SOURCE, "instance", D1_NAME, inTheSourceRegion("instances")),
+                new Skipped(SOURCE, "cluster", D2_NAME, inTheSourceRegion("clusters")),
+                new Skipped(SOURCE, "secret", D1_SECRET, inTheSourceRegion("secrets")));
+        assertThat(recorder.sent(DeleteDbInstanceRequest.class)).isEmpty();
+        assertThat(recorder.sent(DeleteDbClusterRequest.class)).isEmpty();
+        assertThat(recorder.sent(DeleteSecretRequest.class)).isEmpty();
+        assertThat(world.manualSnapshots(SOURCE)).isEmpty();
+        assertThat(world.instances(SOURCE)).containsExactly(D1_NAME, "shop-prod");
+        assertThat(world.clusters(SOURCE)).containsExactly(D2_NAME);
+        assertThat(world.secrets(SOURCE)).containsExactly(D1_SECRET);
+    }
+
+    private static String inTheSourceRegion(String kinds) {
+        return "It is tagged restore-drill:managed=true but is in " + SOURCE + ", where drills create no " + kinds
+                + " (only in the recovery region " + RECOVERY + "): not created by a drill; left alone.";
+    }
+
+    private static List<String> capturedLog() throws IOException {
+        return Files.exists(CAPTURED_LOG) ? Files.readAllLines(CAPTURED_LOG) : List.of();
     }
 
     private int deletes() {

@@ -98,11 +98,11 @@ class InterruptedCleanupTest {
 
         // WHEN the Janitor runs before the TTL THEN it leaves them: the drill may still be cleaning up
         JanitorStep janitor = new JanitorStep(aws, aws.secrets(), clock);
-        assertThat(janitor.sweep(List.of("eu-central-1", "eu-west-1")).removed()).isEmpty();
+        assertThat(janitor.sweep(List.of("eu-central-1", "eu-west-1"), "eu-west-1").removed()).isEmpty();
 
         // WHEN it runs after the TTL
         clock.advance(credentialed.ttl().plus(Duration.ofMinutes(1)));
-        JanitorResult swept = janitor.sweep(List.of("eu-central-1", "eu-west-1"));
+        JanitorResult swept = janitor.sweep(List.of("eu-central-1", "eu-west-1"), "eu-west-1");
 
         // THEN it removed exactly what Cleanup left, and the source and its manual snapshot are untouched
         assertThat(swept.removed()).extracting(JanitorResult.Removed::name).containsExactlyInAnyOrder(
