@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The moto AWS emulator as a JUnit 5 extension: one {@code python3 -m moto.server} on a free loopback port per
- * test class, reset before each test, stopped after the class.
+ * The moto AWS emulator as a JUnit 5 extension: one moto server (moto_server.py: {@code python3 -m moto.server}
+ * with a fix for its signature check) on a free loopback port per test class, reset before each test,
+ * stopped after the class. A test may have it enforce IAM ({@link #enforceIam}) until the next reset.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -38,17 +39,25 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     public static final String NOT_INSTALLED = "moto server is not installed: pip install 'moto[server]'";
 
-    /** Any static credentials work with moto. */
+    /** Any static credentials work with moto while it does not check them (the default). */
     public static final String ACCESS_KEY_ID = "testing";
     public static final String SECRET_ACCESS_KEY = "testing";
+
+    /** An access key the tests' own calls sign with. */
+    public record Keys(String accessKeyId, String secretAccessKey) {
+    }
+
+    private static final Keys ANY_KEYS = new Keys(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
+    private static Path launcher;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> python;
 
+    private volatile Keys callerKeys = ANY_KEYS;
     private Process process;
     private Path log;
     private URI endpoint;
@@ -72,14 +81,39 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
         return endpoint;
     }
 
-    /** Clears every resource in the emulator, as before each test. */
+    /**
+     * Clears every resource in the emulator, as before each test, and stops checking signatures and
+     * IAM policies (see {@link #enforceIam}).
+     */
     public void reset() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+        post("/moto-api/reset", "");
+        post("/moto-api/reset-auth", "inf");
+        callerKeys = ANY_KEYS;
+    }
+
+    /**
+     * From now until the next {@link #reset}, moto authenticates every AWS request and evaluates the
+     * caller's IAM policies (on actions; on resource ARNs for S3; conditions mostly not), as AWS
+     * does. The tests' own calls then sign with these keys, an IAM user's the test created while
+     * moto did not check (TOOLCHAIN.md: moto server enforces IAM).
+     */
+    public void enforceIam(Keys testKeys) throws IOException, InterruptedException {
+        callerKeys = testKeys;
+        post("/moto-api/reset-auth", "0");
+    }
+
+    /** What the tests' own calls sign with: any keys, or after {@link #enforceIam} the test user's. */
+    public Keys callerKeys() {
+        return callerKeys;
+    }
+
+    private void post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint().resolve(path))
                 .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("moto reset answered HTTP " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException("moto " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -138,7 +172,8 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private void start() throws IOException, InterruptedException {
         int port = freePort();
         Path output = Files.createTempFile("moto-server-", ".log");
-        Process started = new ProcessBuilder(command("-m", "moto.server", "-H", "127.0.0.1", "-p",
+        Path server = launcher();
+        Process started = new ProcessBuilder(command(server.toString(), "-H", "127.0.0.1", "-p",
                 Integer.toString(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -154,6 +189,25 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
         process = started;
         log = output;
         endpoint = base;
+    }
+
+    /**
+     * moto_server.py beside this class: {@code python3 -m moto.server} with one fix to how moto checks
+     * signatures when IAM is enforced (the script says which), written once per JVM to a temporary file.
+     */
+    private static synchronized Path launcher() throws IOException {
+        if (launcher == null || !Files.exists(launcher)) {
+            Path script = Files.createTempFile("moto-server-", ".py");
+            script.toFile().deleteOnExit();
+            try (var in = MotoServer.class.getResourceAsStream("moto_server.py")) {
+                if (in == null) {
+                    throw new IllegalStateException("moto_server.py is missing beside MotoServer in the test jar");
+                }
+                Files.write(script, in.readAllBytes());
+            }
+            launcher = script;
+        }
+        return launcher;
     }
 
     private void awaitAnswer(Process started, URI base, Path output) throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.aws.testing.States;
@@ -59,16 +60,22 @@ class AuroraClusterDrillTest {
                 .masterUsername("ledger_admin").masterUserPassword("not-used-1").databaseName("ledger"));
         source.createDBClusterSnapshot(r -> r.dbClusterIdentifier("ledger").dbClusterSnapshotIdentifier("ledger-manual"));
         String securityGroup = rds.createIsolatedNetwork("eu-west-1");
-        String input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, rds.createKmsKey("eu-west-1")),
-                "source", "ledger");
-        CheckStep check = new CheckStep(rds, CLOCK);
+        String key = rds.createKmsKey("eu-west-1");
+        String input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, key), "source", "ledger");
+        // AND every function runs as its deployed role (moto enforces IAM from here on)
+        DeployedRoles roles = DeployedRoles.enforce(MOTO, new DeployedRoles.Deployment("eu-central-1", "eu-west-1",
+                "restore-drill-evidence", key, "arn:aws:sns:eu-west-1:" + DeployedRoles.ACCOUNT + ":restore-drill"));
+        MotoRds snapshot = rds.as(roles, "Snapshot");
 
         // WHEN the drill runs Plan, Snapshot, CheckSnapshot, Copy, CheckCopy, Restore, CheckRestore
-        DrillState planned = States.withSecurityGroup(new PlanStep(rds, CLOCK)
+        DrillState planned = States.withSecurityGroup(new PlanStep(rds.as(roles, "Plan"), CLOCK)
                 .plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input)), securityGroup);
-        DrillState copied = check.checkCopy(new CopyStep(rds, CLOCK).copy(
-                check.checkSnapshot(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(planned))));
-        DrillState state = check.checkRestore(new RestoreStep(rds, CLOCK).restore(copied));
+        DrillState snapshotted = new CheckStep(rds.as(roles, "CheckSnapshot"), CLOCK)
+                .checkSnapshot(new SnapshotStep(snapshot, snapshot.backup(), CLOCK).snapshot(planned));
+        DrillState copied = new CheckStep(rds.as(roles, "CheckCopy"), CLOCK)
+                .checkCopy(new CopyStep(rds.as(roles, "Copy"), CLOCK).copy(snapshotted));
+        DrillState state = new CheckStep(rds.as(roles, "CheckRestore"), CLOCK)
+                .checkRestore(new RestoreStep(rds.as(roles, "Restore"), CLOCK).restore(copied));
 
         // THEN the source is a cluster whose own database is the one verified
         assertThat(state.source().kind()).isEqualTo(SourceKind.CLUSTER);
@@ -96,7 +103,8 @@ class AuroraClusterDrillTest {
         assertThat(state.progress().endpoint().username()).isEqualTo("ledger_admin");
 
         // WHEN Cleanup runs
-        DrillState cleaned = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(state);
+        MotoRds cleanup = rds.as(roles, "Cleanup");
+        DrillState cleaned = new CleanupStep(cleanup, cleanup.secrets(), CLOCK).cleanup(state);
 
         // THEN writer, cluster and both cluster snapshots are gone; the source and its manual snapshot stay
         assertThat(cleaned.progress().cleanup().deleted()).containsExactly(
@@ -113,5 +121,7 @@ class AuroraClusterDrillTest {
         assertThat(source.describeDBClusters().dbClusters()).hasSize(1);
         assertThat(source.describeDBClusterSnapshots(r -> r.snapshotType("manual")).dbClusterSnapshots())
                 .extracting(DBClusterSnapshot::dbClusterSnapshotIdentifier).containsExactly("ledger-manual");
+        // AND no function was refused a call its deployed role does not allow
+        roles.assertNothingDenied();
     }
 }

@@ -33,6 +33,7 @@ import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.aws.testing.TestCa;
@@ -69,6 +70,8 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * runs against a real PostgreSQL serving TLS: moto's restored endpoint is made up, so between
  * CheckRestore and Credentials the endpoint's host and port are pointed at the local server, and
  * the test applies the new master password as RDS would after ModifyDBInstance/ModifyDBCluster.
+ * Each handler runs as its deployed role, its calls authorized against its synthesized policy
+ * ({@link DeployedRoles}).
  */
 class FullDrillOnMotoTest {
 
@@ -153,31 +156,40 @@ class FullDrillOnMotoTest {
         String topic = aws.sns().apply("eu-west-1").createTopic(r -> r.name("restore-drill")).topicArn();
         String input = Events.with(Events.with(Events.read("plan.json")
                 .replace(SAMPLE_KEY, key), "source", sourceName), "restore.securityGroupIds", List.of(securityGroup));
-        CheckStep check = new CheckStep(aws, clock);
+        // AND every function runs as its deployed role (moto enforces IAM from here on)
+        DeployedRoles roles = DeployedRoles.enforce(MOTO, new DeployedRoles.Deployment("eu-central-1", "eu-west-1", BUCKET,
+                key, topic));
+        MotoRds snapshot = aws.as(roles, "Snapshot");
+        MotoRds credentials = aws.as(roles, "Credentials");
+        MotoRds verify = aws.as(roles, "Verify");
+        MotoRds cleanup = aws.as(roles, "Cleanup");
+        MotoRds publish = aws.as(roles, "Publish");
 
         // WHEN every handler runs on the previous one's output
         String state = invoke(new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(Map.of()), clock),
-                new PlanStep(aws, clock)), input);
-        state = invoke(new SnapshotHandler(new SnapshotStep(aws, aws.backup(), clock)), state);
-        state = invoke(new CheckSnapshotHandler(check), state);
-        state = invoke(new CopyHandler(new CopyStep(aws, clock)), state);
-        state = invoke(new CheckCopyHandler(check), state);
-        state = invoke(new RestoreHandler(new RestoreStep(aws, clock)), state);
-        state = invoke(new CheckRestoreHandler(check), state);
+                new PlanStep(aws.as(roles, "Plan"), clock)), input);
+        state = invoke(new SnapshotHandler(new SnapshotStep(snapshot, snapshot.backup(), clock)), state);
+        state = invoke(new CheckSnapshotHandler(new CheckStep(aws.as(roles, "CheckSnapshot"), clock)), state);
+        state = invoke(new CopyHandler(new CopyStep(aws.as(roles, "Copy"), clock)), state);
+        state = invoke(new CheckCopyHandler(new CheckStep(aws.as(roles, "CheckCopy"), clock)), state);
+        state = invoke(new RestoreHandler(new RestoreStep(aws.as(roles, "Restore"), clock)), state);
+        state = invoke(new CheckRestoreHandler(new CheckStep(aws.as(roles, "CheckRestore"), clock)), state);
         state = edit(state, s -> s.with(s.progress().withEndpoint(new io.restoredrill.aws.state.RestoredEndpoint(
                 s.progress().endpoint().arn(), "localhost", postgres.cluster().port(), s.progress().endpoint().username()))));
-        state = invoke(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock)), state);
+        state = invoke(new CredentialsHandler(new CredentialsStep(credentials, credentials.secrets(), clock)), state);
         DrillState credentialed = Json.mapper().readValue(state, DrillState.class);
         String password = DatabaseSecret.parse(aws.secrets().apply("eu-west-1")
                 .getSecretValue(r -> r.secretId(credentialed.progress().secretArn())).secretString(), "test").password();
         postgres.execute("postgres", "ALTER ROLE " + credentialed.progress().endpoint().username() + " PASSWORD '" + password + "'");
-        state = invoke(new VerifyHandler(new VerifyStep(aws.secrets(), aws.s3(), BUCKET, new RdsCaBundle(ca.certificate()),
+        state = invoke(new VerifyHandler(new VerifyStep(verify.secrets(), verify.s3(), BUCKET, new RdsCaBundle(ca.certificate()),
                 clock, duration -> { })), state);
-        state = invoke(new CleanupHandler(new CleanupStep(aws, aws.secrets(), clock)), state);
-        String published = invoke(new PublishHandler(new PublishStep(aws.s3(), aws.sns(), new DrillMetrics(new EmfLines(emf::add)),
-                new PublishSettings(BUCKET, topic, null), clock)), state);
+        state = invoke(new CleanupHandler(new CleanupStep(cleanup, cleanup.secrets(), clock)), state);
+        String published = invoke(new PublishHandler(new PublishStep(publish.s3(), publish.sns(),
+                new DrillMetrics(new EmfLines(emf::add)), new PublishSettings(BUCKET, topic, null), clock)), state);
 
-        // THEN the drill PASSED: its report in the evidence bucket counts the real rows of the restored copy
+        // THEN no function was refused a call its deployed role does not allow
+        roles.assertNothingDenied();
+        // AND the drill PASSED: its report in the evidence bucket counts the real rows of the restored copy
         DrillState done = Json.mapper().readValue(published, DrillState.class);
         assertThat(done.progress().report().verdict()).as(done.progress().report().failureReason()).isEqualTo(Verdict.PASSED);
         String reportJson = aws.s3().apply("eu-west-1").getObjectAsBytes(r -> r.bucket(BUCKET).key(done.progress().report().key()))

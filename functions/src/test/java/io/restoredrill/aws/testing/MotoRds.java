@@ -6,8 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -28,12 +27,36 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
 
     private final MotoServer moto;
     private final List<ExecutionInterceptor> interceptors;
+    private final AwsCredentialsProvider credentials;
     private final Map<String, SdkClient> clients = new HashMap<>();
+    private final List<MotoRds> functions = new ArrayList<>();
 
-    /** @param interceptors see (or rewrite) the exact requests and responses of the code under test */
+    /**
+     * The test's own clients: they sign with whatever moto accepts at the time ({@link MotoServer#callerKeys}).
+     *
+     * @param interceptors see (or rewrite) the exact requests and responses of the code under test
+     */
     public MotoRds(MotoServer moto, ExecutionInterceptor... interceptors) {
+        this(moto, List.of(interceptors), () -> DeployedRoles.keys(moto.callerKeys()).resolveCredentials());
+    }
+
+    private MotoRds(MotoServer moto, List<ExecutionInterceptor> interceptors, AwsCredentialsProvider credentials) {
         this.moto = moto;
-        this.interceptors = List.of(interceptors);
+        this.interceptors = List.copyOf(interceptors);
+        this.credentials = credentials;
+    }
+
+    /**
+     * The clients one function has as deployed: its role's credentials, each call authorized against its
+     * synthesized policy and recorded ({@link DeployedRoles}), then seen by this object's interceptors.
+     */
+    public synchronized MotoRds as(DeployedRoles roles, String function) {
+        List<ExecutionInterceptor> all = new ArrayList<>();
+        all.add(roles.authorizer(function));
+        all.addAll(interceptors);
+        MotoRds clients = new MotoRds(moto, all, roles.credentials(function));
+        functions.add(clients);
+        return clients;
     }
 
     @Override
@@ -63,16 +86,14 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
         return (C) clients.computeIfAbsent(key, k -> builder.region(Region.of(region))
                 .endpointOverride(moto.endpoint())
                 .overrideConfiguration(c -> c.executionInterceptors(new ArrayList<>(interceptors)))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
+                .credentialsProvider(credentials)
                 .build());
     }
 
     /** Creates a KMS key in the region (moto refuses copies to keys it does not know) and returns its ARN. */
     public String createKmsKey(String region) {
         try (KmsClient kms = KmsClient.builder().region(Region.of(region)).endpointOverride(moto.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
+                .credentialsProvider(credentials).build()) {
             return kms.createKey(r -> r.description("restore-drill test key")).keyMetadata().arn();
         }
     }
@@ -85,8 +106,7 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
      */
     public String createIsolatedNetwork(String region) {
         try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(moto.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY))).build()) {
+                .credentialsProvider(credentials).build()) {
             String vpc = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
             String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.1.0/24").availabilityZone(region + "a"))
                     .subnet().subnetId();
@@ -107,6 +127,8 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
 
     @Override
     public synchronized void close() {
+        functions.forEach(MotoRds::close);
+        functions.clear();
         clients.values().forEach(SdkClient::close);
         clients.clear();
     }

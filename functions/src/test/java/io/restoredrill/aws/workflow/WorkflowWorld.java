@@ -28,6 +28,7 @@ import io.restoredrill.aws.publish.PublishSettings;
 import io.restoredrill.aws.publish.PublishStep;
 import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.TestClock;
 import io.restoredrill.aws.verify.RdsCaBundle;
@@ -49,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -83,6 +83,8 @@ final class WorkflowWorld implements AutoCloseable {
     final String securityGroup;
     final String kmsKey;
     final String topicArn;
+    /** Every function runs as its deployed role, moto enforcing IAM from the end of the setup on. */
+    final DeployedRoles roles;
 
     /**
      * @param restoredStandIn the local PostgreSQL (TLS, certificate for localhost) that plays the
@@ -120,6 +122,8 @@ final class WorkflowWorld implements AutoCloseable {
         aws.s3().apply(RECOVERY_REGION).createBucket(r -> r.bucket(BUCKET).objectLockEnabledForBucket(true)
                 .createBucketConfiguration(c -> c.locationConstraint(RECOVERY_REGION)));
         topicArn = aws.sns().apply(RECOVERY_REGION).createTopic(r -> r.name("restore-drill")).topicArn();
+        roles = DeployedRoles.enforce(moto, new DeployedRoles.Deployment(SOURCE_REGION, RECOVERY_REGION, BUCKET, kmsKey,
+                topicArn));
     }
 
     /** The Lambda environment the recovery-region stack gives the Plan function. */
@@ -129,28 +133,44 @@ final class WorkflowWorld implements AutoCloseable {
                 "RECOVERY_KMS_KEY_ID", kmsKey, "RECOVERY_VAULT", "restore-drill-recovery");
     }
 
-    /** Every function of the drill state machine, by function name (= state name), as deployed. */
+    /**
+     * Every function of the drill state machine, by function name (= state name), as deployed: each
+     * with its own role's credentials, its calls authorized against its synthesized policy.
+     */
     Map<String, RequestStreamHandler> functions() {
         return functions(aws);
     }
 
     /** @param checks the clients the Check steps describe resources with (e.g. with a status rewriter) */
-    Map<String, RequestStreamHandler> functions(Function<String, RdsClient> checks) {
+    Map<String, RequestStreamHandler> functions(MotoRds checks) {
         Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
         functions.put("Plan", new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(planEnvironment()), clock),
-                new PlanStep(aws, clock)));
-        functions.put("Snapshot", new SnapshotHandler(new SnapshotStep(aws, aws.backup(), clock)));
-        functions.put("CheckSnapshot", afterAWait(new CheckSnapshotHandler(new CheckStep(checks, clock))));
-        functions.put("Copy", new CopyHandler(new CopyStep(aws, clock)));
-        functions.put("CheckCopy", afterAWait(new CheckCopyHandler(new CheckStep(checks, clock))));
-        functions.put("Restore", new RestoreHandler(new RestoreStep(aws, clock)));
-        functions.put("CheckRestore", atTheStandIn(afterAWait(new CheckRestoreHandler(new CheckStep(checks, clock)))));
-        functions.put("Credentials", appliedByTheStandIn(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock))));
-        functions.put("Verify", new VerifyHandler(new VerifyStep(aws.secrets(), aws.s3(), BUCKET, trust, clock, advance::accept)));
-        functions.put("Cleanup", new CleanupHandler(new CleanupStep(aws, aws.secrets(), clock)));
-        functions.put("Publish", new PublishHandler(new PublishStep(aws.s3(), aws.sns(), new DrillMetrics(new EmfLines(metrics::add)),
-                new PublishSettings(BUCKET, topicArn, null), clock)));
+                new PlanStep(as("Plan"), clock)));
+        MotoRds snapshot = as("Snapshot");
+        functions.put("Snapshot", new SnapshotHandler(new SnapshotStep(snapshot, snapshot.backup(), clock)));
+        functions.put("CheckSnapshot", afterAWait(new CheckSnapshotHandler(new CheckStep(checks.as(roles, "CheckSnapshot"), clock))));
+        functions.put("Copy", new CopyHandler(new CopyStep(as("Copy"), clock)));
+        functions.put("CheckCopy", afterAWait(new CheckCopyHandler(new CheckStep(checks.as(roles, "CheckCopy"), clock))));
+        functions.put("Restore", new RestoreHandler(new RestoreStep(as("Restore"), clock)));
+        functions.put("CheckRestore", atTheStandIn(afterAWait(new CheckRestoreHandler(new CheckStep(checks.as(roles, "CheckRestore"),
+                clock)))));
+        MotoRds credentials = as("Credentials");
+        functions.put("Credentials", appliedByTheStandIn(new CredentialsHandler(new CredentialsStep(credentials,
+                credentials.secrets(), clock))));
+        MotoRds verify = as("Verify");
+        functions.put("Verify", new VerifyHandler(new VerifyStep(verify.secrets(), verify.s3(), BUCKET, trust, clock,
+                advance::accept)));
+        MotoRds cleanup = as("Cleanup");
+        functions.put("Cleanup", new CleanupHandler(new CleanupStep(cleanup, cleanup.secrets(), clock)));
+        MotoRds publish = as("Publish");
+        functions.put("Publish", new PublishHandler(new PublishStep(publish.s3(), publish.sns(),
+                new DrillMetrics(new EmfLines(metrics::add)), new PublishSettings(BUCKET, topicArn, null), clock)));
         return functions;
+    }
+
+    /** The clients of one function, as deployed. */
+    MotoRds as(String function) {
+        return aws.as(roles, function);
     }
 
     /** A Check runs after its Wait state, which the tests run in no time: the clock moves by the Wait's Seconds. */
@@ -231,8 +251,10 @@ final class WorkflowWorld implements AutoCloseable {
                 .map(S3Object::key).toList();
     }
 
+    /** Fails the test when a function was refused a call its deployed role does not allow. */
     @Override
     public void close() {
         aws.close();
+        roles.assertNothingDenied();
     }
 }

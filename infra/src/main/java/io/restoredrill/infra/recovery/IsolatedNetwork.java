@@ -118,6 +118,22 @@ public final class IsolatedNetwork extends Construct {
                 .resources(List.of(evidence.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*")))
                 .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", stack.getAccount())))
                 .build());
+        // The verifier compares with the source's earlier reports: it lists and reads reports/, and nothing else.
+        s3.addToPolicy(PolicyStatement.Builder.create()
+                .sid("OnlyEarlierReportsOutOfTheEvidenceBucket")
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(evidence.arnForObjects(TaskPolicies.REPORTS_PREFIX + "*")))
+                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", stack.getAccount())))
+                .build());
+        s3.addToPolicy(PolicyStatement.Builder.create()
+                .sid("OnlyTheReportsListingOfTheEvidenceBucket")
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(evidence.getBucketArn()))
+                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", stack.getAccount()),
+                        "StringLike", Map.of("s3:prefix", TaskPolicies.REPORTS_PREFIX + "*")))
+                .build());
 
         this.subnetGroup = SubnetGroup.Builder.create(this, "RestoreSubnetGroup")
                 .subnetGroupName(Names.SUBNET_GROUP)

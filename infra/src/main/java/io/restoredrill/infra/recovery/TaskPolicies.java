@@ -125,7 +125,12 @@ final class TaskPolicies {
                         List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
                 statements.add(allow("WriteVerificationResult", List.of("s3:PutObject"),
                         List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*")), null));
-                statements.add(viaService("EncryptEvidence", List.of("kms:GenerateDataKey"), dataKey, "s3", recovery));
+                // Verify compares with the source's newest earlier PASSED report (PreviousDrills): it lists and reads reports.
+                statements.add(listReports("ListEarlierReports"));
+                statements.add(allow("ReadEarlierReports", List.of("s3:GetObject"),
+                        List.of(evidence.arnForObjects(REPORTS_PREFIX + "*")), null));
+                statements.add(viaService("EncryptAndReadEvidence", List.of("kms:GenerateDataKey", "kms:Decrypt"), dataKey,
+                        "s3", recovery));
                 statements.add(allow("AttachToTheIsolatedSubnets", List.of("ec2:CreateNetworkInterface",
                         "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
                         "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), List.of("*"), null));
@@ -142,8 +147,7 @@ final class TaskPolicies {
                         List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
             }
             case PUBLISH -> {
-                statements.add(allow("ListEarlierReports", List.of("s3:ListBucket"), List.of(evidence.getBucketArn()),
-                        Map.of("StringLike", Map.of("s3:prefix", REPORTS_PREFIX + "*"))));
+                statements.add(listReports("ListEarlierReports"));
                 statements.add(allow("ReadVerificationAndReports", List.of("s3:GetObject"),
                         List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*"), evidence.arnForObjects(REPORTS_PREFIX + "*")),
                         null));
@@ -169,6 +173,12 @@ final class TaskPolicies {
             default -> throw new IllegalArgumentException("no permissions defined for " + task);
         }
         return statements;
+    }
+
+    /** Listing the bucket, only under {@code reports/}. */
+    private PolicyStatement listReports(String sid) {
+        return allow(sid, List.of("s3:ListBucket"), List.of(evidence.getBucketArn()),
+                Map.of("StringLike", Map.of("s3:prefix", REPORTS_PREFIX + "*")));
     }
 
     private PolicyStatement describe(String sid, List<String> actions, List<String> regions, List<String> types) {
