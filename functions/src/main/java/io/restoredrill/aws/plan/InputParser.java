@@ -86,6 +86,12 @@ public final class InputParser {
         if (mode == SnapshotMode.LATEST_RECOVERY_POINT) {
             require(recoveryVault, "recoveryVault");
         }
+        if (defaults.recoveryVault() != null && !defaults.recoveryVault().equals(recoveryVault)) {
+            // The deployed functions may read recovery points of this vault only, and use only its key.
+            throw new InvalidInputException("Field 'recoveryVault' names another vault than this deployment's"
+                    + " recovery vault '" + defaults.recoveryVault() + "': its functions may read and restore only that vault's"
+                    + " recovery points. Leave the field out.");
+        }
         if (Boolean.TRUE.equals(input.sourceRegionDown()) && mode != SnapshotMode.NEW && input.snapshotMode() != null) {
             throw new InvalidInputException("Field 'sourceRegionDown' restores the newest copy already in the recovery region; "
                     + "it cannot be combined with snapshotMode " + mode + ".");

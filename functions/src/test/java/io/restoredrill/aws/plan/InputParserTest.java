@@ -95,6 +95,26 @@ class InputParserTest {
     }
 
     @Test
+    void aRecoveryVaultOtherThanTheDeploymentsIsRefusedForItsFunctionsMayReadOnlyTheirOwn() {
+        // GIVEN a deployment whose recovery vault is restore-drill-recovery (the Snapshot role may list only its points)
+        InputParser deployed = new InputParser(DrillDefaults.fromEnvironment(Map.of("SOURCE_REGION", "eu-central-1",
+                "AWS_REGION", "eu-west-1", "RESTORE_SUBNET_GROUP", "restore-drill-isolated",
+                "RESTORE_SECURITY_GROUP_IDS", "sg-1", "RECOVERY_VAULT", "restore-drill-recovery")), CLOCK);
+
+        // WHEN / THEN an input naming another vault is refused in Plan, before any call, naming the deployment's vault
+        assertThatThrownBy(() -> deployed.parse("{\"source\": \"shop\", \"snapshotMode\": \"LATEST_RECOVERY_POINT\","
+                + " \"recoveryVault\": \"team-vault\"}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("recovery vault 'restore-drill-recovery'")
+                .hasMessageNotContaining("team-vault");
+        // AND naming its own vault, or none, is accepted
+        assertThat(deployed.parse("{\"source\": \"shop\", \"recoveryVault\": \"restore-drill-recovery\"}").recoveryVault())
+                .isEqualTo("restore-drill-recovery");
+        assertThat(deployed.parse("{\"source\": \"shop\", \"snapshotMode\": \"LATEST_RECOVERY_POINT\"}").recoveryVault())
+                .isEqualTo("restore-drill-recovery");
+    }
+
+    @Test
     void withoutASubnetGroupAnywhereTheDrillRefusesToGuess() {
         InputParser bare = new InputParser(DrillDefaults.fromEnvironment(Map.of("AWS_REGION", "eu-west-1")), CLOCK);
 

@@ -16,6 +16,8 @@ import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.States;
 import io.restoredrill.aws.testing.TestClock;
@@ -64,10 +66,18 @@ class InterruptedCleanupTest {
         }
     });
     private final TestClock clock = new TestClock(Instant.now());
+    private String keyArn;
+    /** Each step, and the Janitor, runs as its function's deployed role. */
+    private final DeployedFunctions deployed = new DeployedFunctions(MOTO, aws, () -> Deployment.of("eu-central-1", "eu-west-1",
+            keyArn));
 
     @AfterEach
     void close() {
-        aws.close();
+        try {
+            deployed.close();
+        } finally {
+            aws.close();
+        }
     }
 
     @Test
@@ -78,18 +88,22 @@ class InterruptedCleanupTest {
         aws.createPostgresInstance("eu-central-1", "shop-prod");
         source.createDBSnapshot(r -> r.dbInstanceIdentifier("shop-prod").dbSnapshotIdentifier("nightly-manual"));
         String securityGroup = aws.createIsolatedNetwork("eu-west-1");
-        String input = Events.read("plan.json").replace(SAMPLE_KEY, aws.createKmsKey("eu-west-1"));
-        CheckStep check = new CheckStep(aws, clock);
-        DrillState planned = States.withSecurityGroup(new PlanStep(aws, clock)
+        keyArn = aws.createKmsKey("eu-west-1");
+        String input = Events.read("plan.json").replace(SAMPLE_KEY, keyArn);
+        DrillState planned = States.withSecurityGroup(new PlanStep(deployed.as("Plan"), clock)
                 .plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), clock).parse(input)), securityGroup);
-        DrillState copied = check.checkCopy(new CopyStep(aws, clock).copy(
-                check.checkSnapshot(new SnapshotStep(aws, aws.backup(), clock).snapshot(planned))));
-        DrillState restored = check.checkRestore(new RestoreStep(aws, clock).restore(copied));
-        DrillState credentialed = new CredentialsStep(aws, aws.secrets(), clock).credentials(restored);
+        DrillState snapshotted = new CheckStep(deployed.as("CheckSnapshot"), clock).checkSnapshot(
+                new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), clock).snapshot(planned));
+        DrillState copied = new CheckStep(deployed.as("CheckCopy"), clock).checkCopy(
+                new CopyStep(deployed.as("Copy"), clock).copy(snapshotted));
+        DrillState restored = new CheckStep(deployed.as("CheckRestore"), clock).checkRestore(
+                new RestoreStep(deployed.as("Restore"), clock).restore(copied));
+        MotoRds credentials = deployed.as("Credentials");
+        DrillState credentialed = new CredentialsStep(credentials, credentials.secrets(), clock).credentials(restored);
 
         // WHEN Cleanup is stopped right after deleting the restored instance
         killAfterFirstDelete.set(true);
-        assertThatThrownBy(() -> new CleanupStep(aws, aws.secrets(), clock).cleanup(credentialed)).isInstanceOf(Killed.class);
+        assertThatThrownBy(() -> new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), clock).cleanup(credentialed)).isInstanceOf(Killed.class);
         killAfterFirstDelete.set(false);
 
         // THEN the snapshots and the secret are still there
@@ -97,7 +111,7 @@ class InterruptedCleanupTest {
         assertThat(aws.secrets().apply("eu-west-1").listSecrets().secretList()).hasSize(1);
 
         // WHEN the Janitor runs before the TTL THEN it leaves them: the drill may still be cleaning up
-        JanitorStep janitor = new JanitorStep(aws, aws.secrets(), clock);
+        JanitorStep janitor = new JanitorStep(deployed.as("Janitor"), deployed.as("Janitor").secrets(), clock);
         assertThat(janitor.sweep(List.of("eu-central-1", "eu-west-1"), "eu-west-1").removed()).isEmpty();
 
         // WHEN it runs after the TTL

@@ -14,6 +14,8 @@ import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.UnsafeTargetException;
@@ -43,10 +45,17 @@ class SnapshotCopyCleanupTest {
 
     private final MotoRds rds = new MotoRds(MOTO);
     private final InputParser parser = new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK);
+    private String keyArn = "arn:aws:kms:eu-west-1:123456789012:key/none-yet";
+    /** Each step runs as its function's deployed role. */
+    private final DeployedFunctions deployed = new DeployedFunctions(MOTO, rds, () -> Deployment.of(SOURCE, RECOVERY, keyArn));
 
     @AfterEach
     void close() {
-        rds.close();
+        try {
+            deployed.close();
+        } finally {
+            rds.close();
+        }
     }
 
     /** The sample input, with the recovery region's KMS key created on the emulator. */
@@ -57,10 +66,10 @@ class SnapshotCopyCleanupTest {
     /** @param field a top-level field of the sample input to set, e.g. {@code retainSnapshots} */
     private DrillState planned(String field, Object value) {
         rds.createPostgresInstance(SOURCE, "shop-prod");
-        String keyArn = rds.createKmsKey(RECOVERY);
+        keyArn = rds.createKmsKey(RECOVERY);
         String input = Events.read("plan.json")
                 .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", keyArn);
-        return new PlanStep(rds, CLOCK).plan(parser.parse(Events.with(input, field, value)));
+        return new PlanStep(deployed.as("Plan"), CLOCK).plan(parser.parse(Events.with(input, field, value)));
     }
 
     private static DBSnapshot snapshot(RdsClient client, String name) {
@@ -74,8 +83,8 @@ class SnapshotCopyCleanupTest {
         rds.apply(SOURCE).createDBSnapshot(r -> r.dbSnapshotIdentifier("nightly-manual").dbInstanceIdentifier("shop-prod"));
 
         // WHEN Snapshot and Copy run
-        DrillState snapshotted = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(state);
-        DrillState copied = new CopyStep(rds, CLOCK).copy(snapshotted);
+        DrillState snapshotted = new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(state);
+        DrillState copied = new CopyStep(deployed.as("Copy"), CLOCK).copy(snapshotted);
 
         // THEN the snapshot is in the source region and its copy in the recovery region, both with the drill's tags
         DBSnapshot taken = snapshot(rds.apply(SOURCE), state.names().snapshot());
@@ -87,12 +96,12 @@ class SnapshotCopyCleanupTest {
                     .containsEntry(DrillTags.SOURCE, "shop-prod").containsEntry(DrillTags.EXPIRES_AT, "2026-11-22T16:00:00Z");
         }
         // AND a retried Snapshot or Copy finds its own work instead of failing
-        assertThat(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(state).progress().snapshotArn()).isEqualTo(snapshotted.progress().snapshotArn());
-        assertThat(new CopyStep(rds, CLOCK).copy(snapshotted).progress().copyArn()).isEqualTo(copied.progress().copyArn());
+        assertThat(new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(state).progress().snapshotArn()).isEqualTo(snapshotted.progress().snapshotArn());
+        assertThat(new CopyStep(deployed.as("Copy"), CLOCK).copy(snapshotted).progress().copyArn()).isEqualTo(copied.progress().copyArn());
 
         // WHEN Cleanup runs, twice
-        CleanupResult first = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
-        CleanupResult second = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
+        CleanupResult first = new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(copied).progress().cleanup();
+        CleanupResult second = new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(copied).progress().cleanup();
 
         // THEN the drill's two snapshots are gone, the manual snapshot and the source are untouched, and a
         // second Cleanup finds everything already gone
@@ -109,14 +118,14 @@ class SnapshotCopyCleanupTest {
     void cleanupPointedAtAResourceOfAnotherDrillDeletesNothingAndSaysWhy() {
         // GIVEN the drill's own snapshot, and in the recovery region a snapshot with the drill's copy name
         // that another drill created
-        DrillState state = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(planned());
+        DrillState state = new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(planned());
         rds.createPostgresInstance(RECOVERY, "other");
         rds.apply(RECOVERY).createDBSnapshot(r -> r.dbSnapshotIdentifier(state.names().copy()).dbInstanceIdentifier("other")
                 .tags(RdsTags.of(Map.of(DrillTags.MANAGED, "true", DrillTags.DRILL_ID, "someone-else"))));
 
         // WHEN Cleanup runs
         // THEN it refuses, naming the resource and the tags it found, and deletes nothing at all
-        assertThatThrownBy(() -> new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(state))
+        assertThatThrownBy(() -> new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(state))
                 .isInstanceOf(UnsafeTargetException.class)
                 .hasMessageContaining(state.names().copy())
                 .hasMessageContaining("restore-drill:id=someone-else")
@@ -131,7 +140,7 @@ class SnapshotCopyCleanupTest {
         DrillState automated = planned("snapshotMode", "LATEST_AUTOMATED");
 
         // WHEN Snapshot runs in LATEST_AUTOMATED mode
-        DrillState picked = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(automated);
+        DrillState picked = new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(automated);
 
         // THEN it names that automated snapshot and creates no manual one
         DBSnapshot newest = rds.apply(SOURCE).describeDBSnapshots(r -> r.snapshotType("automated")).dbSnapshots().get(0);
@@ -143,10 +152,10 @@ class SnapshotCopyCleanupTest {
     void aCopyWhoseKmsKeyCannotBeUsedFailsWithTheKeyAndTheFix() {
         // GIVEN the sample input as written: its KMS key does not exist in the recovery region
         rds.createPostgresInstance(SOURCE, "shop-prod");
-        DrillState state = new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(new PlanStep(rds, CLOCK).plan(parser.parse(Events.read("plan.json"))));
+        DrillState state = new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(new PlanStep(deployed.as("Plan"), CLOCK).plan(parser.parse(Events.read("plan.json"))));
 
         // WHEN / THEN Copy fails with a named error naming the key, and creates no copy
-        assertThatThrownBy(() -> new CopyStep(rds, CLOCK).copy(state))
+        assertThatThrownBy(() -> new CopyStep(deployed.as("Copy"), CLOCK).copy(state))
                 .isInstanceOf(CopyFailedException.class)
                 .hasMessageContaining("KMS key arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555")
                 .hasMessageContaining("check restore.kmsKeyId and the key policy");
@@ -156,9 +165,9 @@ class SnapshotCopyCleanupTest {
     @Test
     void retainSnapshotsKeepsThemAndCleanupLeavesThemAlone() {
         DrillState retained = planned("retainSnapshots", true);
-        DrillState copied = new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(retained));
+        DrillState copied = new CopyStep(deployed.as("Copy"), CLOCK).copy(new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(retained));
 
-        CleanupResult result = new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(copied).progress().cleanup();
+        CleanupResult result = new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(copied).progress().cleanup();
 
         assertThat(result.deleted()).isEmpty();
         assertThat(snapshot(rds.apply(RECOVERY), retained.names().copy()).dbSnapshotArn()).isEqualTo(copied.progress().copyArn());

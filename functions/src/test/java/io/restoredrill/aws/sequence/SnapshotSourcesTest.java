@@ -15,6 +15,8 @@ import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.testing.BackupApiStandIn;
 import io.restoredrill.aws.testing.BackupApiStandIn.RecoveryPoint;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.aws.testing.States;
@@ -50,10 +52,17 @@ class SnapshotSourcesTest {
     private final RequestRecorder recorder = new RequestRecorder();
     private final MotoRds rds = new MotoRds(MOTO, recorder);
     private String keyArn;
+    /** Each step runs as its function's deployed role. */
+    private final DeployedFunctions deployed = new DeployedFunctions(MOTO, rds, () -> Deployment.of("eu-central-1", "eu-west-1",
+            keyArn));
 
     @AfterEach
     void close() {
-        rds.close();
+        try {
+            deployed.close();
+        } finally {
+            rds.close();
+        }
     }
 
     private DrillState planRegionDown() {
@@ -63,12 +72,12 @@ class SnapshotSourcesTest {
     private DrillState plan(String field, Object value, String otherField, Object otherValue) {
         String input = Events.with(Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn), field, value),
                 otherField, otherValue);
-        return new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
+        return new PlanStep(deployed.as("Plan"), CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
     }
 
     private DrillState plan(String field, Object value) {
         String input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn), field, value);
-        return new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
+        return new PlanStep(deployed.as("Plan"), CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
     }
 
     /** The source, and {@code count} backups of it copied to the recovery region, oldest first. */
@@ -98,12 +107,15 @@ class SnapshotSourcesTest {
                 new RecoveryPoint("arn:aws:rds:eu-west-1:123456789012:snapshot:other", "arn:other", "COMPLETED", 1_763_799_999L)))) {
             String securityGroup = rds.createIsolatedNetwork("eu-west-1");
             DrillState planned = States.withSecurityGroup(plan("snapshotMode", "LATEST_RECOVERY_POINT"), securityGroup);
-            SnapshotStep snapshot = new SnapshotStep(rds, region -> backup.client(region), CLOCK);
-            CheckStep check = new CheckStep(rds, CLOCK);
+            SnapshotStep snapshot = new SnapshotStep(deployed.as("Snapshot"), region -> backup.client(region, deployed.as("Snapshot")), CLOCK);
+            CheckStep checkSnapshot = new CheckStep(deployed.as("CheckSnapshot"), CLOCK);
+            CheckStep checkCopy = new CheckStep(deployed.as("CheckCopy"), CLOCK);
+            CheckStep checkRestore = new CheckStep(deployed.as("CheckRestore"), CLOCK);
 
             // WHEN Snapshot, CheckSnapshot, Copy, CheckCopy and Restore run
-            DrillState picked = check.checkSnapshot(snapshot.snapshot(planned));
-            DrillState restored = new RestoreStep(rds, CLOCK).restore(check.checkCopy(new CopyStep(rds, CLOCK).copy(picked)));
+            DrillState picked = checkSnapshot.checkSnapshot(snapshot.snapshot(planned));
+            DrillState restored = new RestoreStep(deployed.as("Restore"), CLOCK).restore(
+                    checkCopy.checkCopy(new CopyStep(deployed.as("Copy"), CLOCK).copy(picked)));
 
             // THEN the vault was asked for the source's points, the newest completed one was picked, nothing was
             // copied, and that recovery point was restored
@@ -114,7 +126,7 @@ class SnapshotSourcesTest {
             assertThat(recorder.sent(CopyDbSnapshotRequest.class)).hasSize(3); // only the test's own three
             assertThat(restored.progress().copyArn()).isEqualTo(copies.get(1).dbSnapshotArn());
             // AND Cleanup deletes the restored instance but never the recovery point
-            new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(check.checkRestore(restored));
+            new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(checkRestore.checkRestore(restored));
             assertThat(rds.apply("eu-west-1").describeDBSnapshots(r -> r.dbInstanceIdentifier("shop-prod")).dbSnapshots())
                     .hasSize(3);
         }
@@ -123,19 +135,21 @@ class SnapshotSourcesTest {
     @Test
     void latestRecoveryPointWithAMissingVaultOrNoPointSaysWhichAndHowToFixIt() throws Exception {
         sourceWithRecoveryRegionCopies(0);
+        DrillState planned = plan("snapshotMode", "LATEST_RECOVERY_POINT");
         try (BackupApiStandIn backup = new BackupApiStandIn("restore-drill-recovery", List.of())) {
-            SnapshotStep snapshot = new SnapshotStep(rds, region -> backup.client(region), CLOCK);
+            SnapshotStep snapshot = new SnapshotStep(deployed.as("Snapshot"), region -> backup.client(region, deployed.as("Snapshot")), CLOCK);
 
-            assertThatThrownBy(() -> snapshot.snapshot(plan("snapshotMode", "LATEST_RECOVERY_POINT")))
-                    .isInstanceOf(SnapshotFailedException.class)
-                    .hasMessageContaining("Vault 'restore-drill-recovery' in eu-west-1 holds no completed recovery point");
-            String noVault = Events.with(Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn),
-                    "snapshotMode", "LATEST_RECOVERY_POINT"), "recoveryVault", "no-such-vault");
-            DrillState planned = new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK)
-                    .parse(noVault));
             assertThatThrownBy(() -> snapshot.snapshot(planned))
                     .isInstanceOf(SnapshotFailedException.class)
-                    .hasMessageContaining("AWS Backup vault 'no-such-vault' does not exist in eu-west-1");
+                    .hasMessageContaining("Vault 'restore-drill-recovery' in eu-west-1 holds no completed recovery point");
+        }
+        // (the recovery-region stack not deployed: the account has some other vault, not the drill's)
+        try (BackupApiStandIn backup = new BackupApiStandIn("someone-elses-vault", List.of())) {
+            SnapshotStep snapshot = new SnapshotStep(deployed.as("Snapshot"), region -> backup.client(region, deployed.as("Snapshot")), CLOCK);
+
+            assertThatThrownBy(() -> snapshot.snapshot(planned))
+                    .isInstanceOf(SnapshotFailedException.class)
+                    .hasMessageContaining("AWS Backup vault 'restore-drill-recovery' does not exist in eu-west-1");
         }
     }
 
@@ -149,7 +163,7 @@ class SnapshotSourcesTest {
         // WHEN the drill is planned with the source region down and Restore runs
         DrillState planned = States.withSecurityGroup(planRegionDown(), securityGroup);
         long callsBefore = recorder.sentTo("eu-central-1");
-        DrillState restored = new CheckStep(rds, CLOCK).checkRestore(new RestoreStep(rds, CLOCK).restore(planned));
+        DrillState restored = new CheckStep(deployed.as("CheckRestore"), CLOCK).checkRestore(new RestoreStep(deployed.as("Restore"), CLOCK).restore(planned));
 
         // THEN the newest copy was restored, its time is the RPO reference, and the source region was never called
         assertThat(restored.progress().copyArn()).isEqualTo(newest.dbSnapshotArn());
@@ -164,19 +178,19 @@ class SnapshotSourcesTest {
         // in flight, holding its own copy there: newer, of the same source, and deleted by that drill's Cleanup
         List<DBSnapshot> copies = sourceWithRecoveryRegionCopies(1);
         String securityGroup = rds.createIsolatedNetwork("eu-west-1");
-        DrillState scheduled = new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, rds.backup(), CLOCK)
+        DrillState scheduled = new CopyStep(deployed.as("Copy"), CLOCK).copy(new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK)
                 .snapshot(States.withSecurityGroup(plan("snapshotMode", "NEW"), securityGroup)));
         String scheduledCopy = scheduled.progress().copyArn();
         assertThat(rds.apply("eu-west-1").describeDBSnapshots(r -> r.dbSnapshotIdentifier(scheduled.names().copy()))
                 .dbSnapshots().get(0).snapshotCreateTime()).isAfter(copies.get(0).snapshotCreateTime());
 
         // WHEN a drill of the same source runs with the source region down (a rehearsal beside the schedule)
-        DrillState rehearsal = new RestoreStep(rds, CLOCK).restore(
+        DrillState rehearsal = new RestoreStep(deployed.as("Restore"), CLOCK).restore(
                 States.withSecurityGroup(planRegionDown(), securityGroup));
 
         // THEN it restores the backup's copy, not the other drill's, which that drill's Cleanup then deletes alone
         assertThat(rehearsal.progress().copyArn()).isEqualTo(copies.get(0).dbSnapshotArn()).isNotEqualTo(scheduledCopy);
-        new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(scheduled);
+        new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(scheduled);
         assertThat(rds.apply("eu-west-1").describeDBInstances(r -> r.dbInstanceIdentifier(rehearsal.names().restored()))
                 .dbInstances()).hasSize(1);
         assertThat(rds.apply("eu-west-1").describeDBSnapshots(r -> r.dbInstanceIdentifier("shop-prod")).dbSnapshots())
@@ -187,7 +201,7 @@ class SnapshotSourcesTest {
     void withTheSourceRegionDownAndNoCopyTheRestoreSaysWhatWasMissing() {
         sourceWithRecoveryRegionCopies(0);
 
-        assertThatThrownBy(() -> new RestoreStep(rds, CLOCK).restore(planRegionDown()))
+        assertThatThrownBy(() -> new RestoreStep(deployed.as("Restore"), CLOCK).restore(planRegionDown()))
                 .isInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("eu-west-1 holds no available snapshot of 'shop-prod'");
     }

@@ -34,6 +34,7 @@ import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.RestoredEndpoint;
+import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.testing.Throttler;
@@ -92,6 +93,8 @@ class ThrottlingAtEveryCallTest {
     static PostgresFixture postgres;
     static String input;
     static String topic;
+    /** Every Task runs as its deployed role, moto enforcing IAM from the end of {@link #world()} on. */
+    static DeployedRoles roles;
 
     /** One call made while one Task ran. */
     record TaskCall(String task, Call call) {
@@ -125,6 +128,7 @@ class ThrottlingAtEveryCallTest {
             topic = aws.sns().apply("eu-west-1").createTopic(r -> r.name("restore-drill")).topicArn();
             input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, key),
                     "restore.securityGroupIds", List.of(securityGroup));
+            roles = DeployedRoles.enforce(MOTO, new DeployedRoles.Deployment("eu-central-1", "eu-west-1", BUCKET, key, topic));
         }
     }
 
@@ -184,6 +188,7 @@ class ThrottlingAtEveryCallTest {
         private final Set<TaskCall> calls = new LinkedHashSet<>();
         private volatile String task;
         private final MotoRds aws;
+        private final Map<String, MotoRds> functions = new java.util.HashMap<>();
         private final Clock clock = Clock.systemUTC();
         private Throwable throttledFailure;
         private int throttledAnswers;
@@ -200,21 +205,21 @@ class ThrottlingAtEveryCallTest {
         }
 
         private RequestStreamHandler handler(String name) {
-            CheckStep check = new CheckStep(aws, clock);
+            MotoRds as = functions.computeIfAbsent(name, function -> aws.as(roles, function));
             return switch (name) {
                 case "Plan" -> new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(Map.of()), clock),
-                        new PlanStep(aws, clock));
-                case "Snapshot" -> new SnapshotHandler(new SnapshotStep(aws, aws.backup(), clock));
-                case "CheckSnapshot" -> new CheckSnapshotHandler(check);
-                case "Copy" -> new CopyHandler(new CopyStep(aws, clock));
-                case "CheckCopy" -> new CheckCopyHandler(check);
-                case "Restore" -> new RestoreHandler(new RestoreStep(aws, clock));
-                case "CheckRestore" -> new CheckRestoreHandler(check);
-                case "Credentials" -> new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock));
-                case "Verify" -> new VerifyHandler(new VerifyStep(aws.secrets(), aws.s3(), BUCKET,
+                        new PlanStep(as, clock));
+                case "Snapshot" -> new SnapshotHandler(new SnapshotStep(as, as.backup(), clock));
+                case "CheckSnapshot" -> new CheckSnapshotHandler(new CheckStep(as, clock));
+                case "Copy" -> new CopyHandler(new CopyStep(as, clock));
+                case "CheckCopy" -> new CheckCopyHandler(new CheckStep(as, clock));
+                case "Restore" -> new RestoreHandler(new RestoreStep(as, clock));
+                case "CheckRestore" -> new CheckRestoreHandler(new CheckStep(as, clock));
+                case "Credentials" -> new CredentialsHandler(new CredentialsStep(as, as.secrets(), clock));
+                case "Verify" -> new VerifyHandler(new VerifyStep(as.secrets(), as.s3(), BUCKET,
                         new RdsCaBundle(ca.certificate()), clock, duration -> { }));
-                case "Cleanup" -> new CleanupHandler(new CleanupStep(aws, aws.secrets(), clock));
-                case "Publish" -> new PublishHandler(new PublishStep(aws.s3(), aws.sns(),
+                case "Cleanup" -> new CleanupHandler(new CleanupStep(as, as.secrets(), clock));
+                case "Publish" -> new PublishHandler(new PublishStep(as.s3(), as.sns(),
                         new DrillMetrics(new EmfLines(line -> { })), new PublishSettings(BUCKET, topic, null), clock));
                 default -> throw new IllegalArgumentException(name);
             };
@@ -297,9 +302,11 @@ class ThrottlingAtEveryCallTest {
             }
         }
 
+        /** Fails when a Task was refused a call its deployed role does not allow. */
         @Override
         public void close() {
             aws.close();
+            roles.assertNothingDenied();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
 
@@ -69,9 +70,19 @@ public final class BackupApiStandIn implements AutoCloseable {
     }
 
     public BackupClient client(String region) {
+        return client(region, List.of());
+    }
+
+    /** A client of one function ({@link MotoRds#as}): its calls are authorized against the function's policy first. */
+    public BackupClient client(String region, MotoRds function) {
+        return client(region, function.interceptors());
+    }
+
+    private BackupClient client(String region, List<ExecutionInterceptor> interceptors) {
         return BackupClient.builder().region(Region.of(region))
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.executionInterceptors(new java.util.ArrayList<>(interceptors)))
                 .build();
     }
 

@@ -51,6 +51,12 @@ public final class DeployedRoles {
     public record Deployment(String sourceRegion, String recoveryRegion, String evidenceBucket, String snapshotKeyArn,
                              String topicArn) {
 
+        /** A deployment whose bucket and topic the test does not use. */
+        public static Deployment of(String sourceRegion, String recoveryRegion, String snapshotKeyArn) {
+            return new Deployment(sourceRegion, recoveryRegion, "restore-drill-evidence", snapshotKeyArn,
+                    "arn:aws:sns:" + recoveryRegion + ":" + ACCOUNT + ":restore-drill");
+        }
+
         Map<String, String> placeholders() {
             Map<String, String> values = new LinkedHashMap<>();
             values.put("Partition", "aws");

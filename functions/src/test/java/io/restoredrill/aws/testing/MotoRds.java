@@ -59,6 +59,11 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
         return clients;
     }
 
+    /** What sees (or rewrites) this object's requests, in order. */
+    List<ExecutionInterceptor> interceptors() {
+        return interceptors;
+    }
+
     @Override
     public RdsClient apply(String region) {
         return client(RdsClient.builder(), region);
