@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,24 @@ import java.util.stream.Collectors;
  * {@link InvalidInputException} that names the field and what is expected; nothing is created.
  */
 public final class InputParser {
+
+    /**
+     * A setting the deployment fixes: where drills restore (the isolated subnet group and the verifier-only
+     * security group), the key copies are encrypted with, the vault recovery points come from. The deployed
+     * roles and network allow only those, so an input may repeat them but not change them.
+     */
+    private static <T> T fixedByDeployment(String field, T given, T deployed) {
+        if (deployed != null && given != null && !given.equals(deployed)) {
+            throw new InvalidInputException("Field '" + field + "' differs from this deployment's (" + deployed + "): drills"
+                    + " restore only into the deployment's isolated network, with its key and vault, which are all its"
+                    + " functions may use. Leave the field out.");
+        }
+        return given != null ? given : deployed;
+    }
+
+    private static Set<String> setOf(List<String> values) {
+        return values == null || values.isEmpty() ? null : Set.copyOf(values);
+    }
 
     private static final ObjectMapper STRICT = Json.mapper().copy()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -82,15 +101,9 @@ public final class InputParser {
         if (mode != SnapshotMode.EXISTING && snapshotArn != null) {
             throw new InvalidInputException("Field 'snapshotArn' applies only to snapshotMode EXISTING, not " + mode + ".");
         }
-        String recoveryVault = first(input.recoveryVault(), defaults.recoveryVault());
+        String recoveryVault = fixedByDeployment("recoveryVault", input.recoveryVault(), defaults.recoveryVault());
         if (mode == SnapshotMode.LATEST_RECOVERY_POINT) {
             require(recoveryVault, "recoveryVault");
-        }
-        if (defaults.recoveryVault() != null && !defaults.recoveryVault().equals(recoveryVault)) {
-            // The deployed functions may read recovery points of this vault only, and use only its key.
-            throw new InvalidInputException("Field 'recoveryVault' names another vault than this deployment's"
-                    + " recovery vault '" + defaults.recoveryVault() + "': its functions may read and restore only that vault's"
-                    + " recovery points. Leave the field out.");
         }
         if (Boolean.TRUE.equals(input.sourceRegionDown()) && mode != SnapshotMode.NEW && input.snapshotMode() != null) {
             throw new InvalidInputException("Field 'sourceRegionDown' restores the newest copy already in the recovery region; "
@@ -108,11 +121,13 @@ public final class InputParser {
         }
         ExecutionInput.Restore restore = input.restore() == null
                 ? new ExecutionInput.Restore(null, null, null, null) : input.restore();
+        fixedByDeployment("restore.securityGroupIds", setOf(restore.securityGroupIds()), setOf(defaults.securityGroupIds()));
         RestoreTarget target = new RestoreTarget(
                 first(restore.instanceClass(), defaults.instanceClass()),
-                require(first(restore.subnetGroup(), defaults.subnetGroup()), "restore.subnetGroup"),
+                require(fixedByDeployment("restore.subnetGroup", restore.subnetGroup(), defaults.subnetGroup()),
+                        "restore.subnetGroup"),
                 restore.securityGroupIds() != null ? restore.securityGroupIds() : defaults.securityGroupIds(),
-                first(restore.kmsKeyId(), defaults.kmsKeyId()));
+                fixedByDeployment("restore.kmsKeyId", restore.kmsKeyId(), defaults.kmsKeyId()));
         if (!target.instanceClass().startsWith("db.")) {
             throw new InvalidInputException("Field 'restore.instanceClass' = '" + target.instanceClass()
                     + "' is not an RDS instance class such as db.t4g.medium.");

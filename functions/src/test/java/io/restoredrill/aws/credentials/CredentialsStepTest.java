@@ -8,6 +8,8 @@ import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.RestoredEndpoint;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.core.error.UnsafeTargetException;
@@ -50,10 +52,17 @@ class CredentialsStepTest {
     private final RequestRecorder recorder = new RequestRecorder();
     private final MotoRds aws = new MotoRds(MOTO, recorder);
     private final DrillState sample = sample();
+    /** Credentials runs as its deployed role. */
+    private final DeployedFunctions deployed = new DeployedFunctions(MOTO, aws, () -> Deployment.of("eu-central-1", "eu-west-1",
+            "arn:aws:kms:eu-west-1:123456789012:key/any"));
 
     @AfterEach
     void close() {
-        aws.close();
+        try {
+            deployed.close();
+        } finally {
+            aws.close();
+        }
     }
 
     private static DrillState sample() {
@@ -82,7 +91,7 @@ class CredentialsStepTest {
     }
 
     private CredentialsStep step() {
-        return new CredentialsStep(aws, aws.secrets(), CLOCK);
+        return new CredentialsStep(deployed.as("Credentials"), deployed.as("Credentials").secrets(), CLOCK);
     }
 
     private String secretValue() {

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restoredrill.aws.janitor.JanitorResult.Removed;
 import io.restoredrill.aws.janitor.JanitorResult.Skipped;
 import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.testing.DeployedRoles;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.testing.MotoServer;
@@ -69,18 +71,27 @@ class JanitorStepTest {
     private final MotoRds setup = new MotoRds(MOTO);
     private final DrillWorld world = new DrillWorld(setup);
     private final RequestRecorder recorder = new RequestRecorder();
+    private DeployedRoles roles;
 
     @AfterEach
     void close() {
         setup.close();
+        if (roles != null) {
+            roles.assertNothingDenied();
+        }
     }
 
+    /** The Janitor as deployed: its role's credentials and policy (moto enforces IAM from its first run on). */
     private JanitorResult janitor(ExecutionInterceptor... rewrites) {
         ExecutionInterceptor[] interceptors = new ExecutionInterceptor[rewrites.length + 1];
         interceptors[0] = recorder;
         System.arraycopy(rewrites, 0, interceptors, 1, rewrites.length);
+        if (roles == null) {
+            roles = DeployedRoles.enforce(MOTO, Deployment.of(SOURCE, RECOVERY, "arn:aws:kms:eu-west-1:123456789012:key/any"));
+        }
         try (MotoRds clients = new MotoRds(MOTO, interceptors)) {
-            return new JanitorStep(clients, clients.secrets(), CLOCK).sweep(List.of(SOURCE, RECOVERY), RECOVERY);
+            MotoRds janitor = clients.as(roles, "Janitor");
+            return new JanitorStep(janitor, janitor.secrets(), CLOCK).sweep(List.of(SOURCE, RECOVERY), RECOVERY);
         }
     }
 

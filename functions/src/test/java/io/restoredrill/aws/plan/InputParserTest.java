@@ -23,12 +23,17 @@ class InputParserTest {
             "SOURCE_REGION", "eu-central-1", "AWS_REGION", "eu-west-1",
             "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-1, sg-2"));
 
+    private static final DrillDefaults DEPLOYED = DrillDefaults.fromEnvironment(Map.of("SOURCE_REGION", "eu-central-1",
+            "AWS_REGION", "eu-west-1", "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS",
+            "sg-1,sg-2", "RECOVERY_KMS_KEY_ID", "alias/restore-drill/snapshots", "RECOVERY_VAULT", "restore-drill-recovery"));
+
     private final InputParser parser = new InputParser(DEFAULTS, CLOCK);
 
     @Test
     void theSampleManualInputParsesWithEveryFieldAsWritten() {
-        // WHEN the sample execution input from events/ is parsed
-        DrillRequest request = parser.parse(Events.read("plan.json"));
+        // WHEN the sample execution input from events/ is parsed (by the deployment it was written for)
+        DrillRequest request = new InputParser(DrillDefaults.fromEnvironment(Map.of("AWS_REGION", "eu-west-1",
+                "RESTORE_SECURITY_GROUP_IDS", "sg-0restoreddb00000001")), CLOCK).parse(Events.read("plan.json"));
 
         // THEN every field is taken as written and a drill id is generated from the clock
         assertThat(request.source()).isEqualTo("shop-prod");
@@ -94,24 +99,34 @@ class InputParserTest {
                 .hasMessageContaining(message);
     }
 
-    @Test
-    void aRecoveryVaultOtherThanTheDeploymentsIsRefusedForItsFunctionsMayReadOnlyTheirOwn() {
-        // GIVEN a deployment whose recovery vault is restore-drill-recovery (the Snapshot role may list only its points)
-        InputParser deployed = new InputParser(DrillDefaults.fromEnvironment(Map.of("SOURCE_REGION", "eu-central-1",
-                "AWS_REGION", "eu-west-1", "RESTORE_SUBNET_GROUP", "restore-drill-isolated",
-                "RESTORE_SECURITY_GROUP_IDS", "sg-1", "RECOVERY_VAULT", "restore-drill-recovery")), CLOCK);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "recoveryVault            | {\"recoveryVault\": \"team-vault\"}                       | team-vault",
+        "restore.subnetGroup      | {\"restore\": {\"subnetGroup\": \"default\"}}            | default",
+        "restore.securityGroupIds | {\"restore\": {\"securityGroupIds\": [\"sg-1\", \"sg-open\"]}} | sg-open",
+        "restore.kmsKeyId         | {\"restore\": {\"kmsKeyId\": \"alias/other\"}}           | alias/other",
+    })
+    void whatTheDeploymentFixesAnInputMayRepeatButNotChange(String field, String override, String other) {
+        // GIVEN a deployment: its isolated subnet group and verifier-only security group, its key and vault (the
+        // deployed roles and network allow only these; IAM cannot limit a restore's VPC security groups at all)
+        InputParser deployed = new InputParser(DEPLOYED, CLOCK);
+        String input = "{\"source\": \"shop\", " + override.substring(1);
 
-        // WHEN / THEN an input naming another vault is refused in Plan, before any call, naming the deployment's vault
-        assertThatThrownBy(() -> deployed.parse("{\"source\": \"shop\", \"snapshotMode\": \"LATEST_RECOVERY_POINT\","
-                + " \"recoveryVault\": \"team-vault\"}"))
+        // WHEN / THEN an input changing one is refused in Plan, before any call, naming the field and the deployment's value
+        assertThatThrownBy(() -> deployed.parse(input))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("recovery vault 'restore-drill-recovery'")
-                .hasMessageNotContaining("team-vault");
-        // AND naming its own vault, or none, is accepted
-        assertThat(deployed.parse("{\"source\": \"shop\", \"recoveryVault\": \"restore-drill-recovery\"}").recoveryVault())
-                .isEqualTo("restore-drill-recovery");
-        assertThat(deployed.parse("{\"source\": \"shop\", \"snapshotMode\": \"LATEST_RECOVERY_POINT\"}").recoveryVault())
-                .isEqualTo("restore-drill-recovery");
+                .hasMessageContaining("Field '" + field + "' differs from this deployment's")
+                .hasMessageNotContaining(other);
+        // AND an input repeating the deployment's values, or leaving them out, is accepted
+        DrillRequest repeated = deployed.parse("{\"source\": \"shop\", \"recoveryVault\": \"restore-drill-recovery\","
+                + " \"restore\": {\"subnetGroup\": \"restore-drill-isolated\", \"securityGroupIds\": [\"sg-2\", \"sg-1\"],"
+                + " \"kmsKeyId\": \"alias/restore-drill/snapshots\"}}");
+        RestoreTarget left = deployed.parse("{\"source\": \"shop\"}").restore();
+        assertThat(repeated.recoveryVault()).isEqualTo("restore-drill-recovery");
+        assertThat(repeated.restore().subnetGroup()).isEqualTo(left.subnetGroup()).isEqualTo("restore-drill-isolated");
+        assertThat(repeated.restore().kmsKeyId()).isEqualTo(left.kmsKeyId()).isEqualTo("alias/restore-drill/snapshots");
+        assertThat(repeated.restore().securityGroupIds()).containsExactlyInAnyOrderElementsOf(left.securityGroupIds())
+                .containsExactlyInAnyOrder("sg-1", "sg-2");
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import software.amazon.awssdk.services.rds.RdsClient;
 
@@ -34,11 +36,14 @@ class PlanStepTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
     private static final DrillDefaults DEFAULTS = DrillDefaults.fromEnvironment(Map.of(
             "SOURCE_REGION", "eu-central-1", "AWS_REGION", "eu-west-1",
-            "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-1"));
+            "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-0restoreddb00000001"));
 
     private final MotoRds moto = new MotoRds(MOTO);
     private final InputParser parser = new InputParser(DEFAULTS, CLOCK);
-    private final PlanStep plan = new PlanStep(moto, CLOCK);
+    /** Plan runs as its deployed role. */
+    private final DeployedFunctions deployed = new DeployedFunctions(MOTO, moto, () -> Deployment.of("eu-central-1", "eu-west-1",
+            "arn:aws:kms:eu-west-1:123456789012:key/any"));
+    private final PlanStep plan = new PlanStep(region -> deployed.as("Plan").apply(region), CLOCK);
 
     private RdsClient rds(String region) {
         return moto.apply(region);
@@ -46,7 +51,11 @@ class PlanStepTest {
 
     @AfterEach
     void closeClients() {
-        moto.close();
+        try {
+            deployed.close();
+        } finally {
+            moto.close();
+        }
     }
 
     private void createInstance(String id, String engine) {

@@ -13,6 +13,8 @@ import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.snapshot.SnapshotStep;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.core.error.RestoreFailedException;
@@ -44,10 +46,18 @@ class RestoreStepTest {
 
     private final RequestRecorder recorder = new RequestRecorder();
     private final MotoRds rds = new MotoRds(MOTO, recorder);
+    private String key;
+    /** Each step runs as its function's deployed role. */
+    private final DeployedFunctions deployed = new DeployedFunctions(MOTO, rds, () -> Deployment.of("eu-central-1", "eu-west-1",
+            key));
 
     @AfterEach
     void close() {
-        rds.close();
+        try {
+            deployed.close();
+        } finally {
+            rds.close();
+        }
     }
 
     /** An isolated network in the recovery region: a VPC, two subnets, a DB subnet group, a security group. */
@@ -66,13 +76,14 @@ class RestoreStepTest {
 
     private DrillState copied(String subnetGroup, String securityGroup) {
         rds.createPostgresInstance("eu-central-1", "shop-prod");
-        String key = rds.createKmsKey("eu-west-1");
+        key = rds.createKmsKey("eu-west-1");
         String input = Events.read("plan.json")
                 .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", key)
                 .replace("\"restore-drill-isolated\"", "\"" + subnetGroup + "\"")
                 .replace("sg-0restoreddb00000001", securityGroup);
-        DrillState planned = new PlanStep(rds, CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
-        return new CopyStep(rds, CLOCK).copy(new SnapshotStep(rds, rds.backup(), CLOCK).snapshot(planned));
+        DrillState planned = new PlanStep(deployed.as("Plan"), CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK).parse(input));
+        return new CopyStep(deployed.as("Copy"), CLOCK).copy(new SnapshotStep(deployed.as("Snapshot"),
+                deployed.as("Snapshot").backup(), CLOCK).snapshot(planned));
     }
 
     @Test
@@ -82,7 +93,7 @@ class RestoreStepTest {
         DrillState state = copied("restore-drill-isolated", securityGroup);
 
         // WHEN Restore runs
-        new RestoreStep(rds, CLOCK).restore(state);
+        new RestoreStep(deployed.as("Restore"), CLOCK).restore(state);
 
         // THEN the exact request asks for a private, single-AZ, unprotected instance of the cheap class in the
         // isolated subnet group and security group, from the recovery-region copy, tagged as the drill's
@@ -105,10 +116,10 @@ class RestoreStepTest {
         assertThat(restored.dbSubnetGroup().dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
         assertThat(RdsTags.read(rds.apply("eu-west-1"), restored.dbInstanceArn())).containsEntry(DrillTags.DRILL_ID, state.drillId());
         // AND a retried Restore finds its own instance
-        new RestoreStep(rds, CLOCK).restore(state);
+        new RestoreStep(deployed.as("Restore"), CLOCK).restore(state);
 
         // WHEN Cleanup runs THEN the restored instance and both snapshots are gone; the source stays
-        assertThat(new CleanupStep(rds, rds.secrets(), CLOCK).cleanup(state).progress().cleanup().deleted()).containsExactlyInAnyOrder(
+        assertThat(new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), CLOCK).cleanup(state).progress().cleanup().deleted()).containsExactlyInAnyOrder(
                 "instance " + state.names().restored(), "snapshot " + state.names().copy(),
                 "snapshot " + state.names().snapshot());
         assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
@@ -117,11 +128,12 @@ class RestoreStepTest {
 
     @Test
     void aMissingSubnetGroupIsARestoreFailureThatNamesIt() {
-        DrillState state = copied("no-such-group", "sg-1");
+        // GIVEN the deployment's subnet group missing (the recovery-region stack not deployed, or its network deleted)
+        DrillState state = copied("restore-drill-isolated", "sg-1");
 
-        assertThatThrownBy(() -> new RestoreStep(rds, CLOCK).restore(state))
+        assertThatThrownBy(() -> new RestoreStep(deployed.as("Restore"), CLOCK).restore(state))
                 .isInstanceOf(RestoreFailedException.class)
-                .hasMessageContaining("DB subnet group 'no-such-group' does not exist in eu-west-1");
+                .hasMessageContaining("DB subnet group 'restore-drill-isolated' does not exist in eu-west-1");
         assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
     }
 }

@@ -62,7 +62,15 @@ final class AuthorizedCalls implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String region = String.valueOf(attributes.getAttribute(AwsExecutionAttribute.AWS_REGION));
-        IamRequest request = IamRequest.of(context.request(), region, account);
+        IamRequest call = IamRequest.of(context.request(), region, account);
+        List<IamRequest> authorizations = new java.util.ArrayList<>(List.of(call));
+        authorizations.addAll(call.implied());
+        for (IamRequest request : authorizations) {
+            authorize(request);
+        }
+    }
+
+    private void authorize(IamRequest request) {
         record(request.action());
         for (String resource : request.resources()) {
             DeployedPolicy.Decision decision = identity.decide(request.action(), resource);

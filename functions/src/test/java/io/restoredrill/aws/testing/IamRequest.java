@@ -46,9 +46,22 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * @param action    the IAM action
  * @param resources every ARN the action is authorized on (all must be allowed)
  */
-public record IamRequest(String action, List<String> resources) {
+public record IamRequest(String action, List<String> resources, List<IamRequest> implied) {
+
+    public IamRequest(String action, List<String> resources) {
+        this(action, resources, List.of());
+    }
+
+    /**
+     * AWS also authorizes tagging on create: a create, copy or restore that carries tags needs
+     * {@code rds:AddTagsToResource} (Secrets Manager: {@code TagResource}) on the new resource.
+     */
+    private IamRequest taggingOnCreate(boolean tagged, String tagAction, String created) {
+        return tagged ? new IamRequest(action, resources, List.of(new IamRequest(tagAction, List.of(created)))) : this;
+    }
 
     private static final String SECRET_SUFFIX = "-??????";
+    private static final String ADD_TAGS = "rds:AddTagsToResource";
 
     /** @param region the client's region; {@code account} the emulator's */
     public static IamRequest of(SdkRequest request, String region, String account) {
@@ -72,27 +85,31 @@ public record IamRequest(String action, List<String> resources) {
             return rds("AddTagsToResource", r.resourceName());
         }
         if (request instanceof CreateDbSnapshotRequest r) {
-            return rds("CreateDBSnapshot", arns.rds("db", r.dbInstanceIdentifier()),
-                    arns.rds("snapshot", r.dbSnapshotIdentifier()));
+            return rds("CreateDBSnapshot", arns.rds("db", r.dbInstanceIdentifier()), arns.rds("snapshot", r.dbSnapshotIdentifier()))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("snapshot", r.dbSnapshotIdentifier()));
         }
         if (request instanceof CreateDbClusterSnapshotRequest r) {
             return rds("CreateDBClusterSnapshot", arns.rds("cluster", r.dbClusterIdentifier()),
-                    arns.rds("cluster-snapshot", r.dbClusterSnapshotIdentifier()));
+                    arns.rds("cluster-snapshot", r.dbClusterSnapshotIdentifier()))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("cluster-snapshot", r.dbClusterSnapshotIdentifier()));
         }
         if (request instanceof CopyDbSnapshotRequest r) {
             return rds("CopyDBSnapshot", arns.rdsNamed("snapshot", r.sourceDBSnapshotIdentifier()),
-                    arns.rds("snapshot", r.targetDBSnapshotIdentifier()));
+                    arns.rds("snapshot", r.targetDBSnapshotIdentifier()))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("snapshot", r.targetDBSnapshotIdentifier()));
         }
         if (request instanceof CopyDbClusterSnapshotRequest r) {
             return rds("CopyDBClusterSnapshot",
                     arns.rdsNamed("cluster-snapshot", r.sourceDBClusterSnapshotIdentifier()),
-                    arns.rds("cluster-snapshot", r.targetDBClusterSnapshotIdentifier()));
+                    arns.rds("cluster-snapshot", r.targetDBClusterSnapshotIdentifier()))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("cluster-snapshot", r.targetDBClusterSnapshotIdentifier()));
         }
         if (request instanceof RestoreDbInstanceFromDbSnapshotRequest r) {
             return rds("RestoreDBInstanceFromDBSnapshot", present(
                     arns.rds("db", r.dbInstanceIdentifier()), arns.rdsNamed("snapshot", r.dbSnapshotIdentifier()),
                     arns.rdsOptional("subgrp", r.dbSubnetGroupName()), arns.rdsOptional("og", r.optionGroupName()),
-                    arns.rdsOptional("pg", r.dbParameterGroupName())));
+                    arns.rdsOptional("pg", r.dbParameterGroupName())))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("db", r.dbInstanceIdentifier()));
         }
         if (request instanceof RestoreDbClusterFromSnapshotRequest r) {
             return rds("RestoreDBClusterFromSnapshot", present(
@@ -100,11 +117,13 @@ public record IamRequest(String action, List<String> resources) {
                     arns.rdsNamed(r.snapshotIdentifier() != null && r.snapshotIdentifier().contains(":snapshot:")
                             ? "snapshot" : "cluster-snapshot", r.snapshotIdentifier()),
                     arns.rdsOptional("subgrp", r.dbSubnetGroupName()),
-                    arns.rdsOptional("cluster-pg", r.dbClusterParameterGroupName())));
+                    arns.rdsOptional("cluster-pg", r.dbClusterParameterGroupName())))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("cluster", r.dbClusterIdentifier()));
         }
         if (request instanceof CreateDbInstanceRequest r) {
             return rds("CreateDBInstance", present(arns.rds("db", r.dbInstanceIdentifier()),
-                    arns.rdsOptional("cluster", r.dbClusterIdentifier()), arns.rdsOptional("subgrp", r.dbSubnetGroupName())));
+                    arns.rdsOptional("cluster", r.dbClusterIdentifier()), arns.rdsOptional("subgrp", r.dbSubnetGroupName())))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("db", r.dbInstanceIdentifier()));
         }
         if (request instanceof ModifyDbInstanceRequest r) {
             return rds("ModifyDBInstance", arns.rds("db", r.dbInstanceIdentifier()));
@@ -126,7 +145,8 @@ public record IamRequest(String action, List<String> resources) {
                     arns.rds("cluster-snapshot", r.dbClusterSnapshotIdentifier()));
         }
         if (request instanceof CreateSecretRequest r) {
-            return secrets("CreateSecret", arns.secret(r.name()));
+            return secrets("CreateSecret", arns.secret(r.name()))
+                    .taggingOnCreate(r.hasTags(), "secretsmanager:TagResource", arns.secret(r.name()));
         }
         if (request instanceof TagResourceRequest r) {
             return secrets("TagResource", arns.secret(r.secretId()));
