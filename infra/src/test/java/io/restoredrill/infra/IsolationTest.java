@@ -110,14 +110,31 @@ class IsolationTest {
         assertThat(Cfn.render(secrets.get("ServiceName"))).endsWith(".secretsmanager");
         assertThat(secrets).containsEntry("PrivateDnsEnabled", true);
         assertThat(policyResources(secrets)).containsExactly("arn:aws:secretsmanager:eu-west-1:111111111111:secret:restore-drill/*");
+        // S3: write verification results; list and read earlier reports (to compare with the last passed drill)
         Map<String, Object> s3 = endpoints.stream().filter(e -> "Gateway".equals(e.get("VpcEndpointType"))).findFirst().orElseThrow();
-        assertThat(policyResources(s3)).singleElement().asString().endsWith("/verification/*");
-        // Both endpoints allow one action, for principals of this account only.
+        assertThat(actionsOnResources(s3)).containsExactlyInAnyOrder("s3:PutObject on <EvidenceBucket.Arn>/verification/*",
+                "s3:GetObject on <EvidenceBucket.Arn>/reports/*", "s3:ListBucket on <EvidenceBucket.Arn>");
+        Map<String, Object> listing = statements(s3).stream().filter(st -> Cfn.strings(st.get("Action")).contains("s3:ListBucket"))
+                .findFirst().orElseThrow();
+        assertThat(Cfn.map(listing.get("Condition")).toString()).contains("s3:prefix=reports/*");
+        // Every statement of both endpoints allows one action, for principals of this account only.
         for (Map<String, Object> endpoint : List.of(secrets, s3)) {
-            Map<String, Object> statement = Cfn.map(Cfn.list(Cfn.map(endpoint.get("PolicyDocument")).get("Statement")).get(0));
-            assertThat(Cfn.strings(statement.get("Action"))).hasSize(1);
-            assertThat(Cfn.map(statement.get("Condition")).toString()).contains("aws:PrincipalAccount=111111111111");
+            for (Map<String, Object> statement : statements(endpoint)) {
+                assertThat(Cfn.strings(statement.get("Action"))).hasSize(1);
+                assertThat(Cfn.map(statement.get("Condition")).toString()).contains("aws:PrincipalAccount=111111111111");
+            }
         }
+    }
+
+    private static List<Map<String, Object>> statements(Map<String, Object> endpoint) {
+        return Cfn.list(Cfn.map(endpoint.get("PolicyDocument")).get("Statement")).stream().map(Cfn::map).toList();
+    }
+
+    /** "action on resource" for every statement, the bucket's ARN as {@code <EvidenceBucket.Arn>}. */
+    private static List<String> actionsOnResources(Map<String, Object> endpoint) {
+        return statements(endpoint).stream().flatMap(st -> Cfn.strings(st.get("Resource")).stream()
+                .map(r -> Cfn.strings(st.get("Action")).get(0) + " on " + r.replaceAll("<EvidenceBucket[A-Za-z0-9]*\\.Arn>",
+                        "<EvidenceBucket.Arn>"))).toList();
     }
 
     private static List<String> policyResources(Map<String, Object> endpoint) {

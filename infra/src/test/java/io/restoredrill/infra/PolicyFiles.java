@@ -27,7 +27,8 @@ final class PolicyFiles {
 
     static final Path DIRECTORY = Synthesized.INFRA.resolve("policies");
     static final String ENDPOINTS = "endpoints";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final Synthesized synth;
     private final Map<String, String> placeholders = new LinkedHashMap<>();

@@ -39,6 +39,9 @@ final class TaskPolicies {
 
     private static final List<String> DESCRIBE = List.of("rds:DescribeDBInstances", "rds:DescribeDBClusters",
             "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:ListTagsForResource");
+    /** The describes without ListTagsForResource: they return each resource's tags themselves. */
+    private static final List<String> DESCRIBE_WITHOUT_TAGS = List.of("rds:DescribeDBInstances", "rds:DescribeDBClusters",
+            "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots");
     private static final List<String> DESCRIBE_SNAPSHOTS = List.of("rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots");
     private static final List<String> DESCRIBE_SNAPSHOTS_AND_TAGS = List.of("rds:DescribeDBSnapshots",
             "rds:DescribeDBClusterSnapshots", "rds:ListTagsForResource");
@@ -87,7 +90,9 @@ final class TaskPolicies {
                 statements.add(allow("CreateTaggedCopyInRecoveryRegion", List.of("rds:CopyDBSnapshot", "rds:CopyDBClusterSnapshot"),
                         arns.drillOwned(List.of(recovery), SNAPSHOT_TYPES), REQUEST_TAGS_ARE_DRILL_TAGS));
                 // The source side of a cross-region copy is authorized on the source snapshot (any name: manual,
-                // automated or AWS Backup); it creates nothing there and carries no tags to condition on.
+                // automated or AWS Backup). It takes no tag condition: that side is authorized from the presigned
+                // source-region request, whose tags AWS does not document; a condition here could stop every copy.
+                // docs/security.md: Copy's credentials could make an untagged copy inside the source region.
                 statements.add(allow(COPY_READS_SOURCE, List.of("rds:CopyDBSnapshot", "rds:CopyDBClusterSnapshot"),
                         arns.rds(List.of(source), SNAPSHOT_TYPES, "*"), null));
                 statements.add(tagDrillOwned("TagNewCopy", List.of(recovery), SNAPSHOT_TYPES));
@@ -157,15 +162,17 @@ final class TaskPolicies {
                 statements.add(viaService("EncryptEvidenceAndNotification", List.of("kms:GenerateDataKey", "kms:Decrypt"),
                         dataKey, List.of("s3", "sns"), recovery));
             }
-            // The Janitor decides by tags alone (its code ignores names), and IAM mirrors that.
+            // A tag is not proof that a drill made something: like the Janitor's code, IAM lets it delete only what carries
+            // the drill tag AND a drill's name where drills make it (databases and secrets only in the recovery region).
             case JANITOR -> {
-                statements.add(describe("ListAllDatabasesAndSnapshots", DESCRIBE, both, RDS_TYPES));
-                statements.add(allow("DeleteExpiredDrillOwnedResources", List.of("rds:DeleteDBInstance", "rds:DeleteDBCluster",
-                                "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"),
-                        arns.rds(both, RDS_TYPES, "*"), RESOURCE_IS_DRILL_OWNED));
+                statements.add(describe("ListAllDatabasesAndSnapshots", DESCRIBE_WITHOUT_TAGS, both, RDS_TYPES));
+                statements.add(allow("DeleteExpiredDrillDatabases", List.of("rds:DeleteDBInstance", "rds:DeleteDBCluster"),
+                        arns.drillOwned(List.of(recovery), DATABASE_TYPES), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("DeleteExpiredDrillSnapshots", List.of("rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"),
+                        arns.drillOwned(both, SNAPSHOT_TYPES), RESOURCE_IS_DRILL_OWNED));
                 statements.add(allow("ListSecrets", List.of("secretsmanager:ListSecrets"), List.of("*"), null));
-                statements.add(allow("DeleteExpiredDrillOwnedSecrets", List.of("secretsmanager:DeleteSecret"),
-                        both.stream().map(region -> arns.secret(region, "*")).toList(), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("DeleteExpiredDrillSecrets", List.of("secretsmanager:DeleteSecret"),
+                        List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
                 // The schedule invokes the Janitor asynchronously; Lambda puts a failed event into the encrypted queue.
                 statements.add(viaService("DeadLetterIntoEncryptedQueue", List.of("kms:GenerateDataKey", "kms:Decrypt"),
                         dataKey, "sqs", recovery));
