@@ -54,6 +54,50 @@ class EvidenceBucketTest {
     }
 
     @Test
+    void onlyVerifyWritesResultsOnlyPublishCreatesReportsAndNobodyDeletes() {
+        Map<String, Map<String, Object>> denies = new java.util.HashMap<>();
+        bucketPolicyStatements().stream().filter(s -> "Deny".equals(s.get("Effect")) && s.get("Sid") != null)
+                .forEach(s -> denies.put((String) s.get("Sid"), s));
+        String verifyRole = "<" + Functions.roleId(RECOVERY, Task.VERIFY) + ".Arn>";
+        String publishRole = "<" + Functions.roleId(RECOVERY, Task.PUBLISH) + ".Arn>";
+        String objects = "<" + evidenceId() + ".Arn>/";
+
+        // nobody deletes an object or a version: a delete marker would hide a report from the chain
+        assertThat(Cfn.strings(denies.get("NobodyDeletesEvidence").get("Action")))
+                .containsExactlyInAnyOrder("s3:DeleteObject", "s3:DeleteObjectVersion");
+        assertThat(Cfn.strings(denies.get("NobodyDeletesEvidence").get("Resource"))).containsExactly(objects + "*");
+        assertThat(Cfn.map(denies.get("NobodyDeletesEvidence").get("Principal"))).isEqualTo(Map.of("AWS", "*"));
+        // only Verify's role writes verification results; only Publish's role writes reports, and only as a create
+        assertThat(writeDenial(denies.get("OnlyVerifyWritesVerificationResults"))).isEqualTo(
+                objects + "verification/* unless aws:PrincipalArn=" + verifyRole);
+        assertThat(writeDenial(denies.get("OnlyPublishWritesReports"))).isEqualTo(
+                objects + "reports/* unless aws:PrincipalArn=" + publishRole);
+        assertThat(Cfn.strings(denies.get("ReportsAreOnlyCreatedNeverReplaced").get("Resource")))
+                .containsExactly(objects + "reports/*");
+        assertThat(Cfn.map(denies.get("ReportsAreOnlyCreatedNeverReplaced").get("Condition")))
+                .isEqualTo(Map.of("Null", Map.of("s3:if-none-match", "true")));
+        // and nothing else is written to the bucket at all
+        assertThat(Cfn.strings(denies.get("NothingElseIsWritten").get("NotResource")))
+                .containsExactlyInAnyOrder(objects + "verification/*", objects + "reports/*");
+    }
+
+    /** "resource unless key=value" of a PutObject denial with ArnNotEquals. */
+    private static String writeDenial(Map<String, Object> statement) {
+        assertThat(Cfn.strings(statement.get("Action"))).containsExactly("s3:PutObject");
+        Map<String, Object> unless = Cfn.map(Cfn.map(statement.get("Condition")).get("ArnNotEquals"));
+        return Cfn.strings(statement.get("Resource")).get(0) + " unless aws:PrincipalArn="
+                + Cfn.render(unless.get("aws:PrincipalArn"));
+    }
+
+    private static List<Map<String, Object>> bucketPolicyStatements() {
+        return Cfn.properties(RECOVERY, "AWS::S3::BucketPolicy").values().stream()
+                .filter(policy -> evidenceId().equals(Cfn.target(policy.get("Bucket"))))
+                .flatMap(policy -> Cfn.list(Cfn.map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(Cfn::map)
+                .toList();
+    }
+
+    @Test
     void verifyAndPublishAreToldTheEvidenceBucket() {
         for (Task task : List.of(Task.VERIFY, Task.PUBLISH)) {
             assertThat(Cfn.target(Functions.environment(RECOVERY, task).get("EVIDENCE_BUCKET"))).isEqualTo(evidenceId());

@@ -3,6 +3,7 @@ package io.restoredrill.aws.publish;
 import io.restoredrill.aws.clients.AwsFailures;
 import io.restoredrill.aws.evidence.ReportIndex;
 import io.restoredrill.aws.evidence.ReportKeys;
+import io.restoredrill.aws.evidence.Sha256;
 import io.restoredrill.aws.state.VerificationRef;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.InvalidInputException;
@@ -14,9 +15,6 @@ import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.verify.VerificationResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -50,9 +48,15 @@ final class EvidenceStore {
         String uri = "s3://" + ref.bucket() + "/" + ref.key();
         byte[] bytes;
         try {
-            bytes = s3.getObjectAsBytes(r -> r.bucket(ref.bucket()).key(ref.key())).asByteArray();
+            // The version Verify wrote: a later write to the key (the bucket policy allows none) is never read.
+            bytes = s3.getObjectAsBytes(r -> r.bucket(ref.bucket()).key(ref.key()).versionId(ref.versionId())).asByteArray();
         } catch (S3Exception e) {
             throw failed("read Verify's result " + uri, ref.bucket(), e);
+        }
+        if (ref.sha256() == null || !ref.sha256().equals(Sha256.hex(bytes))) {
+            throw new PublishFailedException("Verify's result " + uri + (ref.versionId() == null ? "" : " (version "
+                    + ref.versionId() + ")") + " is not the one Verify wrote: its SHA-256 differs from the one Verify recorded"
+                    + "; it was changed after Verify wrote it, and the drill cannot be reported as verified.");
         }
         try {
             return Json.mapper().readValue(bytes, VerificationResult.class);
@@ -68,7 +72,7 @@ final class EvidenceStore {
         PreviousReport previous = previous(report.source().name(), report.drillId()).orElse(null);
         byte[] bytes = (write(new ChainedReport(report, previous)) + "\n").getBytes(StandardCharsets.UTF_8);
         StoredReport stored = putIfAbsent(key, bytes, "application/json")
-                ? new StoredReport(bucket, key, ReportKeys.markdown(key), report, sha256(bytes), previous, false)
+                ? new StoredReport(bucket, key, ReportKeys.markdown(key), report, Sha256.hex(bytes), previous, false)
                 : existing(key);
         putIfAbsent(stored.markdownKey(), markdown(stored).getBytes(StandardCharsets.UTF_8), "text/markdown; charset=utf-8");
         return stored;
@@ -81,7 +85,7 @@ final class EvidenceStore {
         } catch (S3Exception e) {
             throw failed("list the earlier reports of " + source, bucket, e);
         }
-        return earlier.stream().findFirst().map(key -> new PreviousReport(key, sha256(read(key))));
+        return earlier.stream().findFirst().map(key -> new PreviousReport(key, Sha256.hex(read(key))));
     }
 
     private StoredReport existing(String key) {
@@ -90,7 +94,7 @@ final class EvidenceStore {
         try {
             DrillReport report = ReportJson.read(json);
             PreviousReport previous = Json.mapper().readValue(json, ChainLink.class).previousReport();
-            return new StoredReport(bucket, key, ReportKeys.markdown(key), report, sha256(bytes), previous, true);
+            return new StoredReport(bucket, key, ReportKeys.markdown(key), report, Sha256.hex(bytes), previous, true);
         } catch (InvalidInputException | IOException e) {
             throw new PublishFailedException("s3://" + bucket + "/" + key + " already exists but is not a drill report ("
                     + e.getMessage() + "); reports are evidence and are never overwritten, so find out who wrote it.", e);
@@ -157,11 +161,4 @@ final class EvidenceStore {
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
-    }
 }

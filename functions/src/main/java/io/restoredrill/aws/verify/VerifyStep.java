@@ -3,6 +3,7 @@ package io.restoredrill.aws.verify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.restoredrill.aws.credentials.DatabaseSecret;
 import io.restoredrill.aws.evidence.PreviousDrills;
+import io.restoredrill.aws.evidence.Sha256;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.PhaseMark;
 import io.restoredrill.aws.state.Progress;
@@ -99,7 +100,7 @@ public final class VerifyStep {
         VerificationResult result = new VerificationRunner(database, VerificationSuite.defaults())
                 .run(new VerificationRequest(state.startedAt(), previous, null, true, deadline.at()));
         String key = "verification/" + state.source().identifier() + "/" + state.drillId() + ".json";
-        store(state.recoveryRegion(), key, result);
+        Stored stored = store(state.recoveryRegion(), key, result);
 
         Instant end = clock.instant();
         if (end.isAfter(deadline.at())) {
@@ -110,7 +111,8 @@ public final class VerifyStep {
         int failed = result.failures().size();
         String detail = String.format(Locale.ROOT, "%,d tables, %,d rows verified; %d checks failed.",
                 result.inventory().tables().size(), result.inventory().totalRows(), failed);
-        VerificationRef ref = new VerificationRef(evidenceBucket, key, result.passed(), result.inventory().totalRows(), failed);
+        VerificationRef ref = new VerificationRef(evidenceBucket, key, stored.versionId(), stored.sha256(), result.passed(),
+                result.inventory().totalRows(), failed);
         return state.with(progress.withVerification(ref).finished(Phase.VERIFY, end, PhaseStatus.PASSED, detail));
     }
 
@@ -161,14 +163,19 @@ public final class VerifyStep {
                 + database.describe() + tries + ": " + reason.replaceFirst("[.]$", "") + "; " + fix + ".", e);
     }
 
-    private void store(String region, String key, VerificationResult result) {
+    /** What Publish needs to read exactly this result: the version written and the SHA-256 of its bytes. */
+    private record Stored(String versionId, String sha256) {
+    }
+
+    private Stored store(String region, String key, VerificationResult result) {
         byte[] json;
         try {
             json = Json.mapper().writeValueAsBytes(result);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a verification result always serializes", e);
         }
-        s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
-                RequestBody.fromBytes(json));
+        String versionId = s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key)
+                .contentType("application/json"), RequestBody.fromBytes(json)).versionId();
+        return new Stored(versionId, Sha256.hex(json));
     }
 }

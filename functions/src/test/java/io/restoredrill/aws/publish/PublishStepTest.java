@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restoredrill.aws.Events;
+import io.restoredrill.aws.evidence.Sha256;
 import io.restoredrill.aws.handler.PublishHandler;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.PhaseMark;
@@ -136,11 +137,13 @@ class PublishStepTest {
                 new PublishSettings(bucket, topicArn, null), Clock.fixed(now, ZoneOffset.UTC));
     }
 
+    /** Stores the verification result as Verify would, and records its version and SHA-256 in the event. */
     private String uploadVerification(String event) throws Exception {
         JsonNode ref = Json.mapper().readTree(event).at("/progress/verification");
-        s3().putObject(r -> r.bucket(ref.get("bucket").asText()).key(ref.get("key").asText()),
-                RequestBody.fromString(verificationJson));
-        return event;
+        String versionId = s3().putObject(r -> r.bucket(ref.get("bucket").asText()).key(ref.get("key").asText()),
+                RequestBody.fromString(verificationJson)).versionId();
+        return Events.with(Events.with(event, "progress.verification.versionId", versionId),
+                "progress.verification.sha256", Sha256.hex(verificationJson.getBytes(StandardCharsets.UTF_8)));
     }
 
     private byte[] object(String key) {
@@ -193,6 +196,45 @@ class PublishStepTest {
         return sortedMetrics(root);
     }
 
+    /** Verify's result with every table's row count set to zero: what a forger would write. */
+    private static String forgedVerification() throws Exception {
+        JsonNode forged = Json.mapper().readTree(verificationJson);
+        forged.findParents("rows").forEach(table -> ((com.fasterxml.jackson.databind.node.ObjectNode) table).put("rows", 0));
+        return forged.toString();
+    }
+
+    @Test
+    void aVerificationResultOverwrittenAfterVerifyWroteItIsNeverWhatPublishReports() throws Exception {
+        // GIVEN the result Verify stored, and then another write to the same key (the bucket policy allows only
+        // Verify's role to write there; this is what it guards against)
+        String event = uploadVerification(Events.read("publish.json"));
+        JsonNode ref = Json.mapper().readTree(event).at("/progress/verification");
+        s3().putObject(r -> r.bucket(BUCKET).key(ref.get("key").asText()), RequestBody.fromString(forgedVerification()));
+
+        // WHEN Publish runs
+        ReportRef published = step(PUBLISHED).publish(state(event)).progress().report();
+
+        // THEN it read the version Verify wrote: the report holds the rows Verify counted
+        JsonNode report = Json.mapper().readTree(object(published.key()));
+        assertThat(report.at("/verification/inventory/tables")).extracting(t -> t.path("table").asText() + "="
+                + t.path("rows").asLong()).containsExactlyInAnyOrder("customers=300", "orders=5000");
+    }
+
+    @Test
+    void aVerificationResultWhoseBytesAreNotVerifysFailsPublishAndReportsNothing() throws Exception {
+        // GIVEN a state that names no version (an unversioned bucket) and a result changed after Verify wrote it
+        String event = Events.with(uploadVerification(Events.read("publish.json")), "progress.verification.versionId", null);
+        JsonNode ref = Json.mapper().readTree(event).at("/progress/verification");
+        s3().putObject(r -> r.bucket(BUCKET).key(ref.get("key").asText()), RequestBody.fromString(forgedVerification()));
+
+        // WHEN / THEN Publish refuses it, naming the object, and stores no report
+        assertThatThrownBy(() -> step(PUBLISHED).publish(state(event)))
+                .isInstanceOf(PublishFailedException.class)
+                .hasMessageContaining("s3://" + BUCKET + "/" + ref.get("key").asText())
+                .hasMessageContaining("is not the one Verify wrote");
+        assertThat(s3().listObjectsV2(r -> r.bucket(BUCKET).prefix("reports/")).contents()).isEmpty();
+    }
+
     @Test
     void aPassedDrillIsStoredChainedNotifiedAndCounted() throws Exception {
         // GIVEN the state after Cleanup of a drill that passed, and the result Verify stored
@@ -206,7 +248,7 @@ class PublishStepTest {
 
         // THEN the report is in the evidence bucket, the first of its chain, and the state points at it
         byte[] stored = object(KEY);
-        String sha256 = EvidenceStore.sha256(stored);
+        String sha256 = Sha256.hex(stored);
         assertThat(published.progress().report())
                 .isEqualTo(new ReportRef(BUCKET, KEY, sha256, Verdict.PASSED, null));
         PhaseMark publish = published.progress().mark(Phase.PUBLISH).orElseThrow();
@@ -358,7 +400,7 @@ class PublishStepTest {
         String reason = "Restore failed with RestoreFailedException: " + RESTORE_FAILED;
         byte[] stored = object(KEY);
         assertThat(published.progress().report())
-                .isEqualTo(new ReportRef(BUCKET, KEY, EvidenceStore.sha256(stored), Verdict.FAILED, reason));
+                .isEqualTo(new ReportRef(BUCKET, KEY, Sha256.hex(stored), Verdict.FAILED, reason));
         DrillReport report = ReportJson.read(new String(stored, StandardCharsets.UTF_8));
         assertThat(report.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(report.failureReason()).isEqualTo(reason);
@@ -408,36 +450,36 @@ class PublishStepTest {
     }
 
     /** The sample state as another drill of the same source. */
-    private static String drill(String drillId, String startedAt) throws Exception {
-        return Events.with(Events.with(Events.read("publish.json"), "drillId", drillId), "startedAt", startedAt);
+    private static String drill(String sample, String drillId, String startedAt) throws Exception {
+        return Events.with(Events.with(sample, "drillId", drillId), "startedAt", startedAt);
     }
 
     @Test
     void eachReportChainsToTheSourcesNewestEarlierReportAcrossYears() throws Exception {
         // GIVEN the verification result, and reports of other sources that must not be chained to
-        uploadVerification(Events.read("publish.json"));
+        String sample = uploadVerification(Events.read("publish.json"));
         for (String other : List.of("reports/billing-prod/2026/20261124-040000-ffffff.json",
                 "reports/shop-prod-eu/2026/20261130-040000-eeeeee.json")) {
             s3().putObject(r -> r.bucket(BUCKET).key(other), RequestBody.fromString("{}"));
         }
 
         // WHEN three drills of shop-prod publish, the third in the next year
-        ReportRef first = step(PUBLISHED).publish(state(Events.read("publish.json"))).progress().report();
+        ReportRef first = step(PUBLISHED).publish(state(sample)).progress().report();
         ReportRef second = step(PUBLISHED.plus(Duration.ofDays(1)))
-                .publish(state(drill("20261123-040000-aa11bb", "2026-11-23T04:00:00Z"))).progress().report();
+                .publish(state(drill(sample, "20261123-040000-aa11bb", "2026-11-23T04:00:00Z"))).progress().report();
         ReportRef third = step(Instant.parse("2027-01-01T04:43:00Z"))
-                .publish(state(drill("20270101-040000-cc22dd", "2027-01-01T04:00:00Z"))).progress().report();
+                .publish(state(drill(sample, "20270101-040000-cc22dd", "2027-01-01T04:00:00Z"))).progress().report();
 
         // THEN each stored report names the one before it and the SHA-256 of that object's bytes
         assertThat(Json.mapper().readTree(object(first.key())).get("previousReport").isNull()).isTrue();
         assertThat(second.key()).isEqualTo("reports/shop-prod/2026/20261123-040000-aa11bb.json");
         assertThat(Json.mapper().readTree(object(second.key())).get("previousReport")).isEqualTo(Json.mapper()
-                .valueToTree(new PreviousReport(first.key(), EvidenceStore.sha256(object(first.key())))));
+                .valueToTree(new PreviousReport(first.key(), Sha256.hex(object(first.key())))));
         assertThat(third.key()).isEqualTo("reports/shop-prod/2027/20270101-040000-cc22dd.json");
         assertThat(Json.mapper().readTree(object(third.key())).get("previousReport")).isEqualTo(Json.mapper()
-                .valueToTree(new PreviousReport(second.key(), EvidenceStore.sha256(object(second.key())))));
+                .valueToTree(new PreviousReport(second.key(), Sha256.hex(object(second.key())))));
         assertThat(List.of(first, second, third)).allSatisfy(ref ->
-                assertThat(ref.sha256()).isEqualTo(EvidenceStore.sha256(object(ref.key()))));
+                assertThat(ref.sha256()).isEqualTo(Sha256.hex(object(ref.key()))));
         assertThat(recorder.sent(ListObjectsV2Request.class)).as("the listing took more than one page")
                 .anySatisfy(list -> assertThat(list.continuationToken()).isNotNull());
         assertThat(new String(object("reports/shop-prod/2027/20270101-040000-cc22dd.md"), StandardCharsets.UTF_8))
@@ -447,9 +489,9 @@ class PublishStepTest {
     @Test
     void aRetriedPublishGoesOnWithTheStoredReportAndAddsNoSecondLink() throws Exception {
         // GIVEN two drills published, the second one's Lambda retried after it had stored the report
-        uploadVerification(Events.read("publish.json"));
-        step(PUBLISHED).publish(state(Events.read("publish.json")));
-        DrillState second = state(drill("20261123-040000-aa11bb", "2026-11-23T04:00:00Z"));
+        String sample = uploadVerification(Events.read("publish.json"));
+        step(PUBLISHED).publish(state(sample));
+        DrillState second = state(drill(sample, "20261123-040000-aa11bb", "2026-11-23T04:00:00Z"));
         ReportRef stored = step(PUBLISHED.plus(Duration.ofDays(1))).publish(second).progress().report();
         byte[] before = object(stored.key());
 

@@ -152,7 +152,8 @@ class FullDrillOnMotoTest {
         }
         String securityGroup = aws.createIsolatedNetwork("eu-west-1");
         String key = aws.createKmsKey("eu-west-1");
-        aws.s3().apply("eu-west-1").createBucket(r -> r.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+        aws.s3().apply("eu-west-1").createBucket(r -> r.bucket(BUCKET).objectLockEnabledForBucket(true)
+                .createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         String topic = aws.sns().apply("eu-west-1").createTopic(r -> r.name("restore-drill")).topicArn();
         String input = Events.with(Events.with(Events.read("plan.json")
                 .replace(SAMPLE_KEY, key), "source", sourceName), "restore.securityGroupIds", List.of(securityGroup));

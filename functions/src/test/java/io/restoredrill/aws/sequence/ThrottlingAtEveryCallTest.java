@@ -123,7 +123,7 @@ class ThrottlingAtEveryCallTest {
                     .allocatedStorage(20).dbName("shop"));
             String securityGroup = aws.createIsolatedNetwork("eu-west-1");
             String key = aws.createKmsKey("eu-west-1");
-            aws.s3().apply("eu-west-1").createBucket(r -> r.bucket(BUCKET)
+            aws.s3().apply("eu-west-1").createBucket(r -> r.bucket(BUCKET).objectLockEnabledForBucket(true)
                     .createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
             topic = aws.sns().apply("eu-west-1").createTopic(r -> r.name("restore-drill")).topicArn();
             input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, key),

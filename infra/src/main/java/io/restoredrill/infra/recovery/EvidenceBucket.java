@@ -2,8 +2,13 @@ package io.restoredrill.infra.recovery;
 
 import io.restoredrill.infra.shared.Acknowledge;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -16,7 +21,8 @@ import software.constructs.Construct;
 /**
  * Where Verify and Publish write the evidence: versioned, Object Lock in COMPLIANCE mode with a
  * default retention (no one, root included, can delete or overwrite a report version before it
- * ends), KMS-encrypted, TLS only, no public access, access-logged to a second bucket.
+ * ends), KMS-encrypted, TLS only, no public access, access-logged to a second bucket, and written
+ * only by the two functions whose evidence it holds ({@link #onlyWrittenBy}).
  */
 public final class EvidenceBucket extends Construct {
 
@@ -67,5 +73,36 @@ public final class EvidenceBucket extends Construct {
 
     public Bucket bucket() {
         return bucket;
+    }
+
+    /**
+     * The bucket policy that keeps the evidence what the drill wrote, whatever identity policies say elsewhere
+     * in the account: only Verify's role writes {@code verification/}, only Publish's role writes {@code reports/}
+     * and only as a create ({@code If-None-Match}), nothing else is written, and nobody deletes an object or a
+     * version (a delete marker would hide a report from the chain). Object Lock keeps the versions themselves.
+     */
+    public void onlyWrittenBy(IRole verify, IRole publish) {
+        String verification = bucket.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*");
+        String reports = bucket.arnForObjects(TaskPolicies.REPORTS_PREFIX + "*");
+        deny("NobodyDeletesEvidence", List.of("s3:DeleteObject", "s3:DeleteObjectVersion"),
+                List.of(bucket.arnForObjects("*")), null);
+        deny("OnlyVerifyWritesVerificationResults", List.of("s3:PutObject"), List.of(verification),
+                Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", verify.getRoleArn())));
+        deny("OnlyPublishWritesReports", List.of("s3:PutObject"), List.of(reports),
+                Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", publish.getRoleArn())));
+        deny("ReportsAreOnlyCreatedNeverReplaced", List.of("s3:PutObject"), List.of(reports),
+                Map.of("Null", Map.of("s3:if-none-match", "true")));
+        bucket.addToResourcePolicy(PolicyStatement.Builder.create().sid("NothingElseIsWritten").effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal())).actions(List.of("s3:PutObject"))
+                .notResources(List.of(verification, reports)).build());
+    }
+
+    private void deny(String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create().sid(sid).effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal())).actions(actions).resources(resources);
+        if (conditions != null) {
+            statement.conditions(conditions);
+        }
+        bucket.addToResourcePolicy(statement.build());
     }
 }

@@ -65,6 +65,7 @@ public final class RecoveryRegionStack extends Stack {
         this.functions = new DrillFunctions(this, "Functions", new DrillFunctions.Wiring(config, inputs.functionsJar(),
                 network, keys, evidence.bucket().getBucketName(), topic.getTopicArn(), keys.snapshots().getKeyArn(),
                 deadLetters, policies));
+        evidence.onlyWrittenBy(functions.function(Task.VERIFY).getRole(), functions.function(Task.PUBLISH).getRole());
         this.stateMachines = new DrillStateMachines(this, "StateMachines", inputs.drillDefinition(),
                 inputs.fleetDefinition(), functions, keys.data(), config.drillTtlDuration());
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),

@@ -153,9 +153,11 @@ final class TaskPolicies {
             }
             case PUBLISH -> {
                 statements.add(listReports("ListEarlierReports"));
-                statements.add(allow("ReadVerificationAndReports", List.of("s3:GetObject"),
-                        List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*"), evidence.arnForObjects(REPORTS_PREFIX + "*")),
-                        null));
+                // Verify's result by the version Verify wrote (a later write is never read); earlier reports by key.
+                statements.add(allow("ReadVerifysResultByVersion", List.of("s3:GetObjectVersion"),
+                        List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*")), null));
+                statements.add(allow("ReadEarlierReports", List.of("s3:GetObject"),
+                        List.of(evidence.arnForObjects(REPORTS_PREFIX + "*")), null));
                 statements.add(allow("WriteReports", List.of("s3:PutObject"),
                         List.of(evidence.arnForObjects(REPORTS_PREFIX + "*")), null));
                 statements.add(allow("NotifyTopic", List.of("sns:Publish"), List.of(topic.getTopicArn()), null));
