@@ -14,6 +14,11 @@ public final class Names {
     /** The recovery region's AWS Backup vault: the source plan's copy destination, known by this name. */
     public static final String RECOVERY_VAULT = "restore-drill-recovery";
     public static final String BACKUP_PLAN = "restore-drill";
+    /**
+     * The recovery region's event bus the source region forwards its backup key's tampering events to (cross-region
+     * EventBridge target, known by this name): the topic that reports them lives in the recovery region.
+     */
+    public static final String KEY_EVENTS_BUS = "restore-drill-key-events";
     public static final String SUBNET_GROUP = "restore-drill-isolated";
     public static final String DRILL_STATE_MACHINE = "restore-drill";
     public static final String FLEET_STATE_MACHINE = "restore-drill-fleet";

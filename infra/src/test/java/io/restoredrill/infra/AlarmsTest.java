@@ -13,6 +13,9 @@ import software.amazon.awscdk.assertions.Template;
  * no-successful-drill alarm that counts missing data as breaching; executions that fail, schedule
  * dead letters and Janitor errors alarm too; every alarm notifies the KMS-encrypted topic, which
  * e-mails the configured address; the dashboard charts RTO against its budget, phases and pass/fail.
+ * Every CloudTrail event of an attempt to delete, disable or rewrite a key that protects a locked
+ * vault, in either region, reaches the topic (the source region's through the recovery region's
+ * key-events bus), and no event of another key or another call does.
  */
 class AlarmsTest {
 
@@ -96,6 +99,112 @@ class AlarmsTest {
         for (String phase : List.of("Snapshot", "Copy", "Restore", "Verify", "Cleanup")) {
             assertThat(body).contains("\"Phase\",\"" + phase + "\"");
         }
+    }
+
+    @Test
+    void attemptsOnTheBackupKeysOfEitherRegionReachTheTopic() {
+        Template source = Synthesized.example().source();
+        String topic = RECOVERY.findResources("AWS::SNS::Topic").keySet().iterator().next();
+        String recoveryKey = Cfn.target(Cfn.only(RECOVERY, "AWS::Backup::BackupVault").get("EncryptionKeyArn"));
+        String sourceKey = Cfn.target(Cfn.only(source, "AWS::Backup::BackupVault").get("EncryptionKeyArn"));
+        Map<String, Object> here = rule(RECOVERY, "restore-drill-backup-key-tampering");
+        Map<String, Object> there = rule(source, "restore-drill-backup-key-tampering");
+        Map<String, Object> forwarded = rule(RECOVERY, "restore-drill-source-backup-key-tampering");
+
+        // The recovery region: its snapshots key's events go to the topic.
+        for (String call : List.of("ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy", "DisableKeyRotation")) {
+            for (Map<String, Object> event : List.of(kmsEvent("eu-west-1", call, "<Ref:" + recoveryKey + ">", null),
+                    kmsEvent("eu-west-1", call, "<" + recoveryKey + ".Arn>", "AccessDenied"),
+                    kmsEvent("eu-west-1", call, null, null))) {
+                if (Cfn.map(event.get("detail")).get("requestParameters") == null) {
+                    Cfn.map(event.get("detail")).put("resources", List.of(Map.of("ARN", "<" + recoveryKey + ".Arn>")));
+                }
+                assertThat(matches(Cfn.map(here.get("EventPattern")), event)).as("%s %s", call, event).isTrue();
+            }
+            assertThat(matches(Cfn.map(here.get("EventPattern")), kmsEvent("eu-west-1", call, "another-key", null))).isFalse();
+        }
+        assertThat(matches(Cfn.map(here.get("EventPattern")), kmsEvent("eu-west-1", "Decrypt", "<Ref:" + recoveryKey + ">", null)))
+                .isFalse();
+        assertThat(matches(Cfn.map(here.get("EventPattern")), kmsEvent("eu-west-1", "CancelKeyDeletion",
+                "<Ref:" + recoveryKey + ">", null))).isFalse();
+        assertThat(Cfn.target(target(here).get("Arn"))).isEqualTo(topic);
+
+        // The source region: its vault key's events go to the recovery region's key-events bus, and from there to the topic.
+        Map<String, Object> attempt = kmsEvent("eu-central-1", "ScheduleKeyDeletion", "<" + sourceKey + ".Arn>", null);
+        assertThat(matches(Cfn.map(there.get("EventPattern")), attempt)).isTrue();
+        assertThat(matches(Cfn.map(there.get("EventPattern")), kmsEvent("eu-central-1", "DisableKey", "another-key", null)))
+                .isFalse();
+        String bus = Cfn.render(target(there).get("Arn"));
+        assertThat(bus).isEqualTo("arn:aws:events:eu-west-1:111111111111:event-bus/" + Names.KEY_EVENTS_BUS);
+        assertThat(Cfn.properties(RECOVERY, "AWS::Events::EventBus").get(Cfn.target(forwarded.get("EventBusName"))))
+                .containsEntry("Name", Names.KEY_EVENTS_BUS);
+        assertThat(matches(Cfn.map(forwarded.get("EventPattern")), attempt)).isTrue();
+        assertThat(Cfn.target(target(forwarded).get("Arn"))).isEqualTo(topic);
+        // The source region's role may only put events into that bus.
+        String forwarder = "<Ref:" + Cfn.target(target(there).get("RoleArn")) + ">";
+        assertThat(Cfn.statements(source).stream().filter(s -> s.roles().contains(forwarder)))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.actions()).containsExactly("events:PutEvents");
+                    assertThat(s.resources()).containsExactly(bus);
+                });
+    }
+
+    private static Map<String, Object> rule(Template template, String name) {
+        return Cfn.properties(template, "AWS::Events::Rule").values().stream()
+                .filter(r -> name.equals(r.get("Name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no rule " + name));
+    }
+
+    private static Map<String, Object> target(Map<String, Object> rule) {
+        return Cfn.map(Cfn.list(rule.get("Targets")).stream().reduce((a, b) -> {
+            throw new AssertionError("more than one target");
+        }).orElseThrow());
+    }
+
+    /** The CloudTrail event EventBridge receives for a KMS call (key references written as Cfn.render writes them). */
+    private static Map<String, Object> kmsEvent(String region, String call, String keyId, String errorCode) {
+        Map<String, Object> detail = new java.util.HashMap<>();
+        detail.put("eventSource", "kms.amazonaws.com");
+        detail.put("eventName", call);
+        detail.put("userIdentity", Map.of("arn", "arn:aws:sts::111111111111:assumed-role/Admin/someone"));
+        if (keyId != null) {
+            detail.put("requestParameters", Map.of("keyId", keyId));
+        }
+        if (errorCode != null) {
+            detail.put("errorCode", errorCode);
+        }
+        return new java.util.HashMap<>(Map.of("source", "aws.kms", "detail-type", "AWS API Call via CloudTrail",
+                "region", region, "account", "111111111111", "detail", detail));
+    }
+
+    /** EventBridge matching for what these patterns use: lists of exact values, nested objects, arrays of objects, $or. */
+    @SuppressWarnings("unchecked")
+    private static boolean matches(Map<String, Object> pattern, Object event) {
+        for (Map.Entry<String, Object> field : pattern.entrySet()) {
+            if (field.getKey().equals("$or")) {
+                if (Cfn.list(field.getValue()).stream().noneMatch(p -> matches(Cfn.map(p), event))) {
+                    return false;
+                }
+                continue;
+            }
+            List<Object> values = event instanceof List<?> list ? (List<Object>) list : List.of(event);
+            List<Object> found = values.stream().filter(v -> v instanceof Map<?, ?>)
+                    .map(v -> ((Map<String, Object>) v).get(field.getKey())).filter(java.util.Objects::nonNull).toList();
+            if (found.isEmpty()) {
+                return false;
+            }
+            if (field.getValue() instanceof Map<?, ?> nested) {
+                if (found.stream().noneMatch(v -> matches((Map<String, Object>) nested, v))) {
+                    return false;
+                }
+            } else {
+                List<String> allowed = Cfn.strings(field.getValue());
+                if (found.stream().flatMap(v -> Cfn.list(v).stream()).map(Cfn::render).noneMatch(allowed::contains)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Map<String, Object> alarm(String name) {

@@ -45,6 +45,7 @@ class ConfigValidationTest {
         assertThat(config.alarms().noSuccessDays()).isEqualTo(7);
         assertThat(config.drillTtl()).isEqualTo("12h");
         assertThat(config.instanceClass()).isEqualTo("db.t4g.medium");
+        assertThat(config.breakGlassRoleName()).isEqualTo("restore-drill-break-glass");
     }
 
     @Test
@@ -134,6 +135,18 @@ class ConfigValidationTest {
         fails(t -> t.with("fleet").put("maxConcurrency", 6), "fleet.maxConcurrency: 6 is outside 1 to 5",
                 "RDS copies at most 5 snapshots across regions at once");
         fails(t -> t.with("evidence").put("retentionDays", 0), "evidence.retentionDays: 0 is outside 1 to 36500");
+    }
+
+    @Test
+    void breakGlassRoleName() {
+        assertThat(Configs.parse(t -> t.with("keys").put("breakGlassRoleName", "security+ops@glass")).breakGlassRoleName())
+                .isEqualTo("security+ops@glass");
+        fails(t -> t.with("keys").put("breakGlassRoleName", "arn:aws:iam::111111111111:role/glass"),
+                "keys.breakGlassRoleName: 'arn:aws:iam::111111111111:role/glass' must be a role name, not an ARN or a path");
+        fails(t -> t.with("keys").put("breakGlassRoleName", "security/glass"), "keys.breakGlassRoleName: 'security/glass' must be");
+        fails(t -> t.with("keys").put("breakGlassRoleName", "has space"), "keys.breakGlassRoleName: 'has space' is not an IAM role name");
+        fails(t -> t.with("keys").put("breakGlassRoleName", "x".repeat(65)), "is not an IAM role name");
+        fails(t -> t.with("keys").put("breakGlassRoleName", ""), "keys.breakGlassRoleName: '' is not an IAM role name");
     }
 
     @Test

@@ -12,7 +12,9 @@ import software.amazon.awscdk.assertions.Template;
  * The restored database is unreachable from anywhere but the verifier. GIVEN the example's recovery
  * stack, THEN its VPC has no way out (no internet gateway, NAT, peering, transit gateway or route),
  * only isolated subnets in two AZs, flow logs of all traffic, and the restored database's security
- * group admits only PostgreSQL from the verifier's security group.
+ * group admits only PostgreSQL from the verifier's security group. DNS is no way out either: the
+ * VPC's resolver answers only the Secrets Manager, S3 and RDS names of the region and refuses every
+ * other name, and every query is logged.
  */
 class IsolationTest {
 
@@ -135,6 +137,77 @@ class IsolationTest {
         return statements(endpoint).stream().flatMap(st -> Cfn.strings(st.get("Resource")).stream()
                 .map(r -> Cfn.strings(st.get("Action")).get(0) + " on " + r.replaceAll("<EvidenceBucket[A-Za-z0-9]*\\.Arn>",
                         "<EvidenceBucket.Arn>"))).toList();
+    }
+
+    @Test
+    void dnsAnswersOnlyTheNamesTheVerifierNeedsInItsRegionAndNothingElse() {
+        Map<String, Object> association = Cfn.only(RECOVERY, "AWS::Route53Resolver::FirewallRuleGroupAssociation");
+        assertThat(Cfn.target(association.get("VpcId"))).isEqualTo(Cfn.target(firstSubnet().get("VpcId")));
+        Map<String, Object> group = Cfn.properties(RECOVERY, "AWS::Route53Resolver::FirewallRuleGroup")
+                .get(Cfn.target(association.get("FirewallRuleGroupId")));
+        List<Map<String, Object>> rules = Cfn.list(group.get("FirewallRules")).stream().map(Cfn::map).toList();
+        assertThat(rules).hasSize(2);
+        Map<String, Object> allow = rules.stream().filter(r -> "ALLOW".equals(r.get("Action"))).findFirst().orElseThrow();
+        Map<String, Object> block = rules.stream().filter(r -> "BLOCK".equals(r.get("Action"))).findFirst().orElseThrow();
+        assertThat(domains(allow)).containsExactlyInAnyOrder("secretsmanager.eu-west-1.amazonaws.com",
+                "s3.eu-west-1.amazonaws.com", "*.s3.eu-west-1.amazonaws.com", "*.eu-west-1.rds.amazonaws.com");
+        assertThat(domains(block)).containsExactly("*");
+        assertThat(block).containsEntry("BlockResponse", "NXDOMAIN");
+        assertThat((Integer) block.get("Priority")).isGreaterThan((Integer) allow.get("Priority"));
+
+        for (String name : List.of("secretsmanager.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com",
+                "restoredrill-recovery-evidence1234.s3.eu-west-1.amazonaws.com",
+                "drill-shop-prod-20260101t0400z.c9akciq32.eu-west-1.rds.amazonaws.com",
+                "drill-billing-aurora-x.cluster-c9akciq32.eu-west-1.rds.amazonaws.com")) {
+            assertThat(answer(rules, name)).as(name).isEqualTo("ALLOW");
+        }
+        for (String name : List.of("exfil-4a6f.attacker.example", "secretsmanager.us-east-1.amazonaws.com", "s3.amazonaws.com",
+                "bucket.s3.us-east-1.amazonaws.com", "sts.amazonaws.com", "logs.eu-west-1.amazonaws.com",
+                "db.eu-west-1.rds.amazonaws.com.attacker.example", "eu-west-1.rds.amazonaws.com")) {
+            assertThat(answer(rules, name)).as(name).isEqualTo("BLOCK");
+        }
+        // The AWS names the allowed ones alias (S3's and RDS's CNAMEs) are trusted; any other name is judged by itself.
+        assertThat(allow).containsEntry("FirewallDomainRedirectionAction", "TRUST_REDIRECTION_DOMAIN");
+    }
+
+    @Test
+    void dnsFailsClosedAndEveryQueryIsLogged() {
+        // Fail-open stays at the DISABLED default of the VPC the stack creates; CloudFormation cannot set it (no
+        // provisionable AWS::Route53Resolver::FirewallConfig), and nothing in the stack may open it.
+        RECOVERY.resourceCountIs("AWS::Route53Resolver::FirewallConfig", 0);
+        assertThat(RECOVERY.toJSON().toString()).doesNotContain("FirewallFailOpen=ENABLED");
+        Map<String, Object> association = Cfn.only(RECOVERY, "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation");
+        assertThat(Cfn.target(association.get("ResourceId"))).isEqualTo(Cfn.target(firstSubnet().get("VpcId")));
+        Map<String, Object> logging = Cfn.properties(RECOVERY, "AWS::Route53Resolver::ResolverQueryLoggingConfig")
+                .get(Cfn.target(association.get("ResolverQueryLogConfigId")));
+        String destination = Cfn.render(logging.get("DestinationArn"));
+        assertThat(destination).matches("arn:aws:logs:eu-west-1:111111111111:log-group:<Ref:[A-Za-z0-9]+>");
+        Map<String, Object> logGroup = Cfn.properties(RECOVERY, "AWS::Logs::LogGroup")
+                .get(destination.substring(destination.indexOf("<Ref:") + 5, destination.length() - 1));
+        assertThat(logGroup).containsEntry("RetentionInDays", 365).containsKey("KmsKeyId");
+        assertThat(Cfn.target(logGroup.get("KmsKeyId"))).isEqualTo(Cfn.target(
+                Cfn.only(RECOVERY, "AWS::SNS::Topic").get("KmsMasterKeyId")));
+    }
+
+    /** What DNS Firewall answers: the first rule, by priority, whose domain list matches the name. */
+    private static String answer(List<Map<String, Object>> rules, String name) {
+        return rules.stream().sorted(java.util.Comparator.comparingInt(r -> (Integer) r.get("Priority")))
+                .filter(rule -> domains(rule).stream().anyMatch(domain -> matches(domain, name)))
+                .map(rule -> (String) rule.get("Action")).findFirst().orElse("NO RULE");
+    }
+
+    private static boolean matches(String domain, String name) {
+        String d = domain.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+        String n = name.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
+        if (d.equals("*")) {
+            return true;
+        }
+        return d.startsWith("*.") ? n.endsWith(d.substring(1)) : n.equals(d);
+    }
+
+    private static List<String> domains(Map<String, Object> rule) {
+        return Cfn.strings(Cfn.properties(RECOVERY, "AWS::Route53Resolver::FirewallDomainList")
+                .get(Cfn.target(rule.get("FirewallDomainListId"))).get("Domains"));
     }
 
     private static List<String> policyResources(Map<String, Object> endpoint) {

@@ -23,7 +23,8 @@ record ConfigFile(
         AlarmsFile alarms,
         NotificationsFile notifications,
         FleetFile fleet,
-        EvidenceFile evidence) {
+        EvidenceFile evidence,
+        KeysFile keys) {
 
     record SourceFile(String identifier, String database, String snapshotMode) {
     }
@@ -62,5 +63,8 @@ record ConfigFile(
     }
 
     record EvidenceFile(Integer retentionDays) {
+    }
+
+    record KeysFile(String breakGlassRoleName) {
     }
 }

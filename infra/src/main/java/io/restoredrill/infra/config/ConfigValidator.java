@@ -52,6 +52,7 @@ final class ConfigValidator {
     static final int DEFAULT_NO_SUCCESS_DAYS = 7;
     static final int DEFAULT_MAX_CONCURRENCY = 3;
     static final int DEFAULT_EVIDENCE_RETENTION_DAYS = 400;
+    static final String DEFAULT_BREAK_GLASS_ROLE_NAME = "restore-drill-break-glass";
 
     /** AWS Vault Lock's shortest compliance-mode grace period. */
     static final int MIN_CHANGEABLE_FOR_DAYS = 3;
@@ -71,6 +72,8 @@ final class ConfigValidator {
     private static final Pattern CRON = Pattern.compile("cron\\(\\S+( \\S+){5}\\)");
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,50}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** An IAM role name (no path): what the key policies' aws:PrincipalArn condition names. */
+    private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
     private static final Set<String> SCHEDULED_SNAPSHOT_MODES = Set.of("NEW", "LATEST_AUTOMATED", "LATEST_RECOVERY_POINT");
     private static final Set<String> DRILL_TAG_KEYS = Set.of("restore-drill:managed", "restore-drill:id",
             "restore-drill:source", "restore-drill:expires-at");
@@ -119,12 +122,13 @@ final class ConfigValidator {
         int evidenceDays = range(file.evidence() == null ? null : file.evidence().retentionDays(),
                 DEFAULT_EVIDENCE_RETENTION_DAYS, 1, 36_500, "evidence.retentionDays",
                 "Object Lock retention is 1 to 36500 days");
+        String breakGlass = breakGlassRoleName(file.keys() == null ? null : file.keys().breakGlassRoleName());
         if (!problems.isEmpty()) {
             throw new InvalidInputException(origin + " has " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
                     + ":\n  - " + String.join("\n  - ", problems));
         }
         return new DrillConfig(account, sourceRegion, recoveryRegion, sources, schedule, janitor, budgets, instanceClass,
-                ttl, backup, lock, alarms, emails, concurrency, evidenceDays);
+                ttl, backup, lock, alarms, emails, concurrency, evidenceDays, breakGlass);
     }
 
     private List<Source> sources(List<SourceFile> files) {
@@ -368,6 +372,21 @@ final class ConfigValidator {
             }
         }
         return emails;
+    }
+
+    private String breakGlassRoleName(String name) {
+        if (name == null) {
+            return DEFAULT_BREAK_GLASS_ROLE_NAME;
+        }
+        String trimmed = name.trim();
+        if (trimmed.contains("/") || trimmed.startsWith("arn:")) {
+            problem("keys.breakGlassRoleName", "'" + name + "' must be a role name, not an ARN or a path: the key policies"
+                    + " name arn:<partition>:iam::<account>:role/<name>, so create the role at path /");
+        } else if (!ROLE_NAME.matcher(trimmed).matches()) {
+            problem("keys.breakGlassRoleName", "'" + name + "' is not an IAM role name (1 to 64 letters, digits and"
+                    + " + = , . @ _ -)");
+        }
+        return trimmed;
     }
 
     private int range(Integer value, int fallback, int min, int max, String field, String why) {

@@ -23,6 +23,8 @@ import java.util.List;
  * @param notificationEmails   who the SNS topic e-mails (alarms and drill summaries)
  * @param fleetMaxConcurrency  how many drills of the fleet run at once (RDS allows 5 concurrent cross-region copies)
  * @param evidenceRetentionDays Object Lock (compliance mode) default retention of the evidence bucket
+ * @param breakGlassRoleName   the IAM role (name, path /) that alone may schedule the deletion of, disable, or rewrite
+ *                             the key policy of the KMS keys protecting the locked vaults
  */
 public record DrillConfig(
         String account,
@@ -39,7 +41,8 @@ public record DrillConfig(
         Alarms alarms,
         List<String> notificationEmails,
         int fleetMaxConcurrency,
-        int evidenceRetentionDays) {
+        int evidenceRetentionDays,
+        String breakGlassRoleName) {
 
     public DrillConfig {
         sources = List.copyOf(sources);

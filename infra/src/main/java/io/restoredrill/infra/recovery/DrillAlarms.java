@@ -3,10 +3,12 @@ package io.restoredrill.infra.recovery;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.config.DrillConfig;
 import io.restoredrill.infra.config.DrillConfig.Source;
+import io.restoredrill.infra.shared.KeyTampering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -14,6 +16,11 @@ import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.CfnRule;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -23,7 +30,10 @@ import software.constructs.Construct;
  * The alarms, each notifying the topic; docs/alarms.md has a runbook per alarm. Per source: the
  * RTO over its budget, a failed drill, and no successful drill within N days (missing data counts
  * as breaching: no drill is no proof). For the whole: executions that failed or timed out, schedule
- * starts that ended in the dead-letter queue, and Janitor errors.
+ * starts that ended in the dead-letter queue, and Janitor errors. And, as EventBridge rules rather
+ * than metric alarms (a CloudTrail event is the evidence, and no metric of this stack carries it):
+ * every attempt to delete, disable or rewrite a key that protects locked backups, in either region
+ * ({@link KeyTampering}), goes to the topic as the CloudTrail event itself.
  */
 public final class DrillAlarms extends Construct {
 
@@ -32,10 +42,12 @@ public final class DrillAlarms extends Construct {
     static final Duration SHORT_PERIOD = Duration.minutes(5);
 
     private final List<Alarm> alarms = new ArrayList<>();
+    private List<CfnRule> keyTamperingRules = List.of();
 
     DrillAlarms(Construct scope, String id, DrillConfig config, DrillStateMachines machines, IQueue deadLetters,
-                IFunction janitor, ITopic topic) {
+                IFunction janitor, ITopic topic, IKey topicKey, IKey backupKey) {
         super(scope, id);
+        keyTampering(config, topic, topicKey, backupKey);
         double rtoSeconds = config.rto().toSeconds();
         int days = config.alarms().noSuccessDays();
         for (Source source : config.sources()) {
@@ -114,6 +126,57 @@ public final class DrillAlarms extends Construct {
                 .build(), topic);
     }
 
+    /**
+     * Two rules hand the CloudTrail event to the topic: this region's, on the recovery snapshots key, and the one on
+     * the key-events bus, which receives what the source region's rule matched on its vault key. EventBridge publishes
+     * with a role of this account (no service principal in the topic's or the key's policy).
+     */
+    private void keyTampering(DrillConfig config, ITopic topic, IKey topicKey, IKey backupKey) {
+        Stack stack = Stack.of(this);
+        String region = stack.getRegion();
+        EventBus bus = EventBus.Builder.create(this, "KeyEventsBus").eventBusName(Names.KEY_EVENTS_BUS).build();
+        Role role = KeyTampering.eventsRole(this, "KeyTamperingNotifierRole", List.of(
+                        KeyTampering.ruleArn(stack, region, null, KeyTampering.RULE_NAME),
+                        KeyTampering.ruleArn(stack, region, Names.KEY_EVENTS_BUS, KeyTampering.FORWARDED_RULE_NAME)),
+                "Restore Drill: publishes attempts on the keys that protect locked backups to the topic.");
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("NotifyTheTopic")
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("EncryptTheNotification")
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                .resources(List.of(topicKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sns." + region + ".amazonaws.com")))
+                .build());
+        CfnRule.TargetProperty target = CfnRule.TargetProperty.builder()
+                .id("Topic")
+                .arn(topic.getTopicArn())
+                .roleArn(role.getRoleArn())
+                .build();
+        CfnRule here = CfnRule.Builder.create(this, "KeyTampering")
+                .name(KeyTampering.RULE_NAME)
+                .description("Restore Drill: attempts to delete, disable or rewrite the recovery snapshots key (it protects"
+                        + " the locked recovery vault). Runbook: docs/alarms.md#backup-key-tampering")
+                .eventPattern(KeyTampering.pattern(backupKey))
+                .state("ENABLED")
+                .targets(List.of(target))
+                .build();
+        CfnRule forwarded = CfnRule.Builder.create(this, "ForwardedKeyTampering")
+                .name(KeyTampering.FORWARDED_RULE_NAME)
+                .description("Restore Drill: attempts on the source vault key, forwarded by the source region. Runbook:"
+                        + " docs/alarms.md#backup-key-tampering")
+                .eventBusName(bus.getEventBusName())
+                .eventPattern(KeyTampering.forwardedPattern(config.sourceRegion()))
+                .state("ENABLED")
+                .targets(List.of(target))
+                .build();
+        here.getNode().addDependency(role);
+        forwarded.getNode().addDependency(role);
+        this.keyTamperingRules = List.of(here, forwarded);
+    }
+
     private void add(Alarm alarm, ITopic topic) {
         alarm.addAlarmAction(new SnsAction(topic));
         alarms.add(alarm);
@@ -121,5 +184,9 @@ public final class DrillAlarms extends Construct {
 
     public List<Alarm> alarms() {
         return List.copyOf(alarms);
+    }
+
+    public List<CfnRule> keyTamperingRules() {
+        return keyTamperingRules;
     }
 }

@@ -37,6 +37,8 @@ import software.constructs.Construct;
 public final class DrillSchedules extends Construct {
 
     static final int RETRY_ATTEMPTS = 3;
+    /** The schedules' group: Scheduler's default one, where a Schedule without a group goes. */
+    static final String SCHEDULE_GROUP = "default";
     static final Duration MAX_EVENT_AGE = Duration.hours(1);
 
     private final List<Schedule> drills = new ArrayList<>();
@@ -47,10 +49,18 @@ public final class DrillSchedules extends Construct {
                    IQueue deadLetters, IKey deadLetterKey) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        // One role for the schedules: each target adds what it starts; dead letters go to the encrypted queue.
+        // One role for the schedules: each target adds what it starts; dead letters go to the encrypted queue. Only
+        // EventBridge Scheduler may assume it, for this stack's schedules (all in the default group, all named
+        // restore-drill-*) of this account: Scheduler names the schedule or its group as the source (confused deputy).
+        String scheduler = "arn:" + stack.getPartition() + ":scheduler:" + stack.getRegion() + ":" + stack.getAccount() + ":";
         this.role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("scheduler.amazonaws.com", ServicePrincipalOpts.builder()
-                        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount()))).build()))
+                        .conditions(Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                                "ArnLike", Map.of("aws:SourceArn", List.of(
+                                        scheduler + "schedule-group/" + SCHEDULE_GROUP,
+                                        scheduler + "schedule/" + SCHEDULE_GROUP + "/" + Names.SERVICE + "-*"))))
+                        .build()))
                 .description("Restore Drill schedules: start the drill machines and the Janitor; park failures in the DLQ.")
                 .build();
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -14,6 +14,9 @@ import java.util.TreeMap;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
@@ -47,6 +50,7 @@ public final class DrillStateMachines extends Construct {
         }
         this.drill = StateMachine.Builder.create(this, "Drill")
                 .stateMachineName(Names.DRILL_STATE_MACHINE)
+                .role(role("DrillRole", Names.DRILL_STATE_MACHINE, "drill"))
                 .comment("Restore Drill: one drill of one source database")
                 .definitionBody(DefinitionBody.fromString(read(drillDefinition)))
                 .definitionSubstitutions(drillSubstitutions)
@@ -63,6 +67,7 @@ public final class DrillStateMachines extends Construct {
         }
         this.fleet = StateMachine.Builder.create(this, "Fleet")
                 .stateMachineName(Names.FLEET_STATE_MACHINE)
+                .role(role("FleetRole", Names.FLEET_STATE_MACHINE, "fleet"))
                 .comment("Restore Drill: drills several sources, a few at a time")
                 .definitionBody(DefinitionBody.fromString(read(fleetDefinition)))
                 .definitionSubstitutions(Map.of(DRILL_STATE_MACHINE_ARN, drill.getStateMachineArn()))
@@ -88,6 +93,29 @@ public final class DrillStateMachines extends Construct {
                         + " The drill machine's executions (execution:restore-drill:*) are named at run time; the fleet may"
                         + " describe and stop only those.", "Resource::*",
                 "/^Resource::arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:.*:\\*$/g"));
+    }
+
+    /**
+     * The machine's role, which only Step Functions may assume, only for this machine of this account (confused
+     * deputy): its ARN is known from its name, so the trust policy names it without referencing the machine.
+     */
+    private Role role(String id, String machineName, String what) {
+        Stack stack = Stack.of(this);
+        String machineArn = stateMachineArn(stack, machineName);
+        return Role.Builder.create(this, id)
+                .assumedBy(new ServicePrincipal("states.amazonaws.com", ServicePrincipalOpts.builder()
+                        .conditions(Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                                // the machine, or a version or alias of it
+                                "ArnLike", Map.of("aws:SourceArn", List.of(machineArn, machineArn + ":*"))))
+                        .build()))
+                .description("Restore Drill " + what + " state machine: only what its definition calls.")
+                .build();
+    }
+
+    static String stateMachineArn(Stack stack, String name) {
+        return "arn:" + stack.getPartition() + ":states:" + stack.getRegion() + ":" + stack.getAccount() + ":stateMachine:"
+                + name;
     }
 
     private LogOptions logs(String id, IKey key) {

@@ -4,6 +4,8 @@ import io.restoredrill.infra.Names;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Validations;
@@ -28,6 +30,11 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.rds.SubnetGroup;
+import software.amazon.awscdk.services.route53resolver.CfnFirewallDomainList;
+import software.amazon.awscdk.services.route53resolver.CfnFirewallRuleGroup;
+import software.amazon.awscdk.services.route53resolver.CfnFirewallRuleGroupAssociation;
+import software.amazon.awscdk.services.route53resolver.CfnResolverQueryLoggingConfig;
+import software.amazon.awscdk.services.route53resolver.CfnResolverQueryLoggingConfigAssociation;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.Construct;
 
@@ -36,7 +43,10 @@ import software.constructs.Construct;
  * gateway, no NAT and no route out; flow logs of all traffic. The restored database's security
  * group admits PostgreSQL (5432) from the verifier's security group and nothing else; the verifier
  * reaches AWS only through a Secrets Manager interface endpoint and an S3 gateway endpoint, whose
- * policies allow just the drill secrets and Verify's evidence writes.
+ * policies allow just the drill secrets and Verify's evidence writes. DNS, the one channel the VPC's
+ * resolver would otherwise carry out (a query for any name reaches that name's servers), is closed
+ * by a Route 53 Resolver DNS Firewall that answers only the names the verifier needs in this region
+ * and refuses every other, failing closed; every query is logged.
  */
 public final class IsolatedNetwork extends Construct {
 
@@ -135,12 +145,88 @@ public final class IsolatedNetwork extends Construct {
                         "StringLike", Map.of("s3:prefix", TaskPolicies.REPORTS_PREFIX + "*")))
                 .build());
 
+        dnsFirewall(stack, logKey);
+
         this.subnetGroup = SubnetGroup.Builder.create(this, "RestoreSubnetGroup")
                 .subnetGroupName(Names.SUBNET_GROUP)
                 .description("Restore Drill: isolated subnets where drills restore databases")
                 .vpc(vpc)
                 .vpcSubnets(isolated)
                 .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+    }
+
+    /**
+     * The names the verifier resolves in this region: the Secrets Manager endpoint (private DNS of the interface
+     * endpoint), S3 (path-style and virtual-hosted-style, reached through the gateway endpoint) and the restored
+     * databases' endpoints. The AWS names they alias (CNAMEs) are trusted once the first name is allowed.
+     */
+    static List<String> allowedDomains(String region) {
+        return List.of("secretsmanager." + region + ".amazonaws.com", "s3." + region + ".amazonaws.com",
+                "*.s3." + region + ".amazonaws.com", "*." + region + ".rds.amazonaws.com");
+    }
+
+    static final int ALLOW_PRIORITY = 100;
+    static final int BLOCK_PRIORITY = 200;
+
+    /**
+     * DNS Firewall on the VPC: ALLOW the verifier's names (priority 100), then BLOCK every name ({@code *}, priority
+     * 200) with NXDOMAIN; if the firewall cannot answer, queries fail (fail-open is DISABLED), they never pass.
+     * Resolver query logging records every query of the VPC, allowed or blocked, in a KMS-encrypted log group.
+     */
+    private void dnsFirewall(Stack stack, IKey logKey) {
+        CfnFirewallDomainList allowed = CfnFirewallDomainList.Builder.create(this, "VerifierDomains")
+                .name(Names.SERVICE + "-verifier-domains")
+                .domains(allowedDomains(stack.getRegion()))
+                .build();
+        CfnFirewallDomainList everything = CfnFirewallDomainList.Builder.create(this, "AllDomains")
+                .name(Names.SERVICE + "-all-domains")
+                .domains(List.of("*"))
+                .build();
+        CfnFirewallRuleGroup rules = CfnFirewallRuleGroup.Builder.create(this, "DnsFirewallRules")
+                .name(Names.SERVICE + "-isolated-dns")
+                .firewallRules(List.of(
+                        CfnFirewallRuleGroup.FirewallRuleProperty.builder()
+                                .firewallDomainListId(allowed.getAttrId())
+                                .priority(ALLOW_PRIORITY)
+                                .action("ALLOW")
+                                .firewallDomainRedirectionAction("TRUST_REDIRECTION_DOMAIN")
+                                .build(),
+                        CfnFirewallRuleGroup.FirewallRuleProperty.builder()
+                                .firewallDomainListId(everything.getAttrId())
+                                .priority(BLOCK_PRIORITY)
+                                .action("BLOCK")
+                                .blockResponse("NXDOMAIN")
+                                .build()))
+                .build();
+        CfnFirewallRuleGroupAssociation.Builder.create(this, "DnsFirewall")
+                .name(Names.SERVICE + "-isolated-dns")
+                .firewallRuleGroupId(rules.getAttrId())
+                .vpcId(vpc.getVpcId())
+                .priority(101)
+                .build();
+        // Fail-open stays DISABLED, the default of a VPC this stack creates: the firewall answers SERVFAIL when it cannot
+        // evaluate a query, it never lets it through. There is nothing to set here, and nothing could be: CloudFormation
+        // cannot provision AWS::Route53Resolver::FirewallConfig (docs/security.md, Isolation).
+
+        LogGroup queryLogs = LogGroup.Builder.create(this, "DnsQueryLogs")
+                .encryptionKey(logKey)
+                .retention(RecoveryRegionStack.LOG_RETENTION)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        // Resolver delivers through CloudWatch Logs' log delivery, which sets up the log group's resource policy itself
+        // when the configuration is created (its creator may: CloudFormation's role). The destination is the log group's
+        // ARN proper, without the ":*" of the LogGroup's Arn attribute.
+        CfnResolverQueryLoggingConfig logging = CfnResolverQueryLoggingConfig.Builder.create(this, "DnsQueryLogging")
+                .name(Names.SERVICE + "-isolated-dns")
+                .destinationArn(Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("logs").resource("log-group").resourceName(queryLogs.getLogGroupName())
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))
+                .build();
+        logging.getNode().addDependency(queryLogs);
+        CfnResolverQueryLoggingConfigAssociation.Builder.create(this, "DnsQueryLoggingOfTheVpc")
+                .resolverQueryLogConfigId(logging.getAttrId())
+                .resourceId(vpc.getVpcId())
                 .build();
     }
 

@@ -12,7 +12,10 @@ import software.constructs.Construct;
 
 /**
  * The recovery region's two keys. {@code snapshots}: the drill's snapshot copies and the recovery
- * vault (RECOVERY_KMS_KEY_ID); RDS uses it through grants the Copy and Restore functions create.
+ * vault (RECOVERY_KMS_KEY_ID); RDS uses it through grants the Copy and Restore functions create, AWS
+ * Backup re-encrypts the source plan's copies with it. It protects locked backups, so its policy is
+ * {@link Keys#protectingLockedBackups}: used only through RDS and AWS Backup, and only the break-glass
+ * role may schedule its deletion, disable it or rewrite its policy.
  * {@code data}: the evidence bucket, the SNS topic, the dead-letter queues and the log groups.
  */
 public final class RecoveryKeys extends Construct {
@@ -20,11 +23,11 @@ public final class RecoveryKeys extends Construct {
     private final Key snapshots;
     private final Key data;
 
-    public RecoveryKeys(Construct scope, String id) {
+    public RecoveryKeys(Construct scope, String id, String breakGlassRoleName) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        this.snapshots = Keys.rotating(this, "Snapshots", "alias/restore-drill/snapshots",
-                "Restore Drill: encrypts drill snapshot copies and the recovery vault in this region.");
+        this.snapshots = Keys.protectingLockedBackups(this, "Snapshots", "alias/restore-drill/snapshots",
+                "Restore Drill: encrypts drill snapshot copies and the recovery vault in this region.", breakGlassRoleName);
         this.data = Keys.rotating(this, "Data", "alias/restore-drill/data",
                 "Restore Drill: encrypts the evidence bucket, the topic, the dead-letter queues and the logs.");
         data.addToResourcePolicy(PolicyStatement.Builder.create()

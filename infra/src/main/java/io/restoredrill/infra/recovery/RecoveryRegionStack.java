@@ -8,12 +8,17 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import io.restoredrill.infra.shared.Acknowledge;
 import io.restoredrill.infra.shared.LockedVault;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.backup.BackupVault;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -43,7 +48,7 @@ public final class RecoveryRegionStack extends Stack {
 
     public RecoveryRegionStack(Construct scope, String id, StackProps props, DrillConfig config, AppInputs inputs) {
         super(scope, id, props);
-        this.keys = new RecoveryKeys(this, "Keys");
+        this.keys = new RecoveryKeys(this, "Keys", config.breakGlassRoleName());
         this.evidence = new EvidenceBucket(this, "Evidence", keys.data(), config.evidenceRetentionDays());
         this.network = new IsolatedNetwork(this, "Network", keys.data(), evidence.bucket());
         this.vault = LockedVault.create(this, "RecoveryVault", Names.RECOVERY_VAULT, config.vaultLock(), keys.snapshots());
@@ -52,6 +57,7 @@ public final class RecoveryRegionStack extends Stack {
                 .masterKey(keys.data())
                 .enforceSsl(true)
                 .build();
+        restrictPublishers(topic);
         config.notificationEmails().forEach(email -> topic.addSubscription(new EmailSubscription(email)));
         this.deadLetters = Queue.Builder.create(this, "ScheduleDeadLetters")
                 .encryption(QueueEncryption.KMS)
@@ -71,7 +77,7 @@ public final class RecoveryRegionStack extends Stack {
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),
                 deadLetters, keys.data());
         this.alarms = new DrillAlarms(this, "Alarms", config, stateMachines, deadLetters, functions.function(Task.JANITOR),
-                topic);
+                topic, keys.data(), keys.snapshots());
         new DrillDashboard(this, "Dashboard", config, stateMachines, alarms.alarms());
         NagSuppressions.addStackSuppressions(this, List.of(Acknowledge.rule("NIST.800.53.R5-IAMNoInlinePolicy",
                 "Each role here has one policy written for it alone (per-function least privilege, TaskPolicies); a managed"
@@ -83,6 +89,35 @@ public final class RecoveryRegionStack extends Stack {
         output("EvidenceBucketName", evidence.bucket().getBucketName(), "reports and verification results");
         output("TopicArn", topic.getTopicArn(), "alarms and drill summaries");
         output("RecoveryVaultName", Names.RECOVERY_VAULT, "the locked vault the source plan copies into");
+    }
+
+    /**
+     * Who may publish, besides the TLS-only statement enforceSsl adds: principals of this account (the Publish
+     * function's and the key-tampering rules' roles, by their IAM policies) and CloudWatch, for this account's alarms
+     * in this region only (confused deputy). Any other account's principal is denied, whatever a later statement allows.
+     */
+    private void restrictPublishers(Topic topic) {
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("CloudWatchAlarmsOfThisAccountPublish")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", getAccount()),
+                        "ArnLike", Map.of("aws:SourceArn", "arn:" + getPartition() + ":cloudwatch:" + getRegion() + ":"
+                                + getAccount() + ":alarm:*")))
+                .build());
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("NoPrincipalOfAnotherAccountPublishes")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of(
+                        "StringNotEqualsIfExists", Map.of("aws:PrincipalAccount", getAccount()),
+                        "BoolIfExists", Map.of("aws:PrincipalIsAWSService", "false")))
+                .build());
     }
 
     private void output(String id, String value, String description) {

@@ -4,6 +4,7 @@ import io.restoredrill.infra.Names;
 import io.restoredrill.infra.config.DrillConfig;
 import io.restoredrill.infra.config.DrillConfig.RetentionRule;
 import io.restoredrill.infra.shared.Acknowledge;
+import io.restoredrill.infra.shared.KeyTampering;
 import io.restoredrill.infra.shared.Keys;
 import io.restoredrill.infra.shared.LockedVault;
 import java.util.List;
@@ -23,25 +24,33 @@ import software.amazon.awscdk.services.backup.BackupSelection;
 import software.amazon.awscdk.services.backup.BackupSelectionOptions;
 import software.amazon.awscdk.services.backup.BackupVault;
 import software.amazon.awscdk.services.backup.IBackupVault;
+import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
 
 /**
  * The source region: an AWS Backup plan for the databases carrying the selection tag, with the
  * configured retention rules, each copying its recovery points to the recovery region's vault;
- * the plan's own vault is encrypted with its own key and locked.
+ * the plan's own vault is encrypted with its own key and locked. The key is one that protects
+ * locked backups ({@link Keys#protectingLockedBackups}), and every attempt to delete, disable or
+ * rewrite it is forwarded to the recovery region's key-events bus ({@link KeyTampering}).
  */
 public final class SourceRegionStack extends Stack {
 
+    private final Key vaultKey;
     private final BackupVault vault;
     private final BackupPlan plan;
 
     public SourceRegionStack(Construct scope, String id, StackProps props, DrillConfig config) {
         super(scope, id, props);
-        Key key = Keys.rotating(this, "VaultKey", "alias/restore-drill/source-vault",
-                "Restore Drill: encrypts the source region's AWS Backup vault " + Names.SOURCE_VAULT + ".");
-        this.vault = LockedVault.create(this, "Vault", Names.SOURCE_VAULT, config.vaultLock(), key);
+        this.vaultKey = Keys.protectingLockedBackups(this, "VaultKey", "alias/restore-drill/source-vault",
+                "Restore Drill: encrypts the source region's AWS Backup vault " + Names.SOURCE_VAULT + ".",
+                config.breakGlassRoleName());
+        this.vault = LockedVault.create(this, "Vault", Names.SOURCE_VAULT, config.vaultLock(), vaultKey);
+        forwardKeyTampering(config);
         IBackupVault recoveryVault = BackupVault.fromBackupVaultArn(this, "RecoveryVault", recoveryVaultArn(config));
         this.plan = BackupPlan.Builder.create(this, "Plan").backupPlanName(Names.BACKUP_PLAN).backupVault(vault).build();
         TimeZone zone = TimeZone.of(config.schedule().when().timeZone());
@@ -73,11 +82,47 @@ public final class SourceRegionStack extends Stack {
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"));
     }
 
+    /**
+     * Attempts on the vault key (KeyTampering) go to the recovery region's key-events bus, by the name both stacks agree
+     * on, where a rule hands them to the topic; EventBridge assumes the role for this rule only to put them there.
+     */
+    private void forwardKeyTampering(DrillConfig config) {
+        String ruleArn = KeyTampering.ruleArn(this, getRegion(), null, KeyTampering.RULE_NAME);
+        String busArn = KeyTampering.busArn(this, config.recoveryRegion(), Names.KEY_EVENTS_BUS);
+        Role role = KeyTampering.eventsRole(this, "KeyTamperingForwarderRole", List.of(ruleArn),
+                "Restore Drill: forwards attempts on the source vault key to the recovery region's key-events bus.");
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("PutIntoTheRecoveryRegionsKeyEventsBus")
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(busArn))
+                .build());
+        CfnRule rule = CfnRule.Builder.create(this, "KeyTampering")
+                .name(KeyTampering.RULE_NAME)
+                .description("Restore Drill: attempts to delete, disable or rewrite the source vault key; forwarded to the"
+                        + " recovery region's topic. Runbook: docs/alarms.md#backup-key-tampering")
+                .eventPattern(KeyTampering.pattern(vaultKey))
+                .state("ENABLED")
+                .targets(List.of(CfnRule.TargetProperty.builder()
+                        .id("RecoveryRegionKeyEventsBus")
+                        .arn(busArn)
+                        .roleArn(role.getRoleArn())
+                        .build()))
+                .build();
+        rule.getNode().addDependency(role);
+        Acknowledge.on(role, Acknowledge.rule("NIST.800.53.R5-IAMNoInlinePolicy", "The forwarder role has one policy"
+                + " written for it alone (events:PutEvents on the recovery region's key-events bus); a managed policy would"
+                + " add reuse that is not wanted, and CloudFormation versions and rolls it back with the stack."));
+    }
+
     /** The recovery stack's vault, by the name both stacks agree on: no cross-region reference, so synth works offline. */
     private String recoveryVaultArn(DrillConfig config) {
         return Arn.format(ArnComponents.builder().service("backup").region(config.recoveryRegion())
                 .account(config.account()).resource("backup-vault").resourceName(Names.RECOVERY_VAULT)
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build(), this);
+    }
+
+    public Key vaultKey() {
+        return vaultKey;
     }
 
     public BackupVault vault() {
