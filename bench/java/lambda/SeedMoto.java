@@ -78,6 +78,9 @@ public final class SeedMoto {
     static final String SOURCE_REGION = "eu-central-1";
     static final String RECOVERY_REGION = "eu-west-1";
     static final String BUCKET = "restore-drill-evidence-123456789012-eu-west-1";
+    /** What the stack gives the Credentials function (moto does not check the key a secret names). */
+    static final String DRILL_SECRETS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/drill-secrets";
+    static final String VERIFIER_ROLE = "arn:aws:iam::123456789012:role/restore-drill-Verify";
     static final List<String> CHAIN = List.of("Snapshot", "Copy", "Restore", "Credentials", "Verify", "Cleanup");
 
     private final URI moto;
@@ -157,6 +160,10 @@ public final class SeedMoto {
                 env.put("RTO_BUDGET", "1h");
                 env.put("PHASE_BUDGETS", "snapshot=30m,copy=2h,restore=45m,verify=10m");
                 env.put("DRILL_TTL", "12h");
+            }
+            case "Credentials" -> {
+                env.put("DRILL_SECRETS_KEY_ARN", DRILL_SECRETS_KEY);
+                env.put("VERIFIER_ROLE_ARN", VERIFIER_ROLE);
             }
             case "Verify" -> {
                 env.put("EVIDENCE_BUCKET", BUCKET);
@@ -240,7 +247,8 @@ public final class SeedMoto {
                 case "Snapshot" -> new SnapshotHandler(new SnapshotStep(rds, backup, clock));
                 case "Copy" -> new CopyHandler(new CopyStep(rds, clock));
                 case "Restore" -> new RestoreHandler(new RestoreStep(rds, clock));
-                case "Credentials" -> new CredentialsHandler(new CredentialsStep(rds, secrets, clock));
+                case "Credentials" -> new CredentialsHandler(new CredentialsStep(rds, secrets, new io.restoredrill.aws.credentials.SecretGuard(
+                        DRILL_SECRETS_KEY, VERIFIER_ROLE), clock));
                 case "Verify" -> new VerifyHandler(new VerifyStep(secrets, s3, BUCKET, new RdsCaBundle(caCertificate),
                         Clock.systemUTC()));
                 case "Cleanup" -> new CleanupHandler(new CleanupStep(rds, secrets, clock));

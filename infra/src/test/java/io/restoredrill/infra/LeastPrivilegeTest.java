@@ -32,7 +32,7 @@ class LeastPrivilegeTest {
     private static final Synthesized SYNTH = Synthesized.example();
     private static final Pattern DESTRUCTIVE = Pattern.compile(
             "rds:(Delete|Modify|Reboot|Stop|Failover|RemoveTagsFrom|Promote|Reset).*"
-                    + "|secretsmanager:(DeleteSecret|PutSecretValue|UpdateSecret.*|GetSecretValue|RestoreSecret)");
+                    + "|secretsmanager:(DeleteSecret|PutSecretValue|UpdateSecret.*|GetSecretValue|RestoreSecret|PutResourcePolicy)");
     private static final Pattern CREATE = Pattern.compile(
             "rds:(Create|Copy|Restore|AddTagsTo).*|secretsmanager:(CreateSecret|TagResource)");
     private static final List<String> DRILL_TAG_KEYS = List.of(Names.TAG_MANAGED, Names.TAG_ID, Names.TAG_SOURCE,

@@ -19,7 +19,7 @@ import software.constructs.IConstruct;
  * The synthesized IAM policies of the recovery stack, one plain policy document per function (and
  * per VPC endpoint of the verifier), with what differs between deployments as {@code ${Placeholders}}:
  * {@code ${Partition}}, {@code ${Account}}, {@code ${SourceRegion}}, {@code ${RecoveryRegion}},
- * {@code ${EvidenceBucketArn}}, {@code ${SnapshotKeyArn}}, {@code ${DataKeyArn}}, {@code ${TopicArn}},
+ * {@code ${EvidenceBucketArn}}, {@code ${SnapshotKeyArn}}, {@code ${DataKeyArn}}, {@code ${SecretsKeyArn}}, {@code ${TopicArn}},
  * {@code ${LogGroupArn}}, {@code ${DeadLetterQueueArn}}. The functions' tests fill them in and run every
  * Task on the emulator as a role holding exactly this document (infra/policies/README.md).
  */
@@ -40,6 +40,7 @@ final class PolicyFiles {
         placeholders.put(logicalId(recovery, recovery.evidence().bucket()), "EvidenceBucket");
         placeholders.put(logicalId(recovery, recovery.keys().snapshots()), "SnapshotKey");
         placeholders.put(logicalId(recovery, recovery.keys().data()), "DataKey");
+        placeholders.put(logicalId(recovery, recovery.keys().secrets()), "SecretsKey");
         placeholders.put(logicalId(recovery, recovery.topic()), "Topic");
         Cfn.properties(template, "AWS::Logs::LogGroup").keySet().forEach(id -> placeholders.put(id, "LogGroup"));
         Cfn.properties(template, "AWS::SQS::Queue").keySet().forEach(id -> placeholders.put(id, "DeadLetterQueue"));

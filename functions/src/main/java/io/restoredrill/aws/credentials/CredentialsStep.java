@@ -30,24 +30,27 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * drill's own Secrets Manager secret ({@code names.secret}, drill tags, recovery region), never in
  * the state or a log. Both the secret and the restored instance or cluster must carry this drill's
  * tags before anything is written to them. A retry puts a new password into its own secret and sets
- * that one, so the secret always holds the password last asked for.
+ * that one, so the secret always holds the password last asked for. The secret is encrypted with the
+ * deployment's key for drill secrets and readable by the verifier's role alone ({@link SecretGuard}).
  */
 public final class CredentialsStep {
 
     private final Function<String, RdsClient> rdsInRegion;
     private final Function<String, SecretsManagerClient> secretsInRegion;
+    private final SecretGuard guard;
     private final Supplier<String> passwords;
     private final Clock clock;
 
     public CredentialsStep(Function<String, RdsClient> rdsInRegion, Function<String, SecretsManagerClient> secretsInRegion,
-                           Clock clock) {
-        this(rdsInRegion, secretsInRegion, Passwords::generate, clock);
+                           SecretGuard guard, Clock clock) {
+        this(rdsInRegion, secretsInRegion, guard, Passwords::generate, clock);
     }
 
     CredentialsStep(Function<String, RdsClient> rdsInRegion, Function<String, SecretsManagerClient> secretsInRegion,
-                    Supplier<String> passwords, Clock clock) {
+                    SecretGuard guard, Supplier<String> passwords, Clock clock) {
         this.rdsInRegion = rdsInRegion;
         this.secretsInRegion = secretsInRegion;
+        this.guard = guard;
         this.passwords = passwords;
         this.clock = clock;
     }
@@ -74,13 +77,16 @@ public final class CredentialsStep {
                         + " and kept only in secret " + state.names().secret() + "."));
     }
 
-    private static String store(SecretsManagerClient secrets, DrillState state, DatabaseSecret secret) {
+    /** The secret is guarded (key and resource policy) before the database's password is changed to its value. */
+    private String store(SecretsManagerClient secrets, DrillState state, DatabaseSecret secret) {
         String name = state.names().secret();
+        String arn;
         try {
-            return secrets.createSecret(r -> r
+            arn = secrets.createSecret(r -> r
                     .name(name)
                     .description("Restore Drill " + state.drillId() + ": master credentials of the restored copy "
                             + state.names().restored() + "; deleted by the drill's Cleanup.")
+                    .kmsKeyId(guard.kmsKeyId())
                     .secretString(secret.toJson())
                     .tags(state.tags().entrySet().stream()
                             .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())).arn();
@@ -89,8 +95,11 @@ public final class CredentialsStep {
             requireDrillOwned(existing.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b)),
                     state.drillId(), "will not write to secret " + name + " in " + state.recoveryRegion());
             secrets.putSecretValue(r -> r.secretId(existing.arn()).secretString(secret.toJson()));
-            return existing.arn();
+            arn = existing.arn();
         }
+        String secretArn = arn;
+        secrets.putResourcePolicy(r -> r.secretId(secretArn).resourcePolicy(guard.resourcePolicy()).blockPublicPolicy(true));
+        return secretArn;
     }
 
     private static void requireDrillOwned(Map<String, String> tags, String drillId, String refusal) {

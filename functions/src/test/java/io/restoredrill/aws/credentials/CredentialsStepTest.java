@@ -3,6 +3,7 @@ package io.restoredrill.aws.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.restoredrill.aws.Events;
 import io.restoredrill.aws.plan.DrillTags;
 import io.restoredrill.aws.rds.RdsTags;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
@@ -91,7 +93,8 @@ class CredentialsStepTest {
     }
 
     private CredentialsStep step() {
-        return new CredentialsStep(deployed.as("Credentials"), deployed.as("Credentials").secrets(), CLOCK);
+        return new CredentialsStep(deployed.as("Credentials"), deployed.as("Credentials").secrets(), deployed.secretGuard(),
+                CLOCK);
     }
 
     private String secretValue() {
@@ -124,6 +127,17 @@ class CredentialsStepTest {
         assertThat(stored).usingRecursiveComparison().ignoringFields("password").isEqualTo(new DatabaseSecret("postgres",
                 "drill-shop-prod-20261122-040000-3fa9c2.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com", 5432, "postgres", null, "shop"));
         assertThat(stored.password()).hasSize(32);
+        // AND the secret is encrypted with the deployment's key for drill secrets and only the verifier may read it,
+        // guarded before the database's password is changed
+        assertThat(request.kmsKeyId()).isEqualTo(deployed.secretGuard().kmsKeyId());
+        assertThat(secrets().describeSecret(r -> r.secretId(request.name())).kmsKeyId()).isEqualTo(request.kmsKeyId());
+        JsonNode policy = Json.mapper().readTree(secrets().getResourcePolicy(r -> r.secretId(request.name())).resourcePolicy());
+        assertThat(policy.at("/Statement/0/Effect").asText()).isEqualTo("Deny");
+        assertThat(policy.at("/Statement/0/Action").asText()).isEqualTo("secretsmanager:GetSecretValue");
+        assertThat(policy.at("/Statement/0/Condition/ArnNotEquals/aws:PrincipalArn").asText())
+                .isEqualTo("arn:aws:iam::123456789012:role/restore-drill-Verify");
+        assertThat(recorder.sent(PutResourcePolicyRequest.class)).singleElement()
+                .satisfies(put -> assertThat(put.blockPublicPolicy()).isTrue());
         // AND one ModifyDBInstance request sets exactly that password at once on the restored instance
         List<ModifyDbInstanceRequest> modified = recorder.sent(ModifyDbInstanceRequest.class);
         assertThat(modified).hasSize(1);

@@ -177,7 +177,7 @@ class FullDrillOnMotoTest {
         state = invoke(new CheckRestoreHandler(new CheckStep(aws.as(roles, "CheckRestore"), clock)), state);
         state = edit(state, s -> s.with(s.progress().withEndpoint(new io.restoredrill.aws.state.RestoredEndpoint(
                 s.progress().endpoint().arn(), "localhost", postgres.cluster().port(), s.progress().endpoint().username()))));
-        state = invoke(new CredentialsHandler(new CredentialsStep(credentials, credentials.secrets(), clock)), state);
+        state = invoke(new CredentialsHandler(new CredentialsStep(credentials, credentials.secrets(), roles.secretGuard(), clock)), state);
         DrillState credentialed = Json.mapper().readValue(state, DrillState.class);
         String password = DatabaseSecret.parse(aws.secrets().apply("eu-west-1")
                 .getSecretValue(r -> r.secretId(credentialed.progress().secretArn())).secretString(), "test").password();

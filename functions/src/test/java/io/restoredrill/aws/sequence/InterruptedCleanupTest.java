@@ -99,7 +99,7 @@ class InterruptedCleanupTest {
         DrillState restored = new CheckStep(deployed.as("CheckRestore"), clock).checkRestore(
                 new RestoreStep(deployed.as("Restore"), clock).restore(copied));
         MotoRds credentials = deployed.as("Credentials");
-        DrillState credentialed = new CredentialsStep(credentials, credentials.secrets(), clock).credentials(restored);
+        DrillState credentialed = new CredentialsStep(credentials, credentials.secrets(), deployed.secretGuard(), clock).credentials(restored);
 
         // WHEN Cleanup is stopped right after deleting the restored instance
         killAfterFirstDelete.set(true);

@@ -215,7 +215,7 @@ class ThrottlingAtEveryCallTest {
                 case "CheckCopy" -> new CheckCopyHandler(new CheckStep(as, clock));
                 case "Restore" -> new RestoreHandler(new RestoreStep(as, clock));
                 case "CheckRestore" -> new CheckRestoreHandler(new CheckStep(as, clock));
-                case "Credentials" -> new CredentialsHandler(new CredentialsStep(as, as.secrets(), clock));
+                case "Credentials" -> new CredentialsHandler(new CredentialsStep(as, as.secrets(), roles.secretGuard(), clock));
                 case "Verify" -> new VerifyHandler(new VerifyStep(as.secrets(), as.s3(), BUCKET,
                         new RdsCaBundle(ca.certificate()), clock, duration -> { }));
                 case "Cleanup" -> new CleanupHandler(new CleanupStep(as, as.secrets(), clock));

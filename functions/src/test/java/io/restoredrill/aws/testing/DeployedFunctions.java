@@ -39,6 +39,11 @@ public final class DeployedFunctions implements AutoCloseable {
         return functions.computeIfAbsent(function, f -> aws.as(roles, f));
     }
 
+    /** The Credentials function's guard of a drill's secret in this deployment. */
+    public io.restoredrill.aws.credentials.SecretGuard secretGuard() {
+        return deployment.get().secretGuard();
+    }
+
     /** Fails when a function was refused a call; its clients close with the test's {@link MotoRds}. */
     @Override
     public synchronized void close() {

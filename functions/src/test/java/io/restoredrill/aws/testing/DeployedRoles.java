@@ -1,5 +1,6 @@
 package io.restoredrill.aws.testing;
 
+import io.restoredrill.aws.credentials.SecretGuard;
 import io.restoredrill.testing.MotoServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,6 +52,16 @@ public final class DeployedRoles {
     public record Deployment(String sourceRegion, String recoveryRegion, String evidenceBucket, String snapshotKeyArn,
                              String topicArn) {
 
+        /** The stack's key for drill secrets (moto keeps the key id a secret names without checking it). */
+        String secretsKeyArn() {
+            return "arn:aws:kms:" + recoveryRegion + ":" + ACCOUNT + ":key/drill-secrets-key-of-the-stack";
+        }
+
+        /** What the stack gives the Credentials function: the key for drill secrets and the Verify role, their only reader. */
+        public SecretGuard secretGuard() {
+            return new SecretGuard(secretsKeyArn(), "arn:aws:iam::" + ACCOUNT + ":role/" + roleName("Verify"));
+        }
+
         /** A deployment whose bucket and topic the test does not use. */
         public static Deployment of(String sourceRegion, String recoveryRegion, String snapshotKeyArn) {
             return new Deployment(sourceRegion, recoveryRegion, "restore-drill-evidence", snapshotKeyArn,
@@ -66,6 +77,7 @@ public final class DeployedRoles {
             values.put("EvidenceBucketArn", "arn:aws:s3:::" + evidenceBucket);
             values.put("SnapshotKeyArn", snapshotKeyArn);
             values.put("DataKeyArn", "arn:aws:kms:" + recoveryRegion + ":" + ACCOUNT + ":key/data-key-of-the-stack");
+            values.put("SecretsKeyArn", secretsKeyArn());
             values.put("TopicArn", topicArn);
             values.put("LogGroupArn", "arn:aws:logs:" + recoveryRegion + ":" + ACCOUNT + ":log-group:restore-drill");
             values.put("DeadLetterQueueArn", "arn:aws:sqs:" + recoveryRegion + ":" + ACCOUNT + ":restore-drill-dead-letters");
@@ -73,13 +85,15 @@ public final class DeployedRoles {
         }
     }
 
+    private final Deployment deployment;
     private final Map<String, DeployedPolicy> policies;
     private final List<DeployedPolicy> endpoints;
     private final Map<String, AwsCredentialsProvider> credentials;
     private final List<String> denials = new CopyOnWriteArrayList<>();
 
-    private DeployedRoles(Map<String, DeployedPolicy> policies, List<DeployedPolicy> endpoints,
+    private DeployedRoles(Deployment deployment, Map<String, DeployedPolicy> policies, List<DeployedPolicy> endpoints,
                           Map<String, AwsCredentialsProvider> credentials) {
+        this.deployment = deployment;
         this.policies = policies;
         this.endpoints = endpoints;
         this.credentials = credentials;
@@ -110,7 +124,7 @@ public final class DeployedRoles {
             }
             MotoServer.Keys testKeys = new MotoServer.Keys(key.accessKeyId(), key.secretAccessKey());
             moto.enforceIam(testKeys);
-            return new DeployedRoles(policies, endpoints, assumeAll(moto, testKeys, policies.keySet()));
+            return new DeployedRoles(deployment, policies, endpoints, assumeAll(moto, testKeys, policies.keySet()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -140,6 +154,11 @@ public final class DeployedRoles {
 
     static AwsCredentialsProvider keys(MotoServer.Keys keys) {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()));
+    }
+
+    /** The Credentials function's guard of a drill's secret in this deployment. */
+    public SecretGuard secretGuard() {
+        return deployment.secretGuard();
     }
 
     AwsCredentialsProvider credentials(String function) {

@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
@@ -156,6 +157,9 @@ public record IamRequest(String action, List<String> resources, List<IamRequest>
         }
         if (request instanceof PutSecretValueRequest r) {
             return secrets("PutSecretValue", arns.secret(r.secretId()));
+        }
+        if (request instanceof PutResourcePolicyRequest r) {
+            return secrets("PutResourcePolicy", arns.secret(r.secretId()));
         }
         if (request instanceof GetSecretValueRequest r) {
             return secrets("GetSecretValue", arns.secret(r.secretId()));

@@ -14,6 +14,7 @@ import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.RestoredEndpoint;
 import io.restoredrill.aws.state.VerificationRef;
+import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.TestClock;
 import io.restoredrill.aws.testing.RequestRecorder;
@@ -177,7 +178,8 @@ class VerifyStepTest {
                 .masterUserPassword("from-the-source-1").tags(RdsTags.of(planned.tags())));
 
         // WHEN the Credentials handler runs
-        String credentialed = invoke(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(), clock)), credentialsEvent);
+        String credentialed = invoke(new CredentialsHandler(new CredentialsStep(aws, aws.secrets(),
+                DeployedRoles.Deployment.of("eu-central-1", "eu-west-1", "arn:aws:kms:eu-west-1:123456789012:key/any").secretGuard(), clock)), credentialsEvent);
 
         // THEN ModifyDBInstance asked RDS to apply, at once, exactly the password the secret holds
         DrillState afterCredentials = Json.mapper().readValue(credentialed, DrillState.class);

@@ -156,7 +156,7 @@ final class WorkflowWorld implements AutoCloseable {
                 clock)))));
         MotoRds credentials = as("Credentials");
         functions.put("Credentials", appliedByTheStandIn(new CredentialsHandler(new CredentialsStep(credentials,
-                credentials.secrets(), clock))));
+                credentials.secrets(), roles.secretGuard(), clock))));
         MotoRds verify = as("Verify");
         functions.put("Verify", new VerifyHandler(new VerifyStep(verify.secrets(), verify.s3(), BUCKET, trust, clock,
                 advance::accept)));

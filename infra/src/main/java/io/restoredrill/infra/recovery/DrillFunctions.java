@@ -94,6 +94,8 @@ public final class DrillFunctions extends Construct {
                     .version(built.getCurrentVersion())
                     .build());
         }
+        // Credentials lets only the verifier read a drill's secret (its resource policy names this role).
+        functions.get(Task.CREDENTIALS).addEnvironment("VERIFIER_ROLE_ARN", functions.get(Task.VERIFY).getRole().getRoleArn());
     }
 
     /** Why cdk-nag's rules that these functions break do not apply to them. */
@@ -162,6 +164,8 @@ public final class DrillFunctions extends Construct {
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
                 env.put("DRILL_TTL", config.drillTtl());
             }
+            // VERIFIER_ROLE_ARN is added once the Verify function's role exists (the constructor)
+            case CREDENTIALS -> env.put("DRILL_SECRETS_KEY_ARN", wiring.keys().secrets().getKeyArn());
             case VERIFY -> env.put("EVIDENCE_BUCKET", wiring.evidenceBucket());
             case PUBLISH -> {
                 env.put("EVIDENCE_BUCKET", wiring.evidenceBucket());

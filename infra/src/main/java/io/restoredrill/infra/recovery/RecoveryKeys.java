@@ -4,7 +4,9 @@ import io.restoredrill.infra.shared.Keys;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -17,11 +19,13 @@ import software.constructs.Construct;
  * {@link Keys#protectingLockedBackups}: used only through RDS and AWS Backup, and only the break-glass
  * role may schedule its deletion, disable it or rewrite its policy.
  * {@code data}: the evidence bucket, the SNS topic, the dead-letter queues and the log groups.
+ * {@code secrets}: the drills' database secrets, used only by the Credentials and Verify roles.
  */
 public final class RecoveryKeys extends Construct {
 
     private final Key snapshots;
     private final Key data;
+    private final Key secrets;
 
     public RecoveryKeys(Construct scope, String id, String breakGlassRoleName) {
         super(scope, id);
@@ -47,6 +51,28 @@ public final class RecoveryKeys extends Construct {
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
                 .build());
+        this.secrets = Keys.rotating(this, "Secrets", "alias/restore-drill/secrets",
+                "Restore Drill: encrypts the drills' database secrets; only the Credentials and Verify functions use it.");
+    }
+
+    /**
+     * Nobody but these roles (Credentials writes a drill's secret, Verify reads it) may have Secrets Manager use the
+     * secrets key, whatever their identity policies grant: broad secret readers cannot decrypt a drill's password.
+     */
+    public void secretsUsedOnlyBy(IRole... roles) {
+        secrets.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("OnlyTheDrillFunctionsUseTheSecretsKey")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn",
+                        java.util.Arrays.stream(roles).map(IRole::getRoleArn).toList())))
+                .build());
+    }
+
+    public Key secrets() {
+        return secrets;
     }
 
     public Key snapshots() {

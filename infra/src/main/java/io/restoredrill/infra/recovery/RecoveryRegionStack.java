@@ -67,11 +67,12 @@ public final class RecoveryRegionStack extends Stack {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         TaskPolicies policies = new TaskPolicies(ArnPatterns.of(this, config.sourceRegion()), keys.snapshots(), keys.data(),
-                evidence.bucket(), topic);
+                keys.secrets(), evidence.bucket(), topic);
         this.functions = new DrillFunctions(this, "Functions", new DrillFunctions.Wiring(config, inputs.functionsJar(),
                 network, keys, evidence.bucket().getBucketName(), topic.getTopicArn(), keys.snapshots().getKeyArn(),
                 deadLetters, policies));
         evidence.onlyWrittenBy(functions.function(Task.VERIFY).getRole(), functions.function(Task.PUBLISH).getRole());
+        keys.secretsUsedOnlyBy(functions.function(Task.CREDENTIALS).getRole(), functions.function(Task.VERIFY).getRole());
         this.stateMachines = new DrillStateMachines(this, "StateMachines", inputs.drillDefinition(),
                 inputs.fleetDefinition(), functions, keys.data(), config.drillTtlDuration());
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),

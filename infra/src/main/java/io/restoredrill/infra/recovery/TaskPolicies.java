@@ -55,13 +55,15 @@ final class TaskPolicies {
     private final ArnPatterns arns;
     private final IKey snapshotKey;
     private final IKey dataKey;
+    private final IKey secretsKey;
     private final IBucket evidence;
     private final ITopic topic;
 
-    TaskPolicies(ArnPatterns arns, IKey snapshotKey, IKey dataKey, IBucket evidence, ITopic topic) {
+    TaskPolicies(ArnPatterns arns, IKey snapshotKey, IKey dataKey, IKey secretsKey, IBucket evidence, ITopic topic) {
         this.arns = arns;
         this.snapshotKey = snapshotKey;
         this.dataKey = dataKey;
+        this.secretsKey = secretsKey;
         this.evidence = evidence;
         this.topic = topic;
     }
@@ -122,12 +124,15 @@ final class TaskPolicies {
                         List.of(arns.drillSecrets(recovery)), REQUEST_TAGS_ARE_DRILL_TAGS));
                 statements.add(allow("FindDrillSecret", List.of("secretsmanager:DescribeSecret"),
                         List.of(arns.drillSecrets(recovery)), null));
-                statements.add(allow("RewriteDrillOwnedSecret", List.of("secretsmanager:PutSecretValue"),
-                        List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
+                statements.add(allow("RewriteAndGuardDrillOwnedSecret", List.of("secretsmanager:PutSecretValue",
+                                "secretsmanager:PutResourcePolicy"), List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
+                statements.add(viaService("EncryptDrillSecret", List.of("kms:GenerateDataKey", "kms:Decrypt"), secretsKey,
+                        "secretsmanager", recovery));
             }
             case VERIFY -> {
                 statements.add(allow("ReadDrillOwnedSecret", List.of("secretsmanager:GetSecretValue"),
                         List.of(arns.drillSecrets(recovery)), RESOURCE_IS_DRILL_OWNED));
+                statements.add(viaService("DecryptDrillSecret", List.of("kms:Decrypt"), secretsKey, "secretsmanager", recovery));
                 statements.add(allow("WriteVerificationResult", List.of("s3:PutObject"),
                         List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*")), null));
                 // Verify compares with the source's newest earlier PASSED report (PreviousDrills): it lists and reads reports.
