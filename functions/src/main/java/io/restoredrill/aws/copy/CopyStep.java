@@ -47,12 +47,12 @@ public final class CopyStep {
             if (cluster) {
                 return recovery.copyDBClusterSnapshot(r -> r
                         .sourceDBClusterSnapshotIdentifier(snapshotArn).targetDBClusterSnapshotIdentifier(name)
-                        .kmsKeyId(state.restore().kmsKeyId()).sourceRegion(state.sourceRegion()).copyTags(true)
+                        .kmsKeyId(state.restore().kmsKeyId()).sourceRegion(state.sourceRegion()).copyTags(false)
                         .tags(RdsTags.of(state.tags()))).dbClusterSnapshot().dbClusterSnapshotArn();
             }
             return recovery.copyDBSnapshot(r -> r
                     .sourceDBSnapshotIdentifier(snapshotArn).targetDBSnapshotIdentifier(name)
-                    .kmsKeyId(state.restore().kmsKeyId()).sourceRegion(state.sourceRegion()).copyTags(true)
+                    .kmsKeyId(state.restore().kmsKeyId()).sourceRegion(state.sourceRegion()).copyTags(false)
                     .tags(RdsTags.of(state.tags()))).dbSnapshot().dbSnapshotArn();
         } catch (KmsKeyNotAccessibleException e) {
             throw new CopyFailedException("The recovery region's KMS key " + state.restore().kmsKeyId() + " in "

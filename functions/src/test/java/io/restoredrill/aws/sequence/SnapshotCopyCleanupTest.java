@@ -17,6 +17,7 @@ import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.testing.DeployedFunctions;
 import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.UnsafeTargetException;
 import io.restoredrill.testing.MotoServer;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 
 /**
@@ -43,7 +45,8 @@ class SnapshotCopyCleanupTest {
     private static final String SOURCE = "eu-central-1";
     private static final String RECOVERY = "eu-west-1";
 
-    private final MotoRds rds = new MotoRds(MOTO);
+    private final RequestRecorder recorder = new RequestRecorder();
+    private final MotoRds rds = new MotoRds(MOTO, recorder);
     private final InputParser parser = new InputParser(DrillDefaults.fromEnvironment(Map.of()), CLOCK);
     private String keyArn = "arn:aws:kms:eu-west-1:123456789012:key/none-yet";
     /** Each step runs as its function's deployed role. */
@@ -112,6 +115,33 @@ class SnapshotCopyCleanupTest {
                 .extracting(DBSnapshot::dbSnapshotIdentifier).containsExactly("nightly-manual");
         assertThat(rds.apply(RECOVERY).describeDBSnapshots().dbSnapshots()).isEmpty();
         assertThat(rds.apply(SOURCE).describeDBInstances().dbInstances()).hasSize(1);
+    }
+
+    @Test
+    void aCopyCarriesTheDrillsTagsOnlyNeverThoseOfTheSnapshotItCopies() {
+        // GIVEN an existing production snapshot, tagged by its team and selected for AWS Backup by a tag
+        rds.createPostgresInstance(SOURCE, "shop-prod");
+        keyArn = rds.createKmsKey(RECOVERY);
+        String production = rds.apply(SOURCE).createDBSnapshot(r -> r.dbSnapshotIdentifier("nightly-manual")
+                .dbInstanceIdentifier("shop-prod").tags(RdsTags.of(Map.of("team", "dba", "backup-plan", "daily"))))
+                .dbSnapshot().dbSnapshotArn();
+        String input = Events.with(Events.with(Events.read("plan.json")
+                .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", keyArn),
+                "snapshotMode", "EXISTING"), "snapshotArn", production);
+        DrillState planned = new PlanStep(deployed.as("Plan"), CLOCK).plan(parser.parse(input));
+
+        // WHEN Snapshot picks it and Copy copies it to the recovery region
+        DrillState copied = new CopyStep(deployed.as("Copy"), CLOCK).copy(
+                new SnapshotStep(deployed.as("Snapshot"), deployed.as("Snapshot").backup(), CLOCK).snapshot(planned));
+
+        // THEN the copy carries exactly the drill's tags: a production tag on a drill copy could select it for
+        // backups or other automation, and IAM's request-tag conditions never see copied tags. (moto ignores
+        // CopyTags, so the exact request is the proof that RDS is not asked to copy them.)
+        CopyDbSnapshotRequest request = recorder.sent(CopyDbSnapshotRequest.class).stream()
+                .filter(r -> r.targetDBSnapshotIdentifier().equals(planned.names().copy())).findFirst().orElseThrow();
+        assertThat(request.copyTags()).isFalse();
+        assertThat(request.tags()).isEqualTo(RdsTags.of(planned.tags()));
+        assertThat(RdsTags.read(rds.apply(RECOVERY), copied.progress().copyArn())).isEqualTo(copied.tags());
     }
 
     @Test
