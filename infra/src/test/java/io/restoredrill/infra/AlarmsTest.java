@@ -149,6 +149,37 @@ class AlarmsTest {
                 });
     }
 
+    @Test
+    void changesToTheEvidenceBucketsProtectionsReachTheTopicAllowedOrRefused() {
+        String topic = RECOVERY.findResources("AWS::SNS::Topic").keySet().iterator().next();
+        String evidence = Cfn.properties(RECOVERY, "AWS::S3::Bucket").entrySet().stream()
+                .filter(e -> e.getValue().containsKey("ObjectLockConfiguration")).map(Map.Entry::getKey).findFirst().orElseThrow();
+        Map<String, Object> rule = rule(RECOVERY, "restore-drill-evidence-bucket-tampering");
+        Map<String, Object> pattern = Cfn.map(rule.get("EventPattern"));
+        for (String call : List.of("PutBucketPolicy", "DeleteBucketPolicy", "PutBucketVersioning", "PutObjectLockConfiguration",
+                "PutBucketLifecycle")) {
+            for (String error : java.util.Arrays.asList(null, "AccessDenied")) {
+                assertThat(matches(pattern, s3Event(call, "<Ref:" + evidence + ">", error))).as("%s %s", call, error).isTrue();
+            }
+            assertThat(matches(pattern, s3Event(call, "some-other-bucket", null))).as(call).isFalse();
+        }
+        assertThat(matches(pattern, s3Event("GetBucketPolicy", "<Ref:" + evidence + ">", null))).isFalse();
+        assertThat(Cfn.target(target(rule).get("Arn"))).isEqualTo(topic);
+    }
+
+    /** The CloudTrail event EventBridge receives for an S3 bucket call. */
+    private static Map<String, Object> s3Event(String call, String bucket, String errorCode) {
+        Map<String, Object> detail = new java.util.HashMap<>();
+        detail.put("eventSource", "s3.amazonaws.com");
+        detail.put("eventName", call);
+        detail.put("requestParameters", Map.of("bucketName", bucket));
+        if (errorCode != null) {
+            detail.put("errorCode", errorCode);
+        }
+        return Map.of("source", "aws.s3", "detail-type", "AWS API Call via CloudTrail", "region", "eu-west-1",
+                "account", "111111111111", "detail", detail);
+    }
+
     private static Map<String, Object> rule(Template template, String name) {
         return Cfn.properties(template, "AWS::Events::Rule").values().stream()
                 .filter(r -> name.equals(r.get("Name"))).findFirst()

@@ -126,6 +126,17 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void verifyAndPublishListTheEvidenceBucketOnlyUnderReports() {
+        for (Task task : List.of(Task.VERIFY, Task.PUBLISH)) {
+            List<Statement> listings = statementsOf(task).stream().filter(s -> s.actions().contains("s3:ListBucket")).toList();
+            assertThat(listings).as(task.taskName()).singleElement().satisfies(listing -> {
+                assertThat(listing.actions()).containsExactly("s3:ListBucket");
+                assertThat(listing.condition("StringLike", "s3:prefix")).isEqualTo("reports/*");
+            });
+        }
+    }
+
+    @Test
     void kmsGrantsOnlyForAwsResourcesThroughRds() {
         List<Statement> grants = allStatements().stream().filter(s -> s.actions().contains("kms:CreateGrant")).toList();
         assertThat(grants).hasSize(3);

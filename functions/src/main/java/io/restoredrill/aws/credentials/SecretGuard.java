@@ -1,6 +1,6 @@
 package io.restoredrill.aws.credentials;
 
-import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.EnvironmentException;
 import java.util.Map;
 
 /**
@@ -16,7 +16,7 @@ public record SecretGuard(String kmsKeyId, String readerRoleArn) {
 
     public SecretGuard {
         if (kmsKeyId == null || kmsKeyId.isBlank() || readerRoleArn == null || !readerRoleArn.startsWith("arn:")) {
-            throw new InvalidInputException("The Credentials function needs DRILL_SECRETS_KEY_ARN and VERIFIER_ROLE_ARN"
+            throw new EnvironmentException("The Credentials function needs DRILL_SECRETS_KEY_ARN and VERIFIER_ROLE_ARN"
                     + " (the key that encrypts drill secrets and the Verify role's ARN); the recovery-region stack sets both.");
         }
     }

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
@@ -98,6 +99,8 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
         } else if (request instanceof CreateSecretRequest r) {
             secret(problems, what, r.name());
         } else if (request instanceof PutSecretValueRequest r) {
+            secret(problems, what, r.secretId());
+        } else if (request instanceof PutResourcePolicyRequest r) {
             secret(problems, what, r.secretId());
         } else if (request instanceof GetSecretValueRequest r) {
             secret(problems, what, r.secretId());

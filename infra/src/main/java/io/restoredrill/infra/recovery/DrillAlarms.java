@@ -22,6 +22,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
@@ -41,13 +42,20 @@ public final class DrillAlarms extends Construct {
     static final Duration DAY = Duration.days(1);
     static final Duration SHORT_PERIOD = Duration.minutes(5);
 
+    /** The evidence bucket's own protections (its policy, versioning, Object Lock, lifecycle) changing, or an attempt. */
+    static final String EVIDENCE_RULE_NAME = Names.SERVICE + "-evidence-bucket-tampering";
+    static final List<String> EVIDENCE_EVENT_NAMES = List.of("PutBucketPolicy", "DeleteBucketPolicy", "PutBucketVersioning",
+            "PutObjectLockConfiguration", "PutBucketLifecycle", "PutBucketOwnershipControls", "PutBucketPublicAccessBlock",
+            "DeleteBucketPublicAccessBlock");
+
     private final List<Alarm> alarms = new ArrayList<>();
     private List<CfnRule> keyTamperingRules = List.of();
 
     DrillAlarms(Construct scope, String id, DrillConfig config, DrillStateMachines machines, IQueue deadLetters,
-                IFunction janitor, ITopic topic, IKey topicKey, IKey backupKey) {
+                IFunction janitor, ITopic topic, IKey topicKey, IKey backupKey, IBucket evidence) {
         super(scope, id);
         keyTampering(config, topic, topicKey, backupKey);
+        evidenceTampering(topic, topicKey, evidence);
         double rtoSeconds = config.rto().toSeconds();
         int days = config.alarms().noSuccessDays();
         for (Source source : config.sources()) {
@@ -135,21 +143,10 @@ public final class DrillAlarms extends Construct {
         Stack stack = Stack.of(this);
         String region = stack.getRegion();
         EventBus bus = EventBus.Builder.create(this, "KeyEventsBus").eventBusName(Names.KEY_EVENTS_BUS).build();
-        Role role = KeyTampering.eventsRole(this, "KeyTamperingNotifierRole", List.of(
+        Role role = notifier("KeyTamperingNotifierRole", List.of(
                         KeyTampering.ruleArn(stack, region, null, KeyTampering.RULE_NAME),
                         KeyTampering.ruleArn(stack, region, Names.KEY_EVENTS_BUS, KeyTampering.FORWARDED_RULE_NAME)),
-                "Restore Drill: publishes attempts on the keys that protect locked backups to the topic.");
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("NotifyTheTopic")
-                .actions(List.of("sns:Publish"))
-                .resources(List.of(topic.getTopicArn()))
-                .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("EncryptTheNotification")
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of(topicKey.getKeyArn()))
-                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sns." + region + ".amazonaws.com")))
-                .build());
+                "Restore Drill: publishes attempts on the keys that protect locked backups to the topic.", topic, topicKey);
         CfnRule.TargetProperty target = CfnRule.TargetProperty.builder()
                 .id("Topic")
                 .arn(topic.getTopicArn())
@@ -175,6 +172,45 @@ public final class DrillAlarms extends Construct {
         here.getNode().addDependency(role);
         forwarded.getNode().addDependency(role);
         this.keyTamperingRules = List.of(here, forwarded);
+    }
+
+    /**
+     * Whoever may change the evidence bucket's policy (administrators, CloudFormation's role) could lift its denials;
+     * a deny on that would stop the stack from managing it. So every attempt, allowed or refused, reaches the topic.
+     */
+    private void evidenceTampering(ITopic topic, IKey topicKey, IBucket evidence) {
+        Stack stack = Stack.of(this);
+        String region = stack.getRegion();
+        Role role = notifier("EvidenceTamperingNotifierRole", List.of(KeyTampering.ruleArn(stack, region, null, EVIDENCE_RULE_NAME)),
+                "Restore Drill: publishes changes to the evidence bucket's protections to the topic.", topic, topicKey);
+        CfnRule rule = CfnRule.Builder.create(this, "EvidenceBucketTampering")
+                .name(EVIDENCE_RULE_NAME)
+                .description("Restore Drill: a change (or an attempt) to the evidence bucket's policy, versioning, Object Lock,"
+                        + " lifecycle or public access block. Runbook: docs/alarms.md#evidence-bucket-tampering")
+                .eventPattern(Map.of(
+                        "source", List.of("aws.s3"),
+                        "detail-type", List.of("AWS API Call via CloudTrail"),
+                        "detail", Map.of(
+                                "eventSource", List.of("s3.amazonaws.com"),
+                                "eventName", EVIDENCE_EVENT_NAMES,
+                                "requestParameters", Map.of("bucketName", List.of(evidence.getBucketName())))))
+                .state("ENABLED")
+                .targets(List.of(CfnRule.TargetProperty.builder().id("Topic").arn(topic.getTopicArn())
+                        .roleArn(role.getRoleArn()).build()))
+                .build();
+        rule.getNode().addDependency(role);
+    }
+
+    /** A role EventBridge assumes for these rules only, to publish their events to the encrypted topic. */
+    private Role notifier(String id, List<String> ruleArns, String description, ITopic topic, IKey topicKey) {
+        Role role = KeyTampering.eventsRole(this, id, ruleArns, description);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("NotifyTheTopic").actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn())).build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("EncryptTheNotification")
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(topicKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sns." + Stack.of(this).getRegion()
+                        + ".amazonaws.com"))).build());
+        return role;
     }
 
     private void add(Alarm alarm, ITopic topic) {

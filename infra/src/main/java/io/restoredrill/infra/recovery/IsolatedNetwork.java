@@ -121,29 +121,14 @@ public final class IsolatedNetwork extends Construct {
                 .service(GatewayVpcEndpointAwsService.S3)
                 .subnets(List.of(isolated))
                 .build());
-        s3.addToPolicy(PolicyStatement.Builder.create()
-                .sid("OnlyVerificationResultsIntoTheEvidenceBucket")
-                .principals(List.of(new AnyPrincipal()))
-                .actions(List.of("s3:PutObject"))
-                .resources(List.of(evidence.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*")))
-                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", stack.getAccount())))
-                .build());
+        Map<String, Object> thisAccount = Map.of("aws:PrincipalAccount", stack.getAccount());
+        s3.addToPolicy(endpointStatement("OnlyVerificationResultsIntoTheEvidenceBucket", "s3:PutObject",
+                evidence.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*"), Map.of("StringEquals", thisAccount)));
         // The verifier compares with the source's earlier reports: it lists and reads reports/, and nothing else.
-        s3.addToPolicy(PolicyStatement.Builder.create()
-                .sid("OnlyEarlierReportsOutOfTheEvidenceBucket")
-                .principals(List.of(new AnyPrincipal()))
-                .actions(List.of("s3:GetObject"))
-                .resources(List.of(evidence.arnForObjects(TaskPolicies.REPORTS_PREFIX + "*")))
-                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", stack.getAccount())))
-                .build());
-        s3.addToPolicy(PolicyStatement.Builder.create()
-                .sid("OnlyTheReportsListingOfTheEvidenceBucket")
-                .principals(List.of(new AnyPrincipal()))
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(evidence.getBucketArn()))
-                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", stack.getAccount()),
-                        "StringLike", Map.of("s3:prefix", TaskPolicies.REPORTS_PREFIX + "*")))
-                .build());
+        s3.addToPolicy(endpointStatement("OnlyEarlierReportsOutOfTheEvidenceBucket", "s3:GetObject",
+                evidence.arnForObjects(TaskPolicies.REPORTS_PREFIX + "*"), Map.of("StringEquals", thisAccount)));
+        s3.addToPolicy(endpointStatement("OnlyTheReportsListingOfTheEvidenceBucket", "s3:ListBucket", evidence.getBucketArn(),
+                Map.of("StringEquals", thisAccount, "StringLike", Map.of("s3:prefix", TaskPolicies.REPORTS_PREFIX + "*"))));
 
         dnsFirewall(stack, logKey);
 
@@ -174,6 +159,12 @@ public final class IsolatedNetwork extends Construct {
      * 200) with NXDOMAIN; if the firewall cannot answer, queries fail (fail-open is DISABLED), they never pass.
      * Resolver query logging records every query of the VPC, allowed or blocked, in a KMS-encrypted log group.
      */
+    /** One action on one resource through an endpoint, for any principal the conditions admit. */
+    private static PolicyStatement endpointStatement(String sid, String action, String resource, Map<String, Object> conditions) {
+        return PolicyStatement.Builder.create().sid(sid).principals(List.of(new AnyPrincipal())).actions(List.of(action))
+                .resources(List.of(resource)).conditions(conditions).build();
+    }
+
     private void dnsFirewall(Stack stack, IKey logKey) {
         CfnFirewallDomainList allowed = CfnFirewallDomainList.Builder.create(this, "VerifierDomains")
                 .name(Names.SERVICE + "-verifier-domains")

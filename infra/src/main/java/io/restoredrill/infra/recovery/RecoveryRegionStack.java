@@ -78,7 +78,7 @@ public final class RecoveryRegionStack extends Stack {
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),
                 deadLetters, keys.data());
         this.alarms = new DrillAlarms(this, "Alarms", config, stateMachines, deadLetters, functions.function(Task.JANITOR),
-                topic, keys.data(), keys.snapshots());
+                topic, keys.data(), keys.snapshots(), evidence.bucket());
         new DrillDashboard(this, "Dashboard", config, stateMachines, alarms.alarms());
         NagSuppressions.addStackSuppressions(this, List.of(Acknowledge.rule("NIST.800.53.R5-IAMNoInlinePolicy",
                 "Each role here has one policy written for it alone (per-function least privilege, TaskPolicies); a managed"

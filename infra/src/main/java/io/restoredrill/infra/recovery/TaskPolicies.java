@@ -19,7 +19,8 @@ import software.amazon.awscdk.services.sns.ITopic;
  *       {@code aws:RequestTag/restore-drill:managed = true} and only the four drill tag keys;</li>
  *   <li>destroying or changing (delete, modify, new secret value) and reading a drill secret require
  *       {@code aws:ResourceTag/restore-drill:managed = true} on the resource;</li>
- *   <li>KMS keys are used only through RDS, S3 or SNS ({@code kms:ViaService}), and grants only for AWS resources.</li>
+ *   <li>KMS keys are used only through the service that needs them, RDS, S3, SNS, SQS or Secrets Manager
+ *       ({@code kms:ViaService}), and grants only for AWS resources.</li>
  * </ul>
  * The code checks the same tags before every destructive call; IAM enforces them again.
  */
