@@ -16,7 +16,7 @@ import software.amazon.awscdk.assertions.Template;
  * each state machine's role its own machine, the schedules' role this stack's schedules (and their group), the
  * EventBridge roles their rules. And the topic, evaluated as AWS evaluates its policy: CloudWatch may publish for
  * this account's alarms in this region only, another account's principal may not publish even if something allowed
- * it, this account's principals publish by their IAM policies (the Publish function's and the key-tampering rules'
+ * it, this account's principals publish by their IAM policies (the Publish function's and the tampering rules'
  * roles are the only ones allowed), and publishing without TLS is denied.
  */
 class ConfusedDeputyTest {
@@ -49,7 +49,7 @@ class ConfusedDeputyTest {
                 }
             });
         }
-        // Two state machines, the schedules, the two key-tampering roles.
+        // Two state machines, the schedules, the key-tampering forwarder (source) and the rules' notifier (recovery).
         assertThat(checked).containsExactlyInAnyOrder("states.amazonaws.com", "states.amazonaws.com",
                 "scheduler.amazonaws.com", "events.amazonaws.com", "events.amazonaws.com");
     }
@@ -107,7 +107,7 @@ class ConfusedDeputyTest {
         assertThat(policy.allows(PolicyEvaluator.service("cloudwatch.amazonaws.com", "sns:Publish",
                 Map.of("aws:SourceAccount", ACCOUNT, "aws:SourceArn", ownAlarm, "aws:SecureTransport", "false")))).isFalse();
 
-        // Which of this account's roles may publish: the Publish function's and the key-tampering rules' role.
+        // Which of this account's roles may publish: the Publish function's and the tampering rules' role.
         Set<String> publishers = new java.util.TreeSet<>();
         for (Cfn.Statement statement : Cfn.statements(SYNTH.recovery())) {
             if (statement.hasAction(a -> a.equals("sns:Publish") || a.equals("sns:*"))) {
@@ -132,7 +132,7 @@ class ConfusedDeputyTest {
                 .flatMap(rule -> Cfn.list(rule.get("Targets")).stream())
                 .map(target -> Cfn.target(Cfn.map(target).get("RoleArn"))).distinct()
                 .reduce((a, b) -> {
-                    throw new AssertionError("the key-tampering rules use two roles: " + a + ", " + b);
+                    throw new AssertionError("the tampering rules use two roles: " + a + ", " + b);
                 }).orElseThrow();
     }
 

@@ -50,12 +50,14 @@ public final class DrillAlarms extends Construct {
 
     private final List<Alarm> alarms = new ArrayList<>();
     private List<CfnRule> keyTamperingRules = List.of();
+    private Role notifierRole;
 
     DrillAlarms(Construct scope, String id, DrillConfig config, DrillStateMachines machines, IQueue deadLetters,
                 IFunction janitor, ITopic topic, IKey topicKey, IKey backupKey, IBucket evidence) {
         super(scope, id);
-        keyTampering(config, topic, topicKey, backupKey);
-        evidenceTampering(topic, topicKey, evidence);
+        CfnRule.TargetProperty toTheTopic = notifier(topic, topicKey);
+        keyTampering(config, backupKey, toTheTopic);
+        evidenceTampering(evidence, toTheTopic);
         double rtoSeconds = config.rto().toSeconds();
         int days = config.alarms().noSuccessDays();
         for (Source source : config.sources()) {
@@ -135,23 +137,31 @@ public final class DrillAlarms extends Construct {
     }
 
     /**
-     * Two rules hand the CloudTrail event to the topic: this region's, on the recovery snapshots key, and the one on
-     * the key-events bus, which receives what the source region's rule matched on its vault key. EventBridge publishes
-     * with a role of this account (no service principal in the topic's or the key's policy).
+     * The rules below hand a CloudTrail event to the topic. EventBridge publishes with one role of this account, which
+     * only these rules may have it assume (no service principal in the topic's or the key's policy).
      */
-    private void keyTampering(DrillConfig config, ITopic topic, IKey topicKey, IKey backupKey) {
+    private CfnRule.TargetProperty notifier(ITopic topic, IKey topicKey) {
         Stack stack = Stack.of(this);
         String region = stack.getRegion();
-        EventBus bus = EventBus.Builder.create(this, "KeyEventsBus").eventBusName(Names.KEY_EVENTS_BUS).build();
-        Role role = notifier("KeyTamperingNotifierRole", List.of(
+        notifierRole = KeyTampering.eventsRole(this, "KeyTamperingNotifierRole", List.of(
                         KeyTampering.ruleArn(stack, region, null, KeyTampering.RULE_NAME),
-                        KeyTampering.ruleArn(stack, region, Names.KEY_EVENTS_BUS, KeyTampering.FORWARDED_RULE_NAME)),
-                "Restore Drill: publishes attempts on the keys that protect locked backups to the topic.", topic, topicKey);
-        CfnRule.TargetProperty target = CfnRule.TargetProperty.builder()
-                .id("Topic")
-                .arn(topic.getTopicArn())
-                .roleArn(role.getRoleArn())
-                .build();
+                        KeyTampering.ruleArn(stack, region, Names.KEY_EVENTS_BUS, KeyTampering.FORWARDED_RULE_NAME),
+                        KeyTampering.ruleArn(stack, region, null, EVIDENCE_RULE_NAME)),
+                "Restore Drill: publishes attempts on the backup keys and the evidence bucket's protections to the topic.");
+        notifierRole.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("NotifyTheTopic")
+                .actions(List.of("sns:Publish")).resources(List.of(topic.getTopicArn())).build());
+        notifierRole.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("EncryptTheNotification")
+                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(topicKey.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sns." + region + ".amazonaws.com"))).build());
+        return CfnRule.TargetProperty.builder().id("Topic").arn(topic.getTopicArn()).roleArn(notifierRole.getRoleArn()).build();
+    }
+
+    /**
+     * This region's rule, on the recovery snapshots key, and the one on the key-events bus, which receives what the
+     * source region's rule matched on its vault key.
+     */
+    private void keyTampering(DrillConfig config, IKey backupKey, CfnRule.TargetProperty target) {
+        EventBus bus = EventBus.Builder.create(this, "KeyEventsBus").eventBusName(Names.KEY_EVENTS_BUS).build();
         CfnRule here = CfnRule.Builder.create(this, "KeyTampering")
                 .name(KeyTampering.RULE_NAME)
                 .description("Restore Drill: attempts to delete, disable or rewrite the recovery snapshots key (it protects"
@@ -169,8 +179,8 @@ public final class DrillAlarms extends Construct {
                 .state("ENABLED")
                 .targets(List.of(target))
                 .build();
-        here.getNode().addDependency(role);
-        forwarded.getNode().addDependency(role);
+        here.getNode().addDependency(notifierRole);
+        forwarded.getNode().addDependency(notifierRole);
         this.keyTamperingRules = List.of(here, forwarded);
     }
 
@@ -178,11 +188,7 @@ public final class DrillAlarms extends Construct {
      * Whoever may change the evidence bucket's policy (administrators, CloudFormation's role) could lift its denials;
      * a deny on that would stop the stack from managing it. So every attempt, allowed or refused, reaches the topic.
      */
-    private void evidenceTampering(ITopic topic, IKey topicKey, IBucket evidence) {
-        Stack stack = Stack.of(this);
-        String region = stack.getRegion();
-        Role role = notifier("EvidenceTamperingNotifierRole", List.of(KeyTampering.ruleArn(stack, region, null, EVIDENCE_RULE_NAME)),
-                "Restore Drill: publishes changes to the evidence bucket's protections to the topic.", topic, topicKey);
+    private void evidenceTampering(IBucket evidence, CfnRule.TargetProperty target) {
         CfnRule rule = CfnRule.Builder.create(this, "EvidenceBucketTampering")
                 .name(EVIDENCE_RULE_NAME)
                 .description("Restore Drill: a change (or an attempt) to the evidence bucket's policy, versioning, Object Lock,"
@@ -195,22 +201,9 @@ public final class DrillAlarms extends Construct {
                                 "eventName", EVIDENCE_EVENT_NAMES,
                                 "requestParameters", Map.of("bucketName", List.of(evidence.getBucketName())))))
                 .state("ENABLED")
-                .targets(List.of(CfnRule.TargetProperty.builder().id("Topic").arn(topic.getTopicArn())
-                        .roleArn(role.getRoleArn()).build()))
+                .targets(List.of(target))
                 .build();
-        rule.getNode().addDependency(role);
-    }
-
-    /** A role EventBridge assumes for these rules only, to publish their events to the encrypted topic. */
-    private Role notifier(String id, List<String> ruleArns, String description, ITopic topic, IKey topicKey) {
-        Role role = KeyTampering.eventsRole(this, id, ruleArns, description);
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("NotifyTheTopic").actions(List.of("sns:Publish"))
-                .resources(List.of(topic.getTopicArn())).build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("EncryptTheNotification")
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt")).resources(List.of(topicKey.getKeyArn()))
-                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "sns." + Stack.of(this).getRegion()
-                        + ".amazonaws.com"))).build());
-        return role;
+        rule.getNode().addDependency(notifierRole);
     }
 
     private void add(Alarm alarm, ITopic topic) {
