@@ -103,6 +103,22 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aFileThatIsNotASuiteIsRefusedByWhatItIsWithoutEchoingIt() throws IOException {
+        // GIVEN a text file given as the suite by mistake, holding something nobody should see in a terminal or a CI log
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "On-call notes.\nThe replica password is hunter2-do-not-share\n"
+                + "more notes\n".repeat(30));
+
+        // WHEN it is given to a drill
+        Run run = drill("local", "--suite", notes.toString());
+
+        // THEN it exits 2 saying the file is not a suite, and repeats none of it
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("Suite file " + notes + " is not a suite").doesNotContain("hunter2")
+                .doesNotContain("more notes").doesNotContain("On-call");
+        Leftovers.assertNone(work);
+    }
+
+    @Test
     void anOutOrCopyToThatIsAFileIsRefusedBeforeAnythingRuns() throws IOException {
         // GIVEN a plain file where a directory is expected
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");

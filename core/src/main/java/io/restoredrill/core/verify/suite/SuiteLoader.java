@@ -3,6 +3,7 @@ package io.restoredrill.core.verify.suite;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -25,6 +26,8 @@ import java.util.function.Function;
  */
 public final class SuiteLoader {
 
+    /** How much of a parser's message an error repeats: it may quote the file, which may hold anything. */
+    static final int EXCERPT = 80;
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -50,15 +53,27 @@ public final class SuiteLoader {
     public static VerificationSuite parse(String text, String origin) {
         SuiteFile raw;
         try {
-            raw = text.isBlank() ? null : YAML.readValue(text, SuiteFile.class);
+            JsonNode tree = text.isBlank() ? null : YAML.readTree(text);
+            if (tree != null && !tree.isNull() && !tree.isObject()) {
+                // A text file, a list or a lone value: say what it is, never what it holds.
+                throw new SuiteFileInvalidException("Suite file " + origin + " is not a suite: its top level must be a"
+                        + " mapping of fields (tables, rowCount, freshness, sql, …), not " + (tree.isArray() ? "a list"
+                        : "a single value") + "; see docs/verification.md for the format.");
+            }
+            // parsed again from the text, so errors keep their line and column
+            raw = tree == null || tree.isNull() ? null : YAML.readValue(text, SuiteFile.class);
         } catch (UnrecognizedPropertyException e) {
             throw new SuiteFileInvalidException("Suite file " + origin + where(e.getLocation()) + ": unknown field '"
-                    + e.getPropertyName() + "'; known fields here are " + e.getKnownPropertyIds() + ".", e);
+                    + excerpt(e.getPropertyName()) + "'; known fields here are " + e.getKnownPropertyIds() + ".", e);
         } catch (JsonProcessingException e) {
             throw new SuiteFileInvalidException("Suite file " + origin + where(e.getLocation()) + " is not valid: "
-                    + e.getOriginalMessage().lines().findFirst().orElse("unreadable") + ".", e);
+                    + excerpt(e.getOriginalMessage()) + ".", e);
         } catch (IOException | RuntimeException e) {
-            throw new SuiteFileInvalidException("Suite file " + origin + " is not valid YAML or JSON: " + e.getMessage() + ".", e);
+            if (e instanceof SuiteFileInvalidException named) {
+                throw named;
+            }
+            throw new SuiteFileInvalidException("Suite file " + origin + " is not valid YAML or JSON: " + excerpt(e.getMessage())
+                    + ".", e);
         }
         if (raw == null) {
             throw new SuiteFileInvalidException("Suite file " + origin + " is empty; see docs/verification.md for the format.");
@@ -68,6 +83,12 @@ public final class SuiteLoader {
         } catch (IllegalArgumentException | InvalidInputException e) {
             throw new SuiteFileInvalidException("Suite file " + origin + ": " + trimPeriod(e.getMessage()) + ".", e);
         }
+    }
+
+    /** At most the first line's first {@value #EXCERPT} characters of a parser's message, which may quote the file. */
+    static String excerpt(String message) {
+        String first = message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable").strip();
+        return first.length() <= EXCERPT ? first : first.substring(0, EXCERPT) + "…";
     }
 
     private static VerificationSuite validate(SuiteFile raw) {

@@ -1,0 +1,46 @@
+package io.restoredrill.core.verify.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restoredrill.core.error.SuiteFileInvalidException;
+import org.junit.jupiter.api.Test;
+
+/** A file given as a suite that is not one is refused by what it is, never by repeating what it holds. */
+class SuiteLoaderTest {
+
+    private static final String TEXT_FILE = "These are the on-call notes.\nThe replica password is hunter2-do-not-share\n"
+            + "line three of many\n".repeat(40);
+
+    @Test
+    void aPlainTextFileIsRefusedAsNotASuiteWithoutItsContent() {
+        assertThatThrownBy(() -> SuiteLoader.parse(TEXT_FILE, "notes.txt"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessage("Suite file notes.txt is not a suite: its top level must be a mapping of fields (tables,"
+                        + " rowCount, freshness, sql, …), not a single value; see docs/verification.md for the format.");
+    }
+
+    @Test
+    void aListIsRefusedAsNotASuite() {
+        assertThatThrownBy(() -> SuiteLoader.parse("- orders\n- customers\n", "list.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessageContaining("is not a suite").hasMessageContaining("not a list");
+    }
+
+    @Test
+    void aParserMessageThatQuotesTheFileIsCutToAShortExcerpt() {
+        String longValue = "x".repeat(500) + " hunter2";
+        assertThatThrownBy(() -> SuiteLoader.parse("parallelism: \"" + longValue + "\"\n", "long.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessageStartingWith("Suite file long.yaml")
+                .hasMessageNotContaining("hunter2")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan("Suite file long.yaml".length() + 200));
+    }
+
+    @Test
+    void aMisspeltFieldIsStillNamedWhereItIs() {
+        assertThatThrownBy(() -> SuiteLoader.parse("parallelism: 2\ntabels:\n  - orders\n", "typo.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessageContaining(", line ").hasMessageContaining("unknown field 'tabels'");
+    }
+}
