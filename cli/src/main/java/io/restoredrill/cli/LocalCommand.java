@@ -116,8 +116,9 @@ final class LocalCommand implements Callable<Integer> {
         DrillReport report = outcome.report();
         stdout.println("Report: " + outcome.reportFiles().html() + " (also .json, .md); drill log: "
                 + options.outDir().resolve("drill-log.md"));
+        report.checksNotRun().forEach(check -> stdout.println("Not run: " + check.name() + " — " + check.detail()));
         if (report.passed()) {
-            stdout.println("Restore drill PASSED — " + report.rowsVerified() + " rows verified in "
+            stdout.println("Restore drill " + report.verdictHeadline() + " — " + report.rowsVerified() + " rows verified in "
                     + Durations.format(report.rto()) + " (RTO budget " + Durations.format(report.budgets().rto()) + ")");
             return DrillCommand.PASSED;
         }

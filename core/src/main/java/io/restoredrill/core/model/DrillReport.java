@@ -2,6 +2,8 @@ package io.restoredrill.core.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.restoredrill.core.verify.CheckResult;
+import io.restoredrill.core.verify.CheckStatus;
 import io.restoredrill.core.verify.VerificationResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,21 @@ public record DrillReport(
 
     public boolean passed() {
         return verdict == Verdict.PASSED;
+    }
+
+    /** The checks that could not run (amcheck that cannot be installed): a pass with these is a pass with less proof. */
+    public List<CheckResult> checksNotRun() {
+        return verification == null ? List.of()
+                : verification.checks().stream().filter(c -> c.status() == CheckStatus.SKIPPED).toList();
+    }
+
+    /** The verdict as people read it first: {@code PASSED}, {@code PASSED with 1 check not run}, or {@code FAILED}. */
+    public String verdictHeadline() {
+        if (!passed()) {
+            return "FAILED";
+        }
+        int notRun = checksNotRun().size();
+        return notRun == 0 ? "PASSED" : "PASSED with " + notRun + (notRun == 1 ? " check" : " checks") + " not run";
     }
 
     /** Total rows counted in the restored copy, 0 when verification did not run. */

@@ -61,7 +61,7 @@ final class ReportFacts {
     }
 
     static String verdictWord(DrillReport report) {
-        return report.passed() ? "PASSED" : "FAILED";
+        return report.verdictHeadline();
     }
 
     static Duration rtoBudget(DrillReport report) {

@@ -147,9 +147,13 @@ public final class VerificationRunner {
         long amcheckStarted = System.nanoTime();
         String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
         if (unavailable != null) {
-            CheckResult skipped = new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
-                    Duration.ofNanos(System.nanoTime() - amcheckStarted),
-                    "B-tree indexes were not checked: " + unavailable + ".");
+            CheckResult skipped = suite.requireAllChecks()
+                    ? new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.ERROR, null, null,
+                            Duration.ofNanos(System.nanoTime() - amcheckStarted), "B-tree indexes could not be checked: "
+                            + unavailable + "; the suite requires every check to run (requireAllChecks).")
+                    : new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
+                            Duration.ofNanos(System.nanoTime() - amcheckStarted),
+                            "B-tree indexes were not checked: " + unavailable + ".");
             return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), skipped);
         }
         return new Setup(version, versionNum, versionCheck, tables, partitions, Catalog.btreeIndexes(connection), null);

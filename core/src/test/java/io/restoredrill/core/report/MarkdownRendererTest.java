@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.verify.CheckKind;
+import io.restoredrill.core.verify.CheckResult;
 import io.restoredrill.core.verify.CheckStatus;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,26 @@ class MarkdownRendererTest {
         // GIVEN a passed drill WHEN rendered
         String md = renderer.render(SampleReports.passed());
 
-        // THEN the first line carries the verdict and there is no failure reason
-        assertThat(md.lines().findFirst()).hasValue("# Restore drill shop-20261122-0400: ✅ PASSED");
+        // THEN the first line carries the verdict (the sample's unlogged index was not checked) and no failure reason
+        assertThat(md.lines().findFirst()).hasValue("# Restore drill shop-20261122-0400: ✅ PASSED with 1 check not run");
         assertThat(md).doesNotContain("Failure reason");
+    }
+
+    @Test
+    void a_pass_with_a_check_that_could_not_run_says_so_in_its_title() {
+        // GIVEN a passed drill (one unique index of an unlogged table not checked) whose amcheck could not be installed
+        DrillReport report = SampleReports.withCheck(SampleReports.passed(), SampleReports.check("amcheck", CheckKind.AMCHECK,
+                CheckStatus.SKIPPED, null, null, 3, "B-tree indexes were not checked: the amcheck extension is not available."));
+
+        // WHEN it is rendered THEN the verdict says a check did not run, in the title and the HTML header alike
+        assertThat(report.verdictHeadline()).isEqualTo("PASSED with 2 checks not run");
+        assertThat(new MarkdownRenderer().render(report).lines().findFirst().orElseThrow())
+                .endsWith("✅ PASSED with 2 checks not run");
+        assertThat(new HtmlRenderer().render(report)).contains("PASSED with 2 checks not run");
+        assertThat(report.checksNotRun()).extracting(CheckResult::name).containsExactly("public.customers_email_key", "amcheck");
+        // AND a failed drill reads FAILED, whatever else did not run
+        assertThat(SampleReports.withCheck(SampleReports.failed(), report.checksNotRun().get(1)).verdictHeadline())
+                .isEqualTo("FAILED");
     }
 
     @Test

@@ -339,6 +339,20 @@ class VerificationRunnerTest {
         assertThat(amcheck.status()).isEqualTo(CheckStatus.SKIPPED);
         assertThat(amcheck.detail()).contains("amcheck extension cannot be created").contains("permission denied");
         assertThat(result.passed()).isTrue();
+
+        // WHEN a suite requires every check to run THEN the same amcheck is an ERROR that fails the drill, naming why
+        VerificationResult required = new VerificationRunner(
+                () -> DriverManager.getConnection(postgres.cluster().jdbcUrl("shop"), props),
+                requireAllChecks(VerificationSuite.defaults())).run(plain());
+        CheckResult mandatory = only(required, c -> c.kind() == CheckKind.AMCHECK);
+        assertThat(mandatory.status()).isEqualTo(CheckStatus.ERROR);
+        assertThat(mandatory.detail()).contains("permission denied").contains("requireAllChecks");
+        assertThat(required.passed()).isFalse();
+    }
+
+    private static VerificationSuite requireAllChecks(VerificationSuite suite) {
+        return new VerificationSuite(suite.checkTimeout(), suite.parallelism(), suite.amcheck(), suite.heapAllIndexed(),
+                suite.rowCountDropThreshold(), suite.tables(), suite.rowCount(), suite.freshness(), suite.sql(), true);
     }
 
     @Test

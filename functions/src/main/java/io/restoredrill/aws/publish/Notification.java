@@ -23,7 +23,7 @@ public record Notification(String subject, String body) {
     }
 
     static String subject(DrillReport report) {
-        String verdict = report.passed() ? "PASSED" : "FAILED";
+        String verdict = report.verdictHeadline();
         String rto = report.rto() != null
                 ? "RTO " + Durations.format(report.rto()) + " of " + Durations.format(report.budgets().rto())
                 : report.phases().stream().filter(p -> p.status() == PhaseStatus.FAILED).findFirst()
@@ -41,7 +41,7 @@ public record Notification(String subject, String body) {
     private static String body(StoredReport stored) {
         DrillReport report = stored.report();
         StringBuilder out = new StringBuilder();
-        out.append("Restore drill ").append(report.passed() ? "PASSED" : "FAILED").append(": ")
+        out.append("Restore drill ").append(report.verdictHeadline()).append(": ")
                 .append(report.source().name()).append('\n');
         if (report.failureReason() != null) {
             out.append("Why: ").append(report.failureReason()).append('\n');

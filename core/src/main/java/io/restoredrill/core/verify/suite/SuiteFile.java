@@ -16,7 +16,8 @@ record SuiteFile(
         List<String> tables,
         List<RowCount> rowCount,
         List<Freshness> freshness,
-        List<Sql> sql) {
+        List<Sql> sql,
+        Boolean requireAllChecks) {
 
     record RowCount(@JsonProperty(required = true) String table, Long min, Long max) {
     }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param heapAllIndexed        amcheck's heapallindexed: also prove every row is in each index (slower)
  * @param rowCountDropThreshold a table losing more than this fraction of rows since the previous
  *                              drill fails the comparison
+ * @param requireAllChecks      a check that cannot run (amcheck that cannot be installed) fails the drill instead of
+ *                              passing it with the check marked not run
  */
 public record VerificationSuite(
         Duration checkTimeout,
@@ -23,7 +25,8 @@ public record VerificationSuite(
         List<TableName> tables,
         List<RowCountRule> rowCount,
         List<FreshnessRule> freshness,
-        List<SqlRule> sql) {
+        List<SqlRule> sql,
+        boolean requireAllChecks) {
 
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
     public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
@@ -38,7 +41,7 @@ public record VerificationSuite(
     /** The zero-config suite. */
     public static VerificationSuite defaults() {
         return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
-                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of());
+                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false);
     }
 
     public static int defaultParallelism() {
@@ -47,11 +50,11 @@ public record VerificationSuite(
 
     public VerificationSuite withCheckTimeout(Duration value) {
         return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql);
+                tables, rowCount, freshness, sql, requireAllChecks);
     }
 
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql);
+                tables, rowCount, freshness, sql, requireAllChecks);
     }
 }

@@ -43,4 +43,11 @@ class SuiteLoaderTest {
                 .isInstanceOf(SuiteFileInvalidException.class)
                 .hasMessageContaining(", line ").hasMessageContaining("unknown field 'tabels'");
     }
+
+    @Test
+    void aSuiteMayRequireEveryCheckToRun() {
+        assertThat(SuiteLoader.parse("requireAllChecks: true\n", "strict.yaml").requireAllChecks()).isTrue();
+        assertThat(SuiteLoader.parse("tables: [orders]\n", "lenient.yaml").requireAllChecks()).isFalse();
+        assertThat(VerificationSuite.defaults().requireAllChecks()).isFalse();
+    }
 }
