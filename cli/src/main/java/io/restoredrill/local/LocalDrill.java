@@ -329,7 +329,8 @@ public final class LocalDrill {
         String database = run.source.database();
         VerificationRunner runner = new VerificationRunner(() -> run.restored.connect(database), suite);
         run.verification = runner.run(
-                new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline()));
+                new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline(),
+                        run.serverVersion));
         long failed = run.verification.failures().size();
         String summary = run.verification.checks().size() + " checks, " + failed + " failed; "
                 + run.verification.inventory().tables().size() + " tables, " + run.verification.inventory().totalRows() + " rows";

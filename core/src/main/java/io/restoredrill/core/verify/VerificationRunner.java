@@ -50,7 +50,7 @@ public final class VerificationRunner {
         Connection first = source.open();
         Setup setup;
         try {
-            setup = prepare(first, started, request.installAmcheck());
+            setup = prepare(first, started, request.installAmcheck(), request.sourceVersion());
             readOnly(first);
         } catch (SQLException | RuntimeException e) {
             close(first, e);
@@ -134,11 +134,11 @@ public final class VerificationRunner {
     }
 
     /** Reads what to check; may install amcheck, so this runs before the connection is made read-only. */
-    private Setup prepare(Connection connection, long started, boolean installAmcheck) throws SQLException {
+    private Setup prepare(Connection connection, long started, boolean installAmcheck, String sourceVersion)
+            throws SQLException {
         String version = Catalog.serverVersion(connection);
         int versionNum = Catalog.serverVersionNum(connection);
-        CheckResult versionCheck = new CheckResult("server version", CheckKind.SERVER_VERSION, CheckStatus.PASSED,
-                version, null, Duration.ofNanos(System.nanoTime() - started), "PostgreSQL " + version + " answered.");
+        CheckResult versionCheck = ServerVersions.check(version, sourceVersion, Duration.ofNanos(System.nanoTime() - started));
         List<TableName> tables = Catalog.userTables(connection);
         Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
         if (!suite.amcheck()) {

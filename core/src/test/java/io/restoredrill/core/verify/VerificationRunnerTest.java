@@ -101,6 +101,24 @@ class VerificationRunnerTest {
     }
 
     @Test
+    void aCopyOnAnotherMajorVersionThanTheSourceFailsTheServerVersionCheck() {
+        // GIVEN the copy on this PostgreSQL 15, and a source that runs 14 (the dump was restored into a newer major)
+        VerificationRunner runner = new VerificationRunner(() -> postgres.connect("shop"), VerificationSuite.defaults());
+
+        // WHEN it is verified against that source, and against a source of its own major on another minor release
+        VerificationResult upgraded = runner.run(new VerificationRequest(Instant.now(), null, null, true, null, "14.9"));
+        VerificationResult sameMajor = runner.run(new VerificationRequest(Instant.now(), null, null, true, null, "15.2"));
+
+        // THEN the first fails naming both versions; the second passes and says the minor differs
+        CheckResult version = only(upgraded, c -> c.kind() == CheckKind.SERVER_VERSION);
+        assertThat(version.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(version.detail()).contains("the source runs 14.9").contains("restored on PostgreSQL 15.");
+        assertThat(upgraded.passed()).isFalse();
+        assertThat(only(sameMajor, c -> c.kind() == CheckKind.SERVER_VERSION).detail()).contains("the source runs 15.2");
+        assertThat(sameMajor.passed()).isTrue();
+    }
+
+    @Test
     void tablesAreScannedLargestFirstAndIndexesCarryTheirSizeForTheSameOrder() throws Exception {
         // GIVEN the shop database, whose largest tables are orders (5000 rows), then customers (300)
         // WHEN the catalog is read
