@@ -141,6 +141,25 @@ class SourceUrlDrillTest {
     }
 
     @Test
+    void anEmptyDatabaseFailsTheDrillSayingItHoldsNoUserData() {
+        // GIVEN a database that exists but holds nothing (the wrong database, or one whose data never arrived)
+        source.createDatabase("brand_new");
+
+        // WHEN it is drilled
+        DrillProcess.Result result = DrillProcess.run(Map.of("SOURCE_PW", READER_PASSWORD), "local", "--source-url",
+                url().replace("/kitchen_sink", "/brand_new"), "--user", "drill_reader", "--password-env", "SOURCE_PW",
+                "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
+
+        // THEN the drill fails (exit 1) and its last line says there was nothing to verify and what to do
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.lastLine()).startsWith("Restore drill FAILED").contains("no user table");
+        DrillReport report = Reports.only(tmp.resolve("out"));
+        assertThat(report.verification().checks()).filteredOn(c -> c.kind() == CheckKind.USER_DATA).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("expectEmpty: true"));
+        Leftovers.assertNone(work());
+    }
+
+    @Test
     void aDatabaseWithForeignServersIsRestoredWithoutTheCredentialsThatWouldLetItConnectOut() throws Exception {
         // GIVEN a database whose materialized view reads, through postgres_fdw, from another database
         source.createDatabase("federated");

@@ -11,6 +11,8 @@ public enum CheckKind {
     AMCHECK("amcheck"),
     /** Zero-config: the restored server's version. */
     SERVER_VERSION("serverVersion"),
+    /** Zero-config: the copy holds user data at all (no vacuous pass), unless the suite expects it empty. */
+    USER_DATA("userData"),
     /** Zero-config: comparison with the previous drill's inventory. */
     PREVIOUS_INVENTORY("previousInventory"),
     /** Comparison with the source's own inventory, taken in the dump's snapshot. */

@@ -88,6 +88,7 @@ public final class VerificationRunner {
 
             List<CheckResult> checks = new ArrayList<>();
             checks.add(setup.versionCheck());
+            checks.add(UserData.check(inventory, suite.expectEmpty()));
             if (request.expected() != null) {
                 checks.add(inventoryChecks.againstSource(request.expected()));
             }

@@ -101,6 +101,37 @@ class VerificationRunnerTest {
     }
 
     @Test
+    void aCopyWithoutUserDataFailsUnlessTheSuiteExpectsItEmpty() {
+        // GIVEN a database with no user table, and one whose tables are all empty (an empty dump, the wrong database)
+        postgres.createDatabase("nothing_here");
+        postgres.createDatabase("empty_tables");
+        postgres.execute("empty_tables", "CREATE TABLE orders (id int PRIMARY KEY); CREATE TABLE customers (id int);");
+
+        // WHEN each is verified with the zero-config suite
+        VerificationResult noTable = new VerificationRunner(() -> postgres.connect("nothing_here"), VerificationSuite.defaults())
+                .run(plain());
+        VerificationResult emptyTables = new VerificationRunner(() -> postgres.connect("empty_tables"),
+                VerificationSuite.defaults()).run(plain());
+
+        // THEN both fail on the user-data check, saying what they hold and what to do
+        assertThat(noTable.passed()).isFalse();
+        assertThat(only(noTable, c -> c.kind() == CheckKind.USER_DATA).detail()).contains("no user table")
+                .contains("expectEmpty: true");
+        assertThat(emptyTables.passed()).isFalse();
+        assertThat(only(emptyTables, c -> c.kind() == CheckKind.USER_DATA).measured()).isEqualTo("2 tables, 0 rows");
+        // AND a suite that declares the database empty lets the empty one pass
+        VerificationSuite empty = SuiteLoader.parse("expectEmpty: true\n", "empty.yaml");
+        VerificationResult declared = new VerificationRunner(() -> postgres.connect("empty_tables"), empty).run(plain());
+        assertThat(declared.passed()).isTrue();
+        assertThat(only(declared, c -> c.kind() == CheckKind.USER_DATA).status()).isEqualTo(CheckStatus.PASSED);
+        // AND one row is enough to pass it
+        postgres.execute("empty_tables", "INSERT INTO customers VALUES (1)");
+        VerificationResult oneRow = new VerificationRunner(() -> postgres.connect("empty_tables"), VerificationSuite.defaults())
+                .run(plain());
+        assertThat(only(oneRow, c -> c.kind() == CheckKind.USER_DATA).status()).isEqualTo(CheckStatus.PASSED);
+    }
+
+    @Test
     void aCopyOnAnotherMajorVersionThanTheSourceFailsTheServerVersionCheck() {
         // GIVEN the copy on this PostgreSQL 15, and a source that runs 14 (the dump was restored into a newer major)
         VerificationRunner runner = new VerificationRunner(() -> postgres.connect("shop"), VerificationSuite.defaults());
@@ -370,7 +401,7 @@ class VerificationRunnerTest {
 
     private static VerificationSuite requireAllChecks(VerificationSuite suite) {
         return new VerificationSuite(suite.checkTimeout(), suite.parallelism(), suite.amcheck(), suite.heapAllIndexed(),
-                suite.rowCountDropThreshold(), suite.tables(), suite.rowCount(), suite.freshness(), suite.sql(), true);
+                suite.rowCountDropThreshold(), suite.tables(), suite.rowCount(), suite.freshness(), suite.sql(), true, false);
     }
 
     @Test

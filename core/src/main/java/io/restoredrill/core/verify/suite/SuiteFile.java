@@ -17,7 +17,8 @@ record SuiteFile(
         List<RowCount> rowCount,
         List<Freshness> freshness,
         List<Sql> sql,
-        Boolean requireAllChecks) {
+        Boolean requireAllChecks,
+        Boolean expectEmpty) {
 
     record RowCount(@JsonProperty(required = true) String table, Long min, Long max) {
     }

@@ -131,7 +131,8 @@ public final class SuiteLoader {
                 raw.amcheck() == null || raw.amcheck(),
                 Boolean.TRUE.equals(raw.heapallindexed()),
                 raw.rowCountDropThreshold() == null ? defaults.rowCountDropThreshold() : fraction(raw.rowCountDropThreshold()),
-                tables, rowCounts, freshness, sql, Boolean.TRUE.equals(raw.requireAllChecks()));
+                tables, rowCounts, freshness, sql, Boolean.TRUE.equals(raw.requireAllChecks()),
+                Boolean.TRUE.equals(raw.expectEmpty()));
     }
 
     /** Accepts {@code 10%} or {@code 0.1}. */

@@ -15,6 +15,7 @@ import java.util.List;
  *                              drill fails the comparison
  * @param requireAllChecks      a check that cannot run (amcheck that cannot be installed) fails the drill instead of
  *                              passing it with the check marked not run
+ * @param expectEmpty           the database is meant to hold no rows: only then may a drill pass without user data
  */
 public record VerificationSuite(
         Duration checkTimeout,
@@ -26,7 +27,8 @@ public record VerificationSuite(
         List<RowCountRule> rowCount,
         List<FreshnessRule> freshness,
         List<SqlRule> sql,
-        boolean requireAllChecks) {
+        boolean requireAllChecks,
+        boolean expectEmpty) {
 
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
     public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
@@ -41,7 +43,7 @@ public record VerificationSuite(
     /** The zero-config suite. */
     public static VerificationSuite defaults() {
         return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
-                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false);
+                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false);
     }
 
     public static int defaultParallelism() {
@@ -50,11 +52,11 @@ public record VerificationSuite(
 
     public VerificationSuite withCheckTimeout(Duration value) {
         return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty);
     }
 
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty);
     }
 }
