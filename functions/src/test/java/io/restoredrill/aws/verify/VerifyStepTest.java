@@ -216,8 +216,8 @@ class VerifyStepTest {
         // AND the checks really ran on the server, amcheck over both primary keys included, and all passed
         JsonNode checks = Json.mapper().readTree(stored).get("checks");
         assertThat(StreamSupport.stream(checks.spliterator(), false).map(c -> c.get("kind").asText() + ":" + c.get("status").asText()))
-                .containsExactlyInAnyOrder("serverVersion:PASSED", "tableInventory:PASSED", "tableInventory:PASSED",
-                        "amcheck:PASSED", "amcheck:PASSED");
+                .containsExactlyInAnyOrder("serverVersion:PASSED", "userData:PASSED", "tableInventory:PASSED",
+                        "tableInventory:PASSED", "amcheck:PASSED", "amcheck:PASSED");
         // AND the password is in no output
         assertThat(verified).doesNotContain(password);
         assertThat(stored).doesNotContain(password);
