@@ -113,6 +113,7 @@ final class PolicyFiles {
                 case "AWS::AccountId" -> "${Account}";
                 case "AWS::Region" -> "${RecoveryRegion}";
                 case "AWS::URLSuffix" -> "amazonaws.com";
+                // a topic's Ref is its ARN; another resource's Ref (a name or an id) has no placeholder here
                 default -> "${" + placeholder(target) + (placeholder(target).equals("Topic") ? "Arn}" : "}");
             };
         }

@@ -78,7 +78,7 @@ public final class HtmlRenderer {
     private final TimelineSvg timeline = new TimelineSvg();
 
     public String render(DrillReport report) {
-        String verdict = ReportFacts.verdictWord(report);
+        String verdict = report.verdictHeadline();
         String state = report.passed() ? "passed" : "failed";
         StringBuilder html = new StringBuilder(32_768);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")

@@ -14,7 +14,7 @@ public final class MarkdownRenderer {
     public String render(DrillReport report) {
         StringBuilder out = new StringBuilder();
         out.append("# Restore drill ").append(inline(report.drillId())).append(": ")
-                .append(report.passed() ? "✅ " : "❌ ").append(ReportFacts.verdictWord(report)).append("\n\n");
+                .append(report.passed() ? "✅ " : "❌ ").append(report.verdictHeadline()).append("\n\n");
         if (report.failureReason() != null) {
             out.append("**Failure reason:** ").append(inline(report.failureReason())).append("\n\n");
         }

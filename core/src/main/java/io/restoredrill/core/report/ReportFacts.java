@@ -60,10 +60,6 @@ final class ReportFacts {
         return facts;
     }
 
-    static String verdictWord(DrillReport report) {
-        return report.verdictHeadline();
-    }
-
     static Duration rtoBudget(DrillReport report) {
         return report.budgets() == null ? null : report.budgets().rto();
     }
