@@ -95,6 +95,10 @@ final class LocalCommand implements Callable<Integer> {
             description = "Also count and hash the source inside the dump's own snapshot and require the restored copy to match exactly (always on for the demo).")
     private boolean compareSource;
 
+    @Option(names = "--no-owner",
+            description = "Restore without the source's roles, owners and privileges (pg_restore --no-owner --no-privileges); they are then not compared.")
+    private boolean noOwner;
+
     @Option(names = "--keep", description = "Leave the restored cluster running and print how to connect to it and stop it.")
     private boolean keep;
 
@@ -145,7 +149,7 @@ final class LocalCommand implements Callable<Integer> {
                 Budgets.parse(rto, budgets), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
                 encryptTo, Optional.ofNullable(identity), Optional.ofNullable(pgBin), out,
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
-                compareSource, keep, retainCopy, operator != null ? operator : defaultOperator());
+                compareSource, keep, retainCopy, noOwner, operator != null ? operator : defaultOperator());
     }
 
     private String password() {

@@ -8,7 +8,8 @@ import java.sql.Statement;
 
 /**
  * A read-only repeatable-read transaction on the source whose snapshot pg_dump dumps and the
- * source inventory reads, so both see exactly the same data. It lives until closed.
+ * source's catalog (and, for an exact comparison, its inventory) is read in, so both see exactly the
+ * same data. It lives until closed.
  */
 final class ExportedSnapshot implements AutoCloseable {
 
@@ -33,8 +34,8 @@ final class ExportedSnapshot implements AutoCloseable {
             }
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new SnapshotFailedException("Cannot export a snapshot on the source for an exact comparison: "
-                    + e.getMessage() + "; run without --compare-source.", e);
+            throw new SnapshotFailedException("Cannot export a snapshot on the source (pg_dump dumps it, and the drill "
+                    + "reads the source's catalog inside it): " + e.getMessage() + ".", e);
         }
     }
 

@@ -30,6 +30,7 @@ import io.restoredrill.core.run.Verdicts;
 import io.restoredrill.core.verify.Inventory;
 import io.restoredrill.core.verify.InventoryScanner;
 import io.restoredrill.core.verify.PreviousDrill;
+import io.restoredrill.core.verify.SourceCatalog;
 import io.restoredrill.core.verify.VerificationRequest;
 import io.restoredrill.core.verify.VerificationResult;
 import io.restoredrill.core.verify.VerificationRunner;
@@ -90,6 +91,8 @@ public final class LocalDrill {
         PreviousDrill previous;
         Instant snapshotTakenAt;
         Inventory sourceInventory;
+        SourceCatalog sourceCatalog;
+        boolean ownershipRestored;
         Manifest manifest;
         ThrowawayCluster restored;
         VerificationResult verification;
@@ -252,30 +255,37 @@ public final class LocalDrill {
         if (previous.verification() == null || previous.verification().inventory() == null) {
             return null;
         }
-        return new PreviousDrill(previous.drillId(), previous.verification().inventory());
+        return PreviousDrill.of(previous.drillId(), previous.verification());
     }
 
     // ---- Snapshot ------------------------------------------------------------------------------
 
     private void snapshot(Run run, PhaseContext context) {
         Path dump = run.workspace.dump();
-        boolean compare = options.compareSource() || options.demo();
-        if (compare) {
-            try (ExportedSnapshot snapshot = ExportedSnapshot.open(run.source)) {
-                run.snapshotTakenAt = clock.instant();
-                PgDump.run(run.binaries, run.source, dump, options.jobs(), snapshot.id(), context.deadline());
+        boolean exact = options.compareSource() || options.demo();
+        try (ExportedSnapshot snapshot = ExportedSnapshot.open(run.source)) {
+            run.snapshotTakenAt = clock.instant();
+            SourceCatalog.Reading catalog;
+            SourceRoles roles;
+            try (Connection inSnapshot = snapshot.join(run.source)) {
+                catalog = SourceCatalog.read(inSnapshot);
+                roles = SourceRoles.read(inSnapshot);
+            }
+            PgDump.run(run.binaries, run.source, dump, options.jobs(), snapshot.id(), context.deadline());
+            roles.write(dump);
+            try (Connection now = run.source.connect()) {
+                run.sourceCatalog = catalog.afterDump(now);
+            }
+            if (exact) {
                 run.sourceInventory = InventoryScanner.scan(() -> snapshot.join(run.source),
                         options.suite().parallelism(), options.suite().checkTimeout());
-            } catch (SQLException e) {
-                throw new SnapshotFailedException(
-                        "Cannot take the source's inventory in the dump's snapshot: " + e.getMessage() + ".", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SnapshotFailedException("Interrupted while taking the snapshot.", e);
             }
-        } else {
-            run.snapshotTakenAt = clock.instant();
-            PgDump.run(run.binaries, run.source, dump, options.jobs(), null, context.deadline());
+        } catch (SQLException e) {
+            throw new SnapshotFailedException(
+                    "Cannot read the source inside the dump's snapshot: " + e.getMessage() + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotFailedException("Interrupted while taking the snapshot.", e);
         }
         Path outgoing = dump;
         if (options.encrypted()) {
@@ -288,7 +298,7 @@ public final class LocalDrill {
         context.detail("pg_dump --format=directory --jobs=" + options.jobs() + ": " + run.manifest.files() + " files, "
                 + Bytes.format(run.manifest.totalBytes())
                 + (options.encrypted() ? ", encrypted to " + options.encryptTo().size() + " age recipient(s)" : "")
-                + (run.sourceInventory == null ? "" : "; source inventory taken in the same snapshot") + ".");
+                + "; source catalog" + (run.sourceInventory == null ? "" : " and inventory") + " read in the same snapshot.");
     }
 
     // ---- Copy ----------------------------------------------------------------------------------
@@ -315,11 +325,19 @@ public final class LocalDrill {
         run.restored = run.workspace.track(
                 ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
         RestoreList list = RestoreList.prepare(run.restored, dump, run.workspace.restoreList(), context.deadline());
-        PgRestore.run(run.restored, run.source.database(), dump, list, options.jobs(), context.deadline());
+        SourceRoles roles = options.noOwner() ? null : SourceRoles.readFrom(dump);
+        if (roles != null) {
+            roles.createIn(run.restored);
+        }
+        run.ownershipRestored = roles != null;
+        PgRestore.run(run.restored, run.source.database(), dump, list, options.jobs(), run.ownershipRestored,
+                context.deadline());
         deleteQuietly(fetched);
         deleteQuietly(run.workspace.decrypted());
         context.detail("Checksums verified; pg_restore --jobs=" + options.jobs() + " into a new PostgreSQL "
-                + run.binaries.version() + " cluster on 127.0.0.1:" + run.restored.port() + list.summary() + ".");
+                + run.binaries.version() + " cluster on 127.0.0.1:" + run.restored.port()
+                + (run.ownershipRestored ? " with the source's " + roles.roles().size() + " roles, owners and privileges"
+                        : ", without owners and privileges (--no-owner)") + list.summary() + ".");
     }
 
     // ---- Verify --------------------------------------------------------------------------------
@@ -330,7 +348,7 @@ public final class LocalDrill {
         VerificationRunner runner = new VerificationRunner(() -> run.restored.connect(database), suite);
         run.verification = runner.run(
                 new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline(),
-                        run.serverVersion));
+                        run.serverVersion, run.sourceCatalog, run.ownershipRestored));
         long failed = run.verification.failures().size();
         String summary = run.verification.checks().size() + " checks, " + failed + " failed; "
                 + run.verification.inventory().tables().size() + " tables, " + run.verification.inventory().totalRows() + " rows";

@@ -27,8 +27,10 @@ public final class LocalDrillPlan {
         line(plan, "Copy to", options.copyTo().map(c -> c + (options.retainCopy() ? " (kept)" : " (removed at Cleanup)"))
                 .orElse("a directory inside the drill's work directory under " + options.workParent()));
         line(plan, "Restore", "new cluster on 127.0.0.1, random port, per-drill password; pg_restore --jobs=" + options.jobs()
-                + (options.keep() ? "; left running (--keep)" : ""));
+                + (options.noOwner() ? " --no-owner --no-privileges" : " with the source's roles (no login, no power), owners "
+                + "and privileges") + (options.keep() ? "; left running (--keep)" : ""));
         line(plan, "Verify", "row counts, content hashes" + (suite.amcheck() ? ", amcheck" : "")
+                + ", schema and table sizes against the source's catalog at the snapshot"
                 + (options.compareSource() || options.demo() ? ", exact match with the source's snapshot" : "")
                 + ", previous drill; " + suite.tables().size() + " expected tables, " + suite.rowCount().size()
                 + " row-count, " + suite.freshness().size() + " freshness and " + suite.sql().size() + " SQL rules; "

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * {@code pg_restore} of a directory-format dump into a throwaway cluster, recreating the database
- * with its original encoding and locale. Ownership, grants, tablespaces, publications and
- * subscriptions are left out: the copy must not depend on the source's roles or storage, and must
- * never connect anywhere.
+ * with its original encoding and locale, and with its owners and privileges when the source's roles
+ * were created first. Tablespaces, publications and subscriptions are left out: the copy must not
+ * depend on the source's storage, and must never connect anywhere.
  */
 final class PgRestore {
 
@@ -24,10 +24,14 @@ final class PgRestore {
      * Restores the dump of {@code database}. A dump of the {@code postgres} database goes into the
      * new cluster's own {@code postgres} database, which already exists; any other is recreated.
      */
-    static void run(ThrowawayCluster target, String database, Path dump, RestoreList list, int jobs, Instant deadline) {
+    static void run(ThrowawayCluster target, String database, Path dump, RestoreList list, int jobs, boolean withOwners,
+                    Instant deadline) {
         List<String> command = new ArrayList<>(List.of(target.binaries().program("pg_restore").toString(),
                 "--dbname=postgres", "--jobs=" + jobs, "--no-password",
-                "--no-owner", "--no-privileges", "--no-tablespaces", "--no-publications", "--no-subscriptions"));
+                "--no-tablespaces", "--no-publications", "--no-subscriptions"));
+        if (!withOwners) {
+            command.addAll(List.of("--no-owner", "--no-privileges"));
+        }
         if (!database.equals("postgres")) {
             command.add("--create");
         }

@@ -17,6 +17,10 @@ public enum CheckKind {
     PREVIOUS_INVENTORY("previousInventory"),
     /** Comparison with the source's own inventory, taken in the dump's snapshot. */
     SOURCE_INVENTORY("sourceInventory"),
+    /** Zero-config where the source's catalog is known: one kind of schema object as in the source. */
+    SOURCE_SCHEMA("sourceSchema"),
+    /** Zero-config: the schema compared with the previous drill's (drift). */
+    PREVIOUS_SCHEMA("previousSchema"),
     /** Suite: a table's row count within bounds. */
     ROW_COUNT("rowCount"),
     /** Suite: the newest value of a timestamp column is no older than a maximum lag. */

@@ -5,8 +5,10 @@ import io.restoredrill.core.verify.suite.TableName;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,26 +27,29 @@ final class InventoryChecks {
         this.scans = scans.stream().collect(Collectors.toMap(s -> s.table().qualifiedName(), Function.identity()));
     }
 
-    /** One result per table: its count and hash, matched against the source's when known. */
-    List<CheckResult> perTable(Inventory expected) {
+    /**
+     * One result per table: its count and hash, matched against the source's exact inventory when known, else
+     * against what the source's catalog said at the snapshot (an exact count for a small table, an estimate for a
+     * large one).
+     */
+    List<CheckResult> perTable(Inventory expected, SourceCatalog catalog) {
         Map<String, TableInventory> source = expected == null ? Map.of() : expected.byName();
+        Map<String, SourceTable> estimated = catalog == null ? Map.of() : catalog.tables().stream()
+                .collect(Collectors.toMap(SourceTable::qualifiedName, Function.identity()));
         List<CheckResult> results = new ArrayList<>();
         for (InventoryScanner.TableScan scan : scans.values().stream()
                 .sorted((a, b) -> a.table().qualifiedName().compareTo(b.table().qualifiedName())).toList()) {
             String name = scan.table().qualifiedName();
             TableInventory want = source.get(name);
-            String expectedText = want == null ? null : describe(want);
+            SourceTable said = estimated.get(name);
+            String expectedText = want != null ? describe(want) : said == null ? null : describe(said);
             if (scan.error() != null) {
                 results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.ERROR, null, expectedText,
                         scan.took(), "The table could not be counted: " + scan.error() + "."));
                 continue;
             }
             TableInventory got = scan.inventory();
-            if (want == null) {
-                results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.PASSED, describe(got), null,
-                        scan.took(), got.partitioned() ? "Sum of its partitions: " + got.rows() + " rows."
-                                : "Counted " + got.rows() + " rows."));
-            } else {
+            if (want != null) {
                 boolean same = want.rows() == got.rows() && want.contentHash().equals(got.contentHash());
                 results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, same ? CheckStatus.PASSED : CheckStatus.FAILED,
                         describe(got), expectedText, scan.took(), same
@@ -52,23 +57,65 @@ final class InventoryChecks {
                                 : want.rows() != got.rows()
                                         ? "The restored table has " + got.rows() + " rows; the source had " + want.rows() + "."
                                         : "Same row count, but the content differs from the source."));
+            } else if (said != null) {
+                results.add(againstCatalog(scan, said, expectedText));
+            } else {
+                results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.PASSED, describe(got), null,
+                        scan.took(), got.partitioned() ? "Sum of its partitions: " + got.rows() + " rows."
+                                : "Counted " + got.rows() + " rows."));
             }
         }
         return results;
     }
 
-    CheckResult againstSource(Inventory expected) {
+    private static CheckResult againstCatalog(InventoryScanner.TableScan scan, SourceTable said, String expectedText) {
+        TableInventory got = scan.inventory();
+        String name = scan.table().qualifiedName();
+        if (said.exactRows() != null) {
+            boolean same = said.exactRows() == got.rows();
+            return new CheckResult(name, CheckKind.TABLE_INVENTORY, same ? CheckStatus.PASSED : CheckStatus.FAILED,
+                    describe(got), expectedText, scan.took(), same
+                            ? "Counted " + got.rows() + " rows, as the source held at the snapshot."
+                            : "The restored table has " + got.rows() + " rows; the source held " + said.exactRows()
+                            + " at the snapshot" + (got.rows() == 0 ? " (a backup without this table's data)." : "."));
+        }
+        if (said.estimatedRows() == null) {
+            return new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.PASSED, describe(got), expectedText,
+                    scan.took(), "Counted " + got.rows() + " rows; the source had no row estimate for this table (never "
+                    + "vacuumed or analyzed), so only --compare-source can compare it.");
+        }
+        long floor = (long) Math.ceil(said.estimatedRows() * SourceCatalog.ESTIMATE_FLOOR);
+        boolean enough = got.rows() >= floor;
+        return new CheckResult(name, CheckKind.TABLE_INVENTORY, enough ? CheckStatus.PASSED : CheckStatus.FAILED,
+                describe(got), expectedText, scan.took(), enough
+                        ? "Counted " + got.rows() + " rows; the source's statistics said about " + said.estimatedRows() + "."
+                        : "The restored table has " + got.rows() + " rows; the source's statistics said about "
+                        + said.estimatedRows() + " at the snapshot, and fewer than "
+                        + Math.round(SourceCatalog.ESTIMATE_FLOOR * 100) + "% of that means rows were lost"
+                        + (got.rows() == 0 ? " (a backup without this table's data)." : "."));
+    }
+
+    /** Every table the source had is in the copy, and none it did not have. */
+    CheckResult againstSource(Inventory expected, SourceCatalog catalog) {
+        boolean exact = expected != null;
+        List<String> names = exact ? expected.tables().stream().map(TableInventory::qualifiedName).toList()
+                : catalog.tables().stream().map(SourceTable::qualifiedName).toList();
         Map<String, TableInventory> restored = inventory.byName();
-        List<String> missing = expected.tables().stream().map(TableInventory::qualifiedName)
-                .filter(name -> !restored.containsKey(name) && !scans.containsKey(name)).toList();
-        Map<String, TableInventory> source = expected.byName();
-        List<String> extra = scans.keySet().stream().filter(name -> !source.containsKey(name)).sorted().toList();
+        List<String> missing = names.stream()
+                .filter(name -> !restored.containsKey(name) && !scans.containsKey(name)).sorted().toList();
+        Set<String> source = new HashSet<>(names);
+        // The catalog lists leaf tables only; a partitioned parent is the schema check's to compare.
+        List<String> extra = scans.values().stream()
+                .filter(s -> exact || s.inventory() == null || !s.inventory().partitioned())
+                .map(s -> s.table().qualifiedName()).filter(name -> !source.contains(name)).sorted().toList();
         boolean ok = missing.isEmpty() && extra.isEmpty();
-        String detail = ok ? "Every one of the source's " + expected.tables().size() + " tables is in the restored copy."
+        String detail = ok ? "Every one of the source's " + names.size() + " tables is in the restored copy."
                 : (missing.isEmpty() ? "" : "Missing from the restored copy: " + list(missing) + ". ")
                   + (extra.isEmpty() ? "" : "Not in the source: " + list(extra) + ".");
         return new CheckResult("source tables", CheckKind.SOURCE_INVENTORY, ok ? CheckStatus.PASSED : CheckStatus.FAILED,
-                scans.size() + " tables", expected.tables().size() + " tables", Duration.ZERO, detail.strip());
+                (scans.size() - (exact ? 0 : scans.values().stream().filter(s -> s.inventory() != null
+                        && s.inventory().partitioned()).count())) + " tables", names.size() + " tables", Duration.ZERO,
+                detail.strip());
     }
 
     CheckResult againstPrevious(PreviousDrill previous) {
@@ -129,6 +176,13 @@ final class InventoryChecks {
 
     private static String describe(TableInventory table) {
         return table.rows() + " rows, hash " + table.contentHash();
+    }
+
+    private static String describe(SourceTable table) {
+        return table.exactRows() != null ? table.exactRows() + " rows (counted at the snapshot)"
+                : table.estimatedRows() != null ? "about " + table.estimatedRows() + " rows (statistics), at least "
+                        + (long) Math.ceil(table.estimatedRows() * SourceCatalog.ESTIMATE_FLOOR)
+                : "unknown (no statistics)";
     }
 
     private static String list(List<String> items) {

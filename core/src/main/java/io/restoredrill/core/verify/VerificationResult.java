@@ -1,5 +1,6 @@
 package io.restoredrill.core.verify;
 
+import io.restoredrill.core.verify.schema.SchemaInventory;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,15 +9,22 @@ import java.util.List;
  *
  * @param newestData the newest value seen by a freshness check, or {@code null} when the suite has
  *                   none; it makes the RPO measurement exact
+ * @param schema     the copy's schema inventory, which the next drill compares with, or {@code null} when it could
+ *                   not be read
  */
 public record VerificationResult(
         List<CheckResult> checks,
         Inventory inventory,
         String serverVersion,
-        Instant newestData) {
+        Instant newestData,
+        SchemaInventory schema) {
 
     public VerificationResult {
         checks = List.copyOf(checks);
+    }
+
+    public VerificationResult(List<CheckResult> checks, Inventory inventory, String serverVersion, Instant newestData) {
+        this(checks, inventory, serverVersion, newestData, null);
     }
 
     public boolean passed() {

@@ -1,6 +1,9 @@
 package io.restoredrill.core.verify;
 
 import io.restoredrill.core.error.VerificationFailedException;
+import io.restoredrill.core.verify.schema.SchemaComparison;
+import io.restoredrill.core.verify.schema.SchemaInventory;
+import io.restoredrill.core.verify.schema.SchemaReader;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import io.restoredrill.core.verify.suite.TableName;
 import java.sql.Connection;
@@ -89,16 +92,17 @@ public final class VerificationRunner {
             List<CheckResult> checks = new ArrayList<>();
             checks.add(setup.versionCheck());
             checks.add(UserData.check(inventory, suite.expectEmpty()));
-            if (request.expected() != null) {
-                checks.add(inventoryChecks.againstSource(request.expected()));
+            if (request.expected() != null || request.sourceCatalog() != null) {
+                checks.add(inventoryChecks.againstSource(request.expected(), request.sourceCatalog()));
             }
+            checks.addAll(schemaChecks(request, setup));
             if (request.previous() != null) {
                 checks.add(inventoryChecks.againstPrevious(request.previous()));
             }
             if (!suite.tables().isEmpty()) {
                 checks.add(inventoryChecks.expectedTables());
             }
-            checks.addAll(inventoryChecks.perTable(request.expected()));
+            checks.addAll(inventoryChecks.perTable(request.expected(), request.sourceCatalog()));
             checks.addAll(inventoryChecks.rowCounts());
             if (setup.amcheckUnavailable() != null) {
                 checks.add(setup.amcheckUnavailable());
@@ -107,15 +111,49 @@ public final class VerificationRunner {
             List<CheckResult> freshnessResults = awaitAll(freshness);
             checks.addAll(freshnessResults);
             checks.addAll(awaitAll(sql));
-            return new VerificationResult(checks, inventory, setup.serverVersion(), sqlChecks.newestData());
+            return new VerificationResult(checks, inventory, setup.serverVersion(), sqlChecks.newestData(),
+                    setup.schema().inventory());
         } finally {
             executor.shutdownNow();
         }
     }
 
-    private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, List<TableName> tables,
-                         Map<TableName, List<TableName>> partitions, List<Catalog.BtreeIndex> indexes,
-                         CheckResult amcheckUnavailable) {
+    private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, SchemaRead schema,
+                         List<TableName> tables, Map<TableName, List<TableName>> partitions,
+                         List<Catalog.BtreeIndex> indexes, CheckResult amcheckUnavailable) {
+    }
+
+    /** The copy's schema as read before the verifier installed anything, or why it could not be read. */
+    private record SchemaRead(SchemaInventory inventory, String error) {
+    }
+
+    private static List<CheckResult> schemaChecks(VerificationRequest request, Setup setup) {
+        SchemaRead schema = setup.schema();
+        boolean sourceKnown = request.sourceCatalog() != null;
+        boolean previousKnown = request.previous() != null && request.previous().schema() != null;
+        if (schema.error() != null) {
+            return sourceKnown || previousKnown ? List.of(new CheckResult("schema", CheckKind.SOURCE_SCHEMA,
+                    CheckStatus.ERROR, null, "as in the source", Duration.ZERO,
+                    "The copy's catalog could not be read: " + schema.error() + ".")) : List.of();
+        }
+        List<CheckResult> checks = new ArrayList<>();
+        if (sourceKnown) {
+            checks.addAll(SchemaComparison.againstSource(schema.inventory(), request.sourceCatalog().schema(),
+                    request.ownershipRestored()));
+        }
+        if (previousKnown) {
+            checks.add(SchemaComparison.againstPrevious(schema.inventory(), request.previous().drillId(),
+                    request.previous().schema(), sourceKnown));
+        }
+        return checks;
+    }
+
+    private static SchemaRead readSchema(Connection connection) {
+        try {
+            return new SchemaRead(SchemaReader.read(connection), null);
+        } catch (SQLException e) {
+            return new SchemaRead(null, e.getMessage());
+        }
     }
 
     private static Connection readOnly(Connection connection) throws SQLException {
@@ -142,8 +180,9 @@ public final class VerificationRunner {
         CheckResult versionCheck = ServerVersions.check(version, sourceVersion, Duration.ofNanos(System.nanoTime() - started));
         List<TableName> tables = Catalog.userTables(connection);
         Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
+        SchemaRead schema = readSchema(connection);
         if (!suite.amcheck()) {
-            return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), null);
+            return new Setup(version, versionNum, versionCheck, schema, tables, partitions, List.of(), null);
         }
         long amcheckStarted = System.nanoTime();
         String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
@@ -155,9 +194,10 @@ public final class VerificationRunner {
                     : new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
                             Duration.ofNanos(System.nanoTime() - amcheckStarted),
                             "B-tree indexes were not checked: " + unavailable + ".");
-            return new Setup(version, versionNum, versionCheck, tables, partitions, List.of(), skipped);
+            return new Setup(version, versionNum, versionCheck, schema, tables, partitions, List.of(), skipped);
         }
-        return new Setup(version, versionNum, versionCheck, tables, partitions, Catalog.btreeIndexes(connection), null);
+        return new Setup(version, versionNum, versionCheck, schema, tables, partitions,
+                Catalog.btreeIndexes(connection), null);
     }
 
     private static List<Future<CheckResult>> submitAll(ExecutorService executor, List<Callable<CheckResult>> tasks) {

@@ -34,7 +34,7 @@ public final class PreviousDrills {
                 DrillReport report = ReportJson.read(new String(
                         s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray(), StandardCharsets.UTF_8));
                 if (report.passed() && report.verification() != null && report.verification().inventory() != null) {
-                    return Optional.of(new PreviousDrill(report.drillId(), report.verification().inventory()));
+                    return Optional.of(PreviousDrill.of(report.drillId(), report.verification()));
                 }
             } catch (S3Exception e) {
                 RuntimeException translated = AwsFailures.translate(e);

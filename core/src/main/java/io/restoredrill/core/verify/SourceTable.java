@@ -1,0 +1,17 @@
+package io.restoredrill.core.verify;
+
+import io.restoredrill.core.verify.suite.TableName;
+
+/**
+ * What the source's catalog said of one of its tables inside the dump's snapshot, without scanning it.
+ *
+ * @param exactRows     the exact count, for a small table counted in the snapshot, else {@code null}
+ * @param estimatedRows the planner's estimate ({@code pg_class.reltuples}), or {@code null} for a table never
+ *                      vacuumed or analyzed
+ */
+public record SourceTable(String schema, String table, Long exactRows, Long estimatedRows) {
+
+    public String qualifiedName() {
+        return TableName.display(schema, table);
+    }
+}
