@@ -3,6 +3,7 @@ package io.restoredrill.local;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.error.IoReason;
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.error.UnexpectedFailureException;
@@ -266,15 +267,14 @@ public final class LocalDrill {
         try (ExportedSnapshot snapshot = ExportedSnapshot.open(run.source)) {
             run.snapshotTakenAt = clock.instant();
             SourceCatalog.Reading catalog;
-            SourceRoles roles;
             try (Connection inSnapshot = snapshot.join(run.source)) {
                 catalog = SourceCatalog.read(inSnapshot);
-                roles = SourceRoles.read(inSnapshot);
             }
             PgDump.run(run.binaries, run.source, dump, options.jobs(), snapshot.id(), context.deadline());
-            roles.write(dump);
+            // Roles are cluster-wide and not versioned by the snapshot: those that exist once the dump is done.
             try (Connection now = run.source.connect()) {
                 run.sourceCatalog = catalog.afterDump(now);
+                SourceRoles.read(now).write(dump);
             }
             if (exact) {
                 run.sourceInventory = InventoryScanner.scan(() -> snapshot.join(run.source),
@@ -325,11 +325,18 @@ public final class LocalDrill {
         run.restored = run.workspace.track(
                 ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
         RestoreList list = RestoreList.prepare(run.restored, dump, run.workspace.restoreList(), context.deadline());
+        if (list.database() != null && !list.database().equals(run.source.database())) {
+            throw new RestoreFailedException("The backup is of database " + list.database() + ", not "
+                    + run.source.database() + ": the wrong database was backed up, or its backup was mixed up with another's.");
+        }
         SourceRoles roles = options.noOwner() ? null : SourceRoles.readFrom(dump);
         if (roles != null) {
             roles.createIn(run.restored);
         }
         run.ownershipRestored = roles != null;
+        if (list.materializedViewsNotRefreshed() > 0) {
+            run.sourceCatalog = run.sourceCatalog.withMaterializedViewsUnpopulated();
+        }
         PgRestore.run(run.restored, run.source.database(), dump, list, options.jobs(), run.ownershipRestored,
                 context.deadline());
         deleteQuietly(fetched);

@@ -18,10 +18,13 @@ import java.util.regex.Pattern;
  * mappings (the credentials of postgres_fdw and similar foreign servers) are left out, and when
  * the database has foreign servers, materialized views are not refreshed during the restore,
  * since refreshing one over a foreign table would connect to that server.
+ *
+ * @param database the name of the database the dump is of, as its header says ({@code null} if it says none)
  */
-record RestoreList(Path file, int userMappingsLeftOut, int materializedViewsNotRefreshed) {
+record RestoreList(Path file, String database, int userMappingsLeftOut, int materializedViewsNotRefreshed) {
 
     private static final Pattern ENTRY = Pattern.compile("^\\d+; \\d+ \\d+ (.+)$");
+    private static final Pattern DATABASE = Pattern.compile("^;\\s+dbname: (.+)$");
 
     static RestoreList prepare(ThrowawayCluster target, Path dump, Path listFile, Instant deadline) {
         ProcessResult listed = ProcessRunner.asCurrentUser().run(List.of(
@@ -47,7 +50,9 @@ record RestoreList(Path file, int userMappingsLeftOut, int materializedViewsNotR
                 }
             }
             Files.write(listFile, kept);
-            return new RestoreList(listFile, mappings, views);
+            String database = lines.stream().map(DATABASE::matcher).filter(java.util.regex.Matcher::matches)
+                    .map(m -> m.group(1)).findFirst().orElse(null);
+            return new RestoreList(listFile, database, mappings, views);
         } catch (IOException e) {
             throw new RestoreFailedException("Cannot edit the restore list " + listFile + ": " + e.getMessage() + ".", e);
         }

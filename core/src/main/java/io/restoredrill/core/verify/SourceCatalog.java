@@ -29,6 +29,15 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
         tables = List.copyOf(tables);
     }
 
+    /**
+     * The catalog as a copy restored without refreshing its materialized views must match it: every materialized
+     * view unpopulated (done when refreshing one could connect to another server).
+     */
+    public SourceCatalog withMaterializedViewsUnpopulated() {
+        return new SourceCatalog(tables, new SourceSchema(schema.atSnapshot().withMaterializedViewsUnpopulated(),
+                schema.sequencesAfterDump()));
+    }
+
     /** Reads the catalog on {@code snapshot}, a connection inside the dump's snapshot, before the dump runs. */
     public static Reading read(Connection snapshot) {
         try {

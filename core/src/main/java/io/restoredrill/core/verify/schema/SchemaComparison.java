@@ -240,14 +240,24 @@ public final class SchemaComparison {
     }
 
     private static String differs(String source, String copy) {
-        if (source.startsWith("sha256:") || copy.startsWith("sha256:")) {
+        String unpopulated = "not " + SchemaReader.POPULATED;
+        if (source.startsWith(SchemaReader.POPULATED) && copy.equals("not " + source)) {
+            return " (populated in the source, not populated in the copy: its data was not restored)";
+        }
+        if (copy.startsWith(SchemaReader.POPULATED) && source.equals("not " + copy)) {
+            return " (not populated in the source, populated in the copy)";
+        }
+        if (source.startsWith("sha256:") || copy.startsWith("sha256:") || source.startsWith(unpopulated)
+                || source.startsWith(SchemaReader.POPULATED)) {
             return "";
         }
         return " (" + cut(source) + " in the source, " + cut(copy) + " in the copy)";
     }
 
+    /** A short excerpt on one line: definitions can span lines, and a check's detail must not. */
     private static String cut(String text) {
-        return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= EXCERPT ? line : line.substring(0, EXCERPT) + "…";
     }
 
     private static String section(String title, List<String> names) {

@@ -26,6 +26,15 @@ public record SchemaInventory(List<SchemaObject> objects, Map<String, Long> sequ
         sequenceValues = java.util.Collections.unmodifiableMap(new TreeMap<>(sequenceValues));
     }
 
+    /** This schema with every materialized view unpopulated. */
+    public SchemaInventory withMaterializedViewsUnpopulated() {
+        return new SchemaInventory(objects.stream().map(o -> o.kind() == SchemaKind.MATERIALIZED_VIEW
+                ? new SchemaObject(o.kind(), o.name(), o.definition().startsWith(SchemaReader.POPULATED)
+                        ? "not " + o.definition() : o.definition(),
+                        o.owner(), o.privileges())
+                : o).toList(), sequenceValues, largeObjects);
+    }
+
     @JsonIgnore
     Map<String, SchemaObject> byKey() {
         return objects.stream().collect(Collectors.toMap(SchemaObject::key, Function.identity(), (a, b) -> a,

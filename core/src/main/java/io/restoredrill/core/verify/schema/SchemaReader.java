@@ -22,6 +22,9 @@ public final class SchemaReader {
     private static final String USER_SCHEMA = "%1$s NOT IN ('pg_catalog', 'information_schema') "
             + "AND %1$s NOT LIKE 'pg\\_toast%%' AND %1$s NOT LIKE 'pg\\_temp\\_%%'";
 
+    /** How a materialized view's definition starts when it holds data ({@code "not " + POPULATED} when not). */
+    static final String POPULATED = "populated, ";
+
     private SchemaReader() {
     }
 
@@ -144,7 +147,7 @@ public final class SchemaReader {
             };
             String definition = SchemaObject.canonical(rows.getString(5));
             if (kind == SchemaKind.MATERIALIZED_VIEW) {
-                definition = (rows.getBoolean(6) ? "populated, " : "not populated, ") + definition;
+                definition = (rows.getBoolean(6) ? POPULATED : "not " + POPULATED) + definition;
             }
             objects.add(new SchemaObject(kind, rows.getString(2), definition, rows.getString(3), rows.getString(4)));
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.core.verify.CheckResult;
 import io.restoredrill.core.verify.CheckStatus;
+import io.restoredrill.testing.EveryKindSchema;
 import io.restoredrill.testing.PostgresFixture;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,40 +23,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SchemaComparisonTest {
 
-    /** A database with one object of every kind the inventory reads, owned by and granted to several roles. */
-    static final String SCHEMA = """
-            CREATE ROLE app NOLOGIN;
-            CREATE ROLE reporting NOLOGIN;
-            CREATE SCHEMA billing AUTHORIZATION app;
-            CREATE EXTENSION hstore;
-            CREATE TYPE billing.status AS ENUM ('open', 'paid', 'void');
-            CREATE DOMAIN billing.money_amount AS numeric(12,2) CHECK (VALUE >= 0);
-            CREATE TYPE billing.line AS (sku text, qty int);
-            CREATE TABLE billing.invoices (id bigserial PRIMARY KEY, status billing.status NOT NULL DEFAULT 'open',
-                total billing.money_amount NOT NULL, note text COLLATE "C", tags hstore,
-                CONSTRAINT positive_id CHECK (id > 0));
-            CREATE TABLE billing.payments (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                invoice_id bigint NOT NULL REFERENCES billing.invoices(id), amount numeric(12,2) NOT NULL);
-            CREATE INDEX payments_invoice ON billing.payments (invoice_id);
-            CREATE FUNCTION billing.invoice_total(bigint) RETURNS numeric LANGUAGE sql STABLE
-                AS 'SELECT coalesce(sum(amount), 0) FROM billing.payments WHERE invoice_id = $1';
-            CREATE FUNCTION billing.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
-            CREATE TRIGGER payments_touch BEFORE UPDATE ON billing.payments FOR EACH ROW EXECUTE FUNCTION billing.touch();
-            CREATE VIEW billing.open_invoices AS SELECT id, total FROM billing.invoices WHERE status = 'open';
-            CREATE MATERIALIZED VIEW billing.daily AS SELECT count(*) AS invoices FROM billing.invoices;
-            ALTER TABLE billing.invoices ENABLE ROW LEVEL SECURITY;
-            CREATE POLICY own_invoices ON billing.invoices FOR SELECT TO reporting USING (status <> 'void');
-            ALTER TABLE billing.invoices OWNER TO app;
-            ALTER TABLE billing.payments OWNER TO app;
-            GRANT USAGE ON SCHEMA billing TO reporting;
-            GRANT SELECT ON billing.invoices, billing.payments TO reporting;
-            ALTER DEFAULT PRIVILEGES FOR ROLE app IN SCHEMA billing GRANT SELECT ON TABLES TO reporting;
-            INSERT INTO billing.invoices (total) SELECT g FROM generate_series(1, 40) g;
-            INSERT INTO billing.payments (invoice_id, amount) SELECT g, g FROM generate_series(1, 40) g;
-            REFRESH MATERIALIZED VIEW billing.daily;
-            SELECT lo_from_bytea(0, 'scanned invoice'::bytea);
-            """;
-
     private static PostgresFixture postgres;
     private static SchemaInventory source;
     private static final AtomicInteger COPIES = new AtomicInteger();
@@ -64,7 +31,7 @@ class SchemaComparisonTest {
     static void startPostgres() throws SQLException {
         postgres = PostgresFixture.start();
         postgres.createDatabase("shop");
-        postgres.execute("shop", SCHEMA);
+        postgres.execute("shop", EveryKindSchema.SQL);
         source = read("shop");
     }
 
