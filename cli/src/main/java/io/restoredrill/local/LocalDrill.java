@@ -343,7 +343,8 @@ public final class LocalDrill {
         deleteQuietly(run.workspace.decrypted());
         context.detail("Checksums verified; pg_restore --jobs=" + options.jobs() + " into a new PostgreSQL "
                 + run.binaries.version() + " cluster on 127.0.0.1:" + run.restored.port()
-                + (run.ownershipRestored ? " with the source's " + roles.roles().size() + " roles, owners and privileges"
+                + (run.ownershipRestored ? " with the source's " + roles.roles().size()
+                        + (roles.roles().size() == 1 ? " role" : " roles") + ", owners and privileges"
                         : ", without owners and privileges (--no-owner)") + list.summary() + ".");
     }
 

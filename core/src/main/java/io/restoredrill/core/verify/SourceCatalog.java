@@ -17,6 +17,8 @@ import java.util.Map;
  * What a restored copy must hold, read from the source's catalog inside the dump's own snapshot, at catalog cost:
  * its schema and its tables with their row counts, exact for the small tables (counted, the smallest first, up to
  * {@link #EXACT_COUNT_BYTES} of table in all) and the planner's estimate for the others.
+ *
+ * @param schema the source's schema, or {@code null} when only its tables are known
  */
 public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
 

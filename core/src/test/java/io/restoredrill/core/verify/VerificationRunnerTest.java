@@ -101,6 +101,43 @@ class VerificationRunnerTest {
     }
 
     @Test
+    void withoutAScanOfTheSourceATableFarBelowItsEstimateOrOffItsExactCountFailsAndAMissingTableIsNamed() {
+        // GIVEN what the source's catalog said at the snapshot: customers counted exactly (300), orders estimated at
+        // 20,000 rows (the copy holds 5,000), the weird table estimated at 4 (the copy holds 3), the empty table never
+        // analyzed, and a table the copy lacks
+        SourceCatalog catalog = new SourceCatalog(List.of(
+                new SourceTable("public", "customers", 300L, 280L),
+                new SourceTable("public", "orders", null, 20_000L),
+                new SourceTable("Sales Dept", "we\"ird", null, 4L),
+                new SourceTable("public", "empty_table", null, null),
+                new SourceTable("public", "measurements_2025", null, 214L),
+                new SourceTable("public", "measurements_2026", null, 186L),
+                new SourceTable("public", "invoices", 12L, 12L)), null);
+
+        // WHEN the copy is verified against it
+        VerificationResult result = verify(VerificationSuite.defaults(), new VerificationRequest(Instant.now(), null, null,
+                true, null, null, catalog, true));
+
+        // THEN orders fails, under half its estimate; customers, at its exact count, and the weird table, within its
+        // estimate, pass; the unanalyzed table passes saying it could not be compared; the missing table is named
+        assertThat(only(result, c -> c.name().equals("public.orders") && c.kind() == CheckKind.TABLE_INVENTORY))
+                .satisfies(c -> {
+                    assertThat(c.status()).isEqualTo(CheckStatus.FAILED);
+                    assertThat(c.detail()).contains("5000 rows; the source's statistics said about 20000");
+                    assertThat(c.expected()).isEqualTo("about 20000 rows (statistics), at least 10000");
+                });
+        assertThat(only(result, c -> c.name().equals("public.customers") && c.kind() == CheckKind.TABLE_INVENTORY).status())
+                .isEqualTo(CheckStatus.PASSED);
+        assertThat(only(result, c -> c.name().equals("Sales Dept.\"we\"\"ird\"")).status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(only(result, c -> c.name().equals("public.empty_table")).detail()).contains("no row estimate");
+        assertThat(only(result, c -> c.kind() == CheckKind.SOURCE_INVENTORY)).satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CheckStatus.FAILED);
+            assertThat(c.detail()).isEqualTo("Missing from the restored copy: public.invoices.");
+        });
+        assertThat(result.failures()).extracting(CheckResult::name).containsExactlyInAnyOrder("source tables", "public.orders");
+    }
+
+    @Test
     void aCopyWithoutUserDataFailsUnlessTheSuiteExpectsItEmpty() {
         // GIVEN a database with no user table, and one whose tables are all empty (an empty dump, the wrong database)
         postgres.createDatabase("nothing_here");
@@ -401,7 +438,7 @@ class VerificationRunnerTest {
 
     private static VerificationSuite requireAllChecks(VerificationSuite suite) {
         return new VerificationSuite(suite.checkTimeout(), suite.parallelism(), suite.amcheck(), suite.heapAllIndexed(),
-                suite.rowCountDropThreshold(), suite.tables(), suite.rowCount(), suite.freshness(), suite.sql(), true, false);
+                suite.rowCountDropThreshold(), suite.tables(), suite.rowCount(), suite.freshness(), suite.sql(), true, false, true);
     }
 
     @Test

@@ -18,7 +18,8 @@ record SuiteFile(
         List<Freshness> freshness,
         List<Sql> sql,
         Boolean requireAllChecks,
-        Boolean expectEmpty) {
+        Boolean expectEmpty,
+        Boolean schema) {
 
     record RowCount(@JsonProperty(required = true) String table, Long min, Long max) {
     }

@@ -132,7 +132,7 @@ public final class SuiteLoader {
                 Boolean.TRUE.equals(raw.heapallindexed()),
                 raw.rowCountDropThreshold() == null ? defaults.rowCountDropThreshold() : fraction(raw.rowCountDropThreshold()),
                 tables, rowCounts, freshness, sql, Boolean.TRUE.equals(raw.requireAllChecks()),
-                Boolean.TRUE.equals(raw.expectEmpty()));
+                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema());
     }
 
     /** Accepts {@code 10%} or {@code 0.1}. */

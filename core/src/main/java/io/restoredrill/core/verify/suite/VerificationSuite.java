@@ -16,6 +16,8 @@ import java.util.List;
  * @param requireAllChecks      a check that cannot run (amcheck that cannot be installed) fails the drill instead of
  *                              passing it with the check marked not run
  * @param expectEmpty           the database is meant to hold no rows: only then may a drill pass without user data
+ * @param schema                read the copy's schema and compare it with the source's and the previous drill's
+ *                              (on unless the suite turns it off)
  */
 public record VerificationSuite(
         Duration checkTimeout,
@@ -28,7 +30,8 @@ public record VerificationSuite(
         List<FreshnessRule> freshness,
         List<SqlRule> sql,
         boolean requireAllChecks,
-        boolean expectEmpty) {
+        boolean expectEmpty,
+        boolean schema) {
 
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
     public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
@@ -43,7 +46,7 @@ public record VerificationSuite(
     /** The zero-config suite. */
     public static VerificationSuite defaults() {
         return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
-                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false);
+                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false, true);
     }
 
     public static int defaultParallelism() {
@@ -52,11 +55,11 @@ public record VerificationSuite(
 
     public VerificationSuite withCheckTimeout(Duration value) {
         return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema);
     }
 
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema);
     }
 }

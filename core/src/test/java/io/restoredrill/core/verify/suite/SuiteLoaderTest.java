@@ -50,4 +50,11 @@ class SuiteLoaderTest {
         assertThat(SuiteLoader.parse("tables: [orders]\n", "lenient.yaml").requireAllChecks()).isFalse();
         assertThat(VerificationSuite.defaults().requireAllChecks()).isFalse();
     }
+
+    @Test
+    void theSchemaComparisonIsOnUnlessTheSuiteTurnsItOff() {
+        assertThat(VerificationSuite.defaults().schema()).isTrue();
+        assertThat(SuiteLoader.parse("tables: [orders]\n", "plain.yaml").schema()).isTrue();
+        assertThat(SuiteLoader.parse("schema: false\n", "no-schema.yaml").schema()).isFalse();
+    }
 }
