@@ -96,7 +96,7 @@ final class LocalCommand implements Callable<Integer> {
     private boolean compareSource;
 
     @Option(names = "--no-owner",
-            description = "Restore without the source's roles, owners and privileges (pg_restore --no-owner --no-privileges); they are then not compared.")
+            description = "Restore without the source's owners and privileges (pg_restore --no-owner --no-privileges); they are then not compared.")
     private boolean noOwner;
 
     @Option(names = "--keep", description = "Leave the restored cluster running and print how to connect to it and stop it.")

@@ -329,11 +329,13 @@ public final class LocalDrill {
             throw new RestoreFailedException("The backup is of database " + list.database() + ", not "
                     + run.source.database() + ": the wrong database was backed up, or its backup was mixed up with another's.");
         }
-        SourceRoles roles = options.noOwner() ? null : SourceRoles.readFrom(dump);
+        // The roles are created even under --no-owner: a row-level security policy names its roles, with or without
+        // owners, and cannot be restored without them.
+        SourceRoles roles = SourceRoles.readFrom(dump);
         if (roles != null) {
             roles.createIn(run.restored);
         }
-        run.ownershipRestored = roles != null;
+        run.ownershipRestored = roles != null && !options.noOwner();
         if (list.materializedViewsNotRefreshed() > 0) {
             run.sourceCatalog = run.sourceCatalog.withMaterializedViewsUnpopulated();
         }

@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param compareSource   compare the restored copy with the source, inside the dump's snapshot
  * @param keep            leave the restored cluster running for inspection
  * @param retainCopy      leave the copy at the recovery location
- * @param noOwner         restore without the source's roles, owners and privileges (they are then not compared)
+ * @param noOwner         restore without the source's owners and privileges (they are then not compared)
  */
 public record LocalDrillOptions(
         Optional<SourceDatabase> source,

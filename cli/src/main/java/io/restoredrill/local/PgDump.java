@@ -4,6 +4,7 @@ import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ProcessRunner;
+import io.restoredrill.core.verify.SourceCatalog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,10 +33,7 @@ final class PgDump {
         }
         if (!result.succeeded()) {
             String error = PgErrors.firstError(result);
-            String fix = error.contains("permission denied")
-                    ? "; the drill's role must read everything it dumps: GRANT pg_read_all_data TO it (PostgreSQL 14+)"
-                    + " or grant USAGE and SELECT on every schema and table"
-                    : "";
+            String fix = error.contains("permission denied") ? "; " + SourceCatalog.READ_EVERYTHING : "";
             throw new SnapshotFailedException("pg_dump failed: " + error + fix + ".");
         }
     }

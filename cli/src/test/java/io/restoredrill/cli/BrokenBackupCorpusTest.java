@@ -136,6 +136,21 @@ class BrokenBackupCorpusTest {
                 "sequence values", "large objects");
     }
 
+    @Test
+    void restoredWithoutOwnersTheDrillPassesSayingOwnersAndPrivilegesWereNotCompared() throws IOException {
+        // GIVEN the sound source
+        // WHEN it is drilled with --no-owner
+        DrillProcess.Result result = drill(binaries(null), List.of("--no-owner"));
+
+        // THEN the pass says it proved less: the line before the verdict names the check not run and why
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("without owners and privileges (--no-owner)");
+        List<String> lines = result.stdout().lines().toList();
+        assertThat(lines.get(lines.size() - 2)).isEqualTo("Not run: owners and privileges — Owners and privileges were "
+                + "not compared: the copy was restored without them (--no-owner).");
+        assertThat(result.lastLine()).startsWith("Restore drill PASSED with 1 check not run — ");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("faults")
     void aBrokenBackupFailsTheDrillNamingTheFault(Fault fault) throws IOException {

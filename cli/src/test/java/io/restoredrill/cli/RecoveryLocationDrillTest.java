@@ -82,7 +82,8 @@ class RecoveryLocationDrillTest {
             assertThat(result.exitCode()).as(result.all()).isZero();
             DrillReport report = Reports.only(tmp.resolve("out"));
             assertThat(report.snapshot().recoveryLocation()).isEqualTo("s3://drill-copies/local/" + report.drillId());
-            assertThat(result.stdout()).contains("Copied 7 files to s3://drill-copies/local/" + report.drillId());
+            // the dump's 6 files, the source's roles and the manifest
+            assertThat(result.stdout()).contains("Copied 8 files to s3://drill-copies/local/" + report.drillId());
             List<S3Object> left = s3.listObjectsV2(b -> b.bucket("drill-copies")).contents();
             assertThat(left).isEmpty();
             Leftovers.assertNone(tmp.resolve("work"));

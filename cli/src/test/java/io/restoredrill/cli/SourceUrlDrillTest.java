@@ -247,7 +247,7 @@ class SourceUrlDrillTest {
     }
 
     @Test
-    void aRoleThatCannotReadEverySchemaFailsTheSnapshotWithPgDumpsOwnReason() {
+    void aRoleThatCannotReadEverySchemaFailsTheSnapshotWithTheServersReason() {
         // GIVEN a role that may log in and read public, but not the billing schema
         source.execute("postgres", "CREATE ROLE partial_reader LOGIN PASSWORD 'Partial-Secret-1'");
         source.execute("kitchen_sink", "GRANT USAGE ON SCHEMA public TO partial_reader; "
@@ -258,11 +258,13 @@ class SourceUrlDrillTest {
                 url(), "--user", "partial_reader", "--password-env", "SOURCE_PW",
                 "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
 
-        // THEN the drill ran and failed (exit 1) in Snapshot with pg_dump's sentence and how to fix it;
-        // a report says so, nothing of the drill is left and the password is nowhere
+        // THEN the drill ran and failed (exit 1) in Snapshot, reading the source's catalog in the dump's snapshot,
+        // with the server's sentence and how to fix it; a report says so, nothing of the drill is left and the
+        // password is nowhere
         assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
-        assertThat(result.lastLine()).contains("pg_dump failed").contains("permission denied for schema billing")
-                .contains("GRANT pg_read_all_data");
+        assertThat(result.lastLine()).contains("Cannot read the source's catalog in the dump's snapshot: ERROR: "
+                + "permission denied for schema billing; the drill's role must read everything it dumps: "
+                + "GRANT pg_read_all_data");
         DrillReport report = Reports.only(tmp.resolve("out"));
         assertThat(report.verdict()).hasToString("FAILED");
         assertThat(report.phases()).filteredOn(p -> p.status() == io.restoredrill.core.model.PhaseStatus.FAILED)

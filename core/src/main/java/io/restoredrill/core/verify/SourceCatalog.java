@@ -24,6 +24,10 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
 
     /** The most table data counted exactly at the snapshot; larger tables are compared with their estimate. */
     public static final long EXACT_COUNT_BYTES = 64L << 20;
+    /** How to give the drill's role what it must read, when the source refuses it. */
+    public static final String READ_EVERYTHING = "the drill's role must read everything it dumps: GRANT pg_read_all_data"
+            + " TO it (PostgreSQL 14+) or grant USAGE and SELECT on every schema and table";
+
     /** A table restored with fewer rows than this fraction of the source's estimate fails. */
     public static final double ESTIMATE_FLOOR = 0.5;
 
@@ -45,8 +49,9 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
         try {
             return new Reading(tables(snapshot), SchemaReader.read(snapshot));
         } catch (SQLException e) {
-            throw new SnapshotFailedException("Cannot read the source's catalog in the dump's snapshot: "
-                    + e.getMessage() + ".", e);
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new SnapshotFailedException("Cannot read the source's catalog in the dump's snapshot: " + reason
+                    + (reason.contains("permission denied") ? "; " + READ_EVERYTHING : "") + ".", e);
         }
     }
 
