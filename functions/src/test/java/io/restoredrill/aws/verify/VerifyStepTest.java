@@ -28,6 +28,11 @@ import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.report.SampleReports;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.core.verify.Inventory;
+import io.restoredrill.core.verify.InventoryScanner;
+import io.restoredrill.core.verify.VerificationResult;
+import io.restoredrill.core.verify.schema.SchemaInventory;
+import io.restoredrill.core.verify.schema.SchemaReader;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.ByteArrayInputStream;
@@ -45,6 +50,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -246,6 +252,42 @@ class VerifyStepTest {
         assertThat(comparison.get("status").asText()).isEqualTo("FAILED");
         assertThat(done.progress().verification().passed()).isFalse();
         assertThat(done.progress().verification().failedChecks()).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectGoneSinceTheLastPassedDrillFailsTheDrillNamingIt() throws Exception {
+        // GIVEN a passed earlier drill whose tables match the copy's, but whose schema had a view the copy lacks
+        postgres.execute("shop", "CREATE VIEW big_customers AS SELECT id FROM customers WHERE id > 100");
+        SchemaInventory then;
+        try (Connection connection = postgres.connect("shop")) {
+            then = SchemaReader.read(connection);
+        } finally {
+            postgres.execute("shop", "DROP VIEW big_customers");
+        }
+        Inventory tables = InventoryScanner.scan(() -> postgres.connect("shop"), 2, Duration.ofMinutes(1));
+        DrillReport sample = SampleReports.passed();
+        DrillReport passed = new DrillReport(sample.schemaVersion(), sample.drillId(), sample.engine(), sample.source(),
+                sample.operator(), sample.startedAt(), sample.finishedAt(), sample.snapshot(), sample.budgets(),
+                sample.phases(), new VerificationResult(List.of(), tables, "15", null, then), sample.rto(), sample.rpo(),
+                sample.verdict(), null);
+        put("reports/shop-prod/2026/20261121-040000-aaaaaa.json", ReportJson.write(passed));
+        setServerPassword("right-password-3");
+
+        // WHEN Verify runs
+        DrillState done = verifyStep(testCa()).verify(verifyInput("localhost", "right-password-3"));
+
+        // THEN the tables compare fine, but the schema check names the gone view and fails the drill: with no source
+        // catalog on the AWS engine, the last passed drill is the reference
+        JsonNode stored = Json.mapper().readTree(aws.s3().apply("eu-west-1")
+                .getObjectAsBytes(r -> r.bucket(BUCKET).key(done.progress().verification().key())).asUtf8String());
+        Map<String, JsonNode> byKind = new java.util.HashMap<>();
+        stored.get("checks").forEach(c -> byKind.put(c.get("kind").asText(), c));
+        assertThat(byKind.get("previousInventory").get("status").asText()).isEqualTo("PASSED");
+        assertThat(byKind.get("previousSchema").get("status").asText()).isEqualTo("FAILED");
+        assertThat(byKind.get("previousSchema").get("detail").asText()).contains("Gone: view public.big_customers.");
+        assertThat(done.progress().verification().failedChecks()).isEqualTo(1);
+        // AND the copy's schema is stored with the result, for the next drill to compare with
+        assertThat(stored.get("schema").get("objects").size()).isGreaterThan(5);
     }
 
     private void put(String key, String body) {
