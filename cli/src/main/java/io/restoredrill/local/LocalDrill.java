@@ -336,6 +336,9 @@ public final class LocalDrill {
             roles.createIn(run.restored);
         }
         run.ownershipRestored = roles != null && !options.noOwner();
+        if (run.source.database().equals("postgres")) {
+            run.sourceCatalog = run.sourceCatalog.withoutDatabaseProperties();
+        }
         if (list.materializedViewsNotRefreshed() > 0) {
             run.sourceCatalog = run.sourceCatalog.withMaterializedViewsUnpopulated();
         }

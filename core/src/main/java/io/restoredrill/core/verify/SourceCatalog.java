@@ -2,6 +2,7 @@ package io.restoredrill.core.verify;
 
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.verify.schema.SchemaInventory;
+import io.restoredrill.core.verify.schema.SchemaKind;
 import io.restoredrill.core.verify.schema.SchemaReader;
 import io.restoredrill.core.verify.schema.SourceSchema;
 import io.restoredrill.core.verify.suite.TableName;
@@ -44,14 +45,30 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
                 schema.sequencesAfterDump()));
     }
 
+    /**
+     * The catalog as a copy restored into an existing database must match it: without the database's own
+     * properties (owner, privileges, encoding and locale), which are the existing database's.
+     */
+    public SourceCatalog withoutDatabaseProperties() {
+        return new SourceCatalog(tables, new SourceSchema(schema.atSnapshot().without(SchemaKind.DATABASE),
+                schema.sequencesAfterDump()));
+    }
+
     /** Reads the catalog on {@code snapshot}, a connection inside the dump's snapshot, before the dump runs. */
     public static Reading read(Connection snapshot) {
         try {
+            // As pg_dump does: a table whose row-level security would hide rows from this role is an error, not a count
+            // of fewer rows.
+            try (Statement statement = snapshot.createStatement()) {
+                statement.execute("SET row_security = off");
+            }
             return new Reading(tables(snapshot), SchemaReader.read(snapshot));
         } catch (SQLException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new SnapshotFailedException("Cannot read the source's catalog in the dump's snapshot: " + reason
-                    + (reason.contains("permission denied") ? "; " + READ_EVERYTHING : "") + ".", e);
+                    + (reason.contains("permission denied") ? "; " + READ_EVERYTHING : "")
+                    + (reason.contains("row-level security") ? "; give the drill's role BYPASSRLS, as pg_dump needs it" : "")
+                    + ".", e);
         }
     }
 

@@ -26,6 +26,11 @@ public record SchemaInventory(List<SchemaObject> objects, Map<String, Long> sequ
         sequenceValues = java.util.Collections.unmodifiableMap(new TreeMap<>(sequenceValues));
     }
 
+    /** This schema without the objects of one kind. */
+    public SchemaInventory without(SchemaKind kind) {
+        return new SchemaInventory(objects.stream().filter(o -> o.kind() != kind).toList(), sequenceValues, largeObjects);
+    }
+
     /** This schema with every materialized view unpopulated. */
     public SchemaInventory withMaterializedViewsUnpopulated() {
         return new SchemaInventory(objects.stream().map(o -> o.kind() == SchemaKind.MATERIALIZED_VIEW

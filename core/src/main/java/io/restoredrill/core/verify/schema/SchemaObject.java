@@ -48,6 +48,6 @@ public record SchemaObject(SchemaKind kind, String name, String definition, Stri
 
     /** How people read the object in a sentence: {@code function public.total(integer)}. */
     String described() {
-        return kind.singular() + " " + name;
+        return kind == SchemaKind.DATABASE ? "the database" : kind.singular() + " " + name;
     }
 }

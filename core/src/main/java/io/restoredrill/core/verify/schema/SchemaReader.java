@@ -75,6 +75,7 @@ public final class SchemaReader {
     }
 
     private static List<SchemaObject> database(Connection connection) throws SQLException {
+        // Named by its kind alone: a copy may be restored under another name, and is still the same database.
         return objects(connection, "SELECT 'database', 'encoding ' || pg_encoding_to_char(encoding) || ', collation '"
                 + " || datcollate || ', ctype ' || datctype, pg_get_userbyid(datdba), datacl::text"
                 + " FROM pg_database WHERE datname = current_database()", SchemaKind.DATABASE);
