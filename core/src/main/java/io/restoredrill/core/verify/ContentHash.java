@@ -6,7 +6,8 @@ import java.math.BigInteger;
 
 /**
  * An order-independent hash of a table's content: the sum, modulo 2^64, of a 64-bit hash of every
- * row's text form. A sum (unlike XOR) does not cancel out duplicate rows; with the exact row count
+ * row, typed ({@link HashMethod#TYPED}) where the server and the table's column types allow, else of
+ * the row's text form. A sum (unlike XOR) does not cancel out duplicate rows; with the exact row count
  * beside it, a lost, added or changed row changes the pair.
  */
 final class ContentHash {
@@ -16,10 +17,31 @@ final class ContentHash {
     private ContentHash() {
     }
 
+    /** The first server with {@code hash_record_extended}. */
+    static final int TYPED_SINCE = 140000;
+
+    /**
+     * The table's alias, whose bare name is the whole row. A column of the same name would be taken instead (a table
+     * with a column {@code t} would have hashed that column alone), so no column could plausibly bear it.
+     */
+    private static final String ROW = "\"restore drill row\"";
+
     /** One scan yields both the exact count and the hash. */
-    static String query(TableName table, int serverVersionNum) {
-        String rowHash = serverVersionNum >= 110000 ? "hashtextextended(t::text, 0)" : "hashtext(t::text)::bigint";
-        return "SELECT count(*), sum(" + rowHash + ") FROM ONLY " + table.sql() + " AS t";
+    static String query(TableName table, int serverVersionNum, HashMethod method) {
+        // hash_record_extended is linear in its columns' hashes (result * 31 + next), so its sum over rows would not
+        // change when values move between rows (a swap, a shuffled column); hashing each row's hash again does.
+        String rowHash = method == HashMethod.TYPED ? "hashtextextended(hash_record_extended(" + ROW + ", 0)::text, 0)"
+                : serverVersionNum >= 110000 ? "hashtextextended(" + ROW + "::text, 0)" : "hashtext(" + ROW + "::text)::bigint";
+        return "SELECT count(*), sum(" + rowHash + ") FROM ONLY " + table.sql() + " AS " + ROW;
+    }
+
+    /**
+     * Hashes one row the typed way: it fails when a column's type has no extended hash function (json, point, xml),
+     * which the server checks for every column before it hashes the first row, whatever the values; on an empty
+     * table it hashes nothing and succeeds, and so would the scan.
+     */
+    static String typedProbe(TableName table) {
+        return "SELECT hash_record_extended(" + ROW + ", 0) FROM ONLY " + table.sql() + " AS " + ROW + " LIMIT 1";
     }
 
     /** The hash of several tables' rows together: the sum of their hashes, modulo 2^64. */

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,13 +82,45 @@ public final class InventoryScanner {
 
     private static TableInventory count(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
+        HashMethod method = hashMethod(connection, table, serverVersionNum, timeout);
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            try (ResultSet rows = statement.executeQuery(ContentHash.query(table, serverVersionNum))) {
+            try (ResultSet rows = statement.executeQuery(ContentHash.query(table, serverVersionNum, method))) {
                 rows.next();
                 long count = rows.getLong(1);
                 BigDecimal sum = rows.getBigDecimal(2);
-                return new TableInventory(table.schema(), table.table(), count, ContentHash.format(sum));
+                return new TableInventory(table.schema(), table.table(), count, ContentHash.format(sum), false, method);
+            }
+        }
+    }
+
+    /** Typed where the server has it and every column's type can be hashed so; else text. */
+    private static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
+            throws SQLException {
+        if (serverVersionNum < ContentHash.TYPED_SINCE) {
+            return HashMethod.TEXT;
+        }
+        // Inside a transaction (the source's snapshot) a failed probe must not abort it.
+        Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(Verifier.seconds(timeout));
+            statement.executeQuery(ContentHash.typedProbe(table)).close();
+            return HashMethod.TYPED;
+        } catch (SQLException e) {
+            if (!"42883".equals(e.getSQLState())) { // undefined_function: "could not identify a hash function"
+                throw e;
+            }
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            }
+            return HashMethod.TEXT;
+        } finally {
+            if (savepoint != null && !connection.isClosed()) {
+                try {
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException released) {
+                    // Rolled back to it already: nothing to release.
+                }
             }
         }
     }

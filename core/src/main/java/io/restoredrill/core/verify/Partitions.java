@@ -26,6 +26,7 @@ final class Partitions {
             TableName parent = tree.getKey();
             long rows = 0;
             List<String> hashes = new ArrayList<>();
+            java.util.Set<HashMethod> methods = java.util.EnumSet.noneOf(HashMethod.class);
             Duration took = Duration.ZERO;
             String error = null;
             for (TableName leaf : tree.getValue()) {
@@ -36,11 +37,14 @@ final class Partitions {
                 }
                 rows += scan.inventory().rows();
                 hashes.add(scan.inventory().contentHash());
+                methods.add(scan.inventory().method());
                 took = took.plus(scan.took());
             }
+            // Partitions share their parent's column types, so one method; were they mixed, text marks the sum.
+            HashMethod method = methods.size() == 1 ? methods.iterator().next() : HashMethod.TEXT;
             parents.add(error != null ? new InventoryScanner.TableScan(parent, null, took, error)
                     : new InventoryScanner.TableScan(parent, new TableInventory(parent.schema(), parent.table(), rows,
-                            ContentHash.combine(hashes), true), took, null));
+                            ContentHash.combine(hashes), true, method), took, null));
         }
         return parents;
     }

@@ -1,0 +1,40 @@
+package io.restoredrill.core.verify;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * How a table's rows were hashed. Hashes made by different methods are never compared: only the counts are.
+ */
+public enum HashMethod {
+    /**
+     * Each column by its type's own extended hash function ({@code hash_record_extended}, PostgreSQL 14+, when every
+     * column's type has one), the row's hash hashed once more (the record hash is linear in its columns', so values
+     * moved between rows would otherwise cancel out): the same scan for less CPU than text. Values equal under the
+     * type's equality hash the same ({@code 1.50} and {@code 1.5} as numeric, {@code -0} and {@code 0} as float).
+     */
+    TYPED("typed"),
+    /** The row's text form ({@code hashtextextended(row::text, 0)}): any type, any version, and any textual change. */
+    TEXT("text");
+
+    private final String jsonName;
+
+    HashMethod(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    @JsonValue
+    public String jsonName() {
+        return jsonName;
+    }
+
+    @JsonCreator
+    public static HashMethod fromJson(String name) {
+        for (HashMethod method : values()) {
+            if (method.jsonName.equals(name)) {
+                return method;
+            }
+        }
+        throw new IllegalArgumentException("unknown hash method " + name);
+    }
+}

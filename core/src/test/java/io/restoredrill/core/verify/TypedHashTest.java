@@ -1,0 +1,154 @@
+package io.restoredrill.core.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restoredrill.core.verify.suite.TableName;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.testing.PostgresFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Postgres tier: the typed content hash catches every change the text hash catches, for every column type the demo
+ * and the test databases use, and falls back to text where a type has no extended hash function (json, point,
+ * money).
+ */
+class TypedHashTest {
+
+    private static final String ROWS = """
+            CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+            CREATE TYPE address AS (street text, city text);
+            CREATE DOMAIN positive AS numeric CHECK (VALUE > 0);
+            CREATE TABLE base (id bigint, n int, t text, c char(4), amount numeric(12,2), flag boolean,
+                at timestamptz, day date, nap interval, score float8, uid uuid, tags text[], doc jsonb, photo bytea,
+                ip inet, feeling mood, home address, price positive, during tstzrange, label varchar(20));
+            INSERT INTO base VALUES
+              (1, 10, 'alpha', 'ab', 1.50, true, '2026-01-01 10:00+00', '2026-01-01', '1 hour', 0.5,
+               'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{x,y}', '{"k": 1}', '\\x01', '10.0.0.1', 'ok', ROW('Main', 'Oslo'),
+               3, tstzrange('2026-01-01', '2026-02-01'), 'one'),
+              (2, 20, 'beta', 'cd', 2.00, false, '2026-01-02 10:00+00', '2026-01-02', '2 hours', 1.5,
+               'b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12', '{z}', '{"k": 2}', '\\x02', '10.0.0.2', 'sad', ROW('High', 'Bergen'),
+               4, tstzrange('2026-02-01', '2026-03-01'), 'two'),
+              (3, 30, 'gamma', 'ef', 3.25, NULL, '2026-01-03 10:00+00', '2026-01-03', '3 hours', 2.5,
+               'c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a13', '{}', '[1, 2]', '\\x03', '10.0.0.3', 'happy', ROW('Low', 'Trondheim'),
+               5, NULL, 'three');
+            CREATE TABLE with_json (id int, doc json);
+            INSERT INTO with_json VALUES (1, '{"a": 1}');
+            CREATE TABLE with_point (id int, at point);
+            INSERT INTO with_point VALUES (1, point(1, 2));
+            CREATE TABLE with_money (id int, cash money);
+            INSERT INTO with_money VALUES (1, 1.25);
+            """;
+
+    private static PostgresFixture postgres;
+    private static int copies;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresFixture.start();
+        postgres.createDatabase("types");
+        postgres.execute("types", ROWS);
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bigint           | UPDATE %s SET id = 4 WHERE id = 1
+            integer          | UPDATE %s SET n = 11 WHERE id = 1
+            text             | UPDATE %s SET t = 'alphb' WHERE id = 1
+            char             | UPDATE %s SET c = 'ac' WHERE id = 1
+            numeric          | UPDATE %s SET amount = 1.51 WHERE id = 1
+            boolean          | UPDATE %s SET flag = false WHERE id = 1
+            boolean to null  | UPDATE %s SET flag = NULL WHERE id = 1
+            timestamptz      | UPDATE %s SET at = at + interval '1 microsecond' WHERE id = 1
+            date             | UPDATE %s SET day = day + 1 WHERE id = 1
+            interval         | UPDATE %s SET nap = '61 minutes' WHERE id = 1
+            float8           | UPDATE %s SET score = 0.5000001 WHERE id = 1
+            uuid             | UPDATE %s SET uid = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a10' WHERE id = 1
+            text[]           | UPDATE %s SET tags = '{y,x}' WHERE id = 1
+            jsonb            | UPDATE %s SET doc = '{"k": 3}' WHERE id = 1
+            bytea            | UPDATE %s SET photo = '\\x04' WHERE id = 1
+            inet             | UPDATE %s SET ip = '10.0.0.9' WHERE id = 1
+            enum             | UPDATE %s SET feeling = 'happy' WHERE id = 1
+            composite        | UPDATE %s SET home = ROW('Main', 'Bergen') WHERE id = 1
+            domain           | UPDATE %s SET price = 6 WHERE id = 1
+            range            | UPDATE %s SET during = tstzrange('2026-01-01', '2026-02-02') WHERE id = 1
+            varchar          | UPDATE %s SET label = 'onf' WHERE id = 1
+            a row added      | INSERT INTO %s SELECT * FROM base WHERE id = 1
+            a row lost       | DELETE FROM %s WHERE id = 2
+            a row duplicated | INSERT INTO %s SELECT * FROM base WHERE id = 3
+            values swapped between rows | UPDATE %1$s SET t = CASE id WHEN 1 THEN 'beta' ELSE 'alpha' END WHERE id IN (1, 2)
+            a column shuffled | UPDATE %1$s SET n = CASE id WHEN 1 THEN 20 WHEN 2 THEN 30 ELSE 10 END
+            """)
+    void oneChangedValueChangesTheTypedHashAsItChangesTheTextHash(String change, String sql) throws SQLException {
+        // GIVEN a copy of the rows with one change
+        String copy = copyOfBase();
+        postgres.execute("types", sql.formatted(copy));
+
+        // WHEN both hashes are taken of the rows and of the changed copy
+        // THEN the text hash sees the change, and so does the typed hash
+        assertThat(hash(copy, HashMethod.TEXT)).as(change + ", text").isNotEqualTo(hash("base", HashMethod.TEXT));
+        assertThat(hash(copy, HashMethod.TYPED)).as(change + ", typed").isNotEqualTo(hash("base", HashMethod.TYPED));
+    }
+
+    @Test
+    void valuesEqualUnderTheirTypeHashTheSameTypedButNotAsText() throws SQLException {
+        // GIVEN a copy where 1.50 is written 1.5 (numeric) and 0.5 is written as itself, -0 as 0 (float8)
+        String copy = copyOfBase();
+        postgres.execute("types", "UPDATE " + copy + " SET amount = 1.5::numeric WHERE id = 1");
+        String zeros = "CREATE TABLE zero_a AS SELECT -0.0::float8 AS v, 1.50::numeric AS n; "
+                + "CREATE TABLE zero_b AS SELECT 0.0::float8 AS v, 1.5::numeric AS n";
+        postgres.execute("types", zeros);
+
+        // WHEN hashed both ways
+        // THEN typed, equal values hash the same (documented in docs/verification.md); as text they differ
+        assertThat(hash("zero_a", HashMethod.TYPED)).isEqualTo(hash("zero_b", HashMethod.TYPED));
+        assertThat(hash("zero_a", HashMethod.TEXT)).isNotEqualTo(hash("zero_b", HashMethod.TEXT));
+        // numeric(12,2) stores 1.5 as 1.50: this copy is unchanged either way
+        assertThat(hash(copy, HashMethod.TEXT)).isEqualTo(hash("base", HashMethod.TEXT));
+    }
+
+    @Test
+    void theVerifierHashesTypedWhereItCanAndAsTextWhereATypeHasNoExtendedHash() {
+        // GIVEN tables with only hashable types, and with json, point or money, which have no extended hash function
+        // WHEN the verifier takes the inventory
+        VerificationResult result = new VerificationRunner(() -> postgres.connect("types"), VerificationSuite.defaults())
+                .run(new VerificationRequest(Instant.now(), null, null, false));
+
+        // THEN each table says how it was hashed
+        Map<String, HashMethod> methods = result.inventory().tables().stream()
+                .collect(Collectors.toMap(TableInventory::qualifiedName, TableInventory::method));
+        assertThat(methods).containsEntry("public.base", HashMethod.TYPED)
+                .containsEntry("public.with_json", HashMethod.TEXT)
+                .containsEntry("public.with_point", HashMethod.TEXT)
+                .containsEntry("public.with_money", HashMethod.TEXT);
+    }
+
+    private static String copyOfBase() {
+        String name = "copy_" + (++copies);
+        postgres.execute("types", "CREATE TABLE " + name + " AS SELECT * FROM base");
+        return name;
+    }
+
+    private static String hash(String table, HashMethod method) throws SQLException {
+        try (Connection connection = postgres.connect("types"); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(ContentHash.query(new TableName("public", table), 150000, method))) {
+            rows.next();
+            return rows.getLong(1) + "/" + ContentHash.format(rows.getBigDecimal(2));
+        }
+    }
+}
