@@ -7,6 +7,8 @@ dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 echo
 "$dir/local-drill.sh"
 echo
+"$dir/schema-fidelity.sh"
+echo
 "$dir/lambda-init.sh"
 echo
 "$dir/drill-cost.sh"

@@ -266,10 +266,7 @@ public final class LocalDrill {
         boolean exact = options.compareSource() || options.demo();
         try (ExportedSnapshot snapshot = ExportedSnapshot.open(run.source)) {
             run.snapshotTakenAt = clock.instant();
-            SourceCatalog.Reading catalog;
-            try (Connection inSnapshot = snapshot.join(run.source)) {
-                catalog = SourceCatalog.read(inSnapshot);
-            }
+            SourceCatalog.Reading catalog = SourceCatalog.read(() -> snapshot.join(run.source));
             PgDump.run(run.binaries, run.source, dump, options.jobs(), snapshot.id(), context.deadline());
             // Roles are cluster-wide and not versioned by the snapshot: those that exist once the dump is done.
             try (Connection now = run.source.connect()) {

@@ -91,7 +91,16 @@ final class Catalog {
         return indexes;
     }
 
-    static String serverVersion(Connection connection) throws SQLException {
+    static boolean hasExtension(Connection connection, String name) throws SQLException {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_extension WHERE extname = ?")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+        static String serverVersion(Connection connection) throws SQLException {
         return scalar(connection, "SHOW server_version");
     }
 

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,9 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
     /** How to give the drill's role what it must read, when the source refuses it. */
     public static final String READ_EVERYTHING = "the drill's role must read everything it dumps: GRANT pg_read_all_data"
             + " TO it (PostgreSQL 14+) or grant USAGE and SELECT on every schema and table";
+
+    /** How many tables one transaction counts at most (each holds a lock on the table and its indexes). */
+    static final int TABLES_PER_TRANSACTION = 200;
 
     /** A table restored with fewer rows than this fraction of the source's estimate fails. */
     public static final double ESTIMATE_FLOOR = 0.5;
@@ -54,15 +58,21 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
                 schema.sequencesAfterDump()));
     }
 
-    /** Reads the catalog on {@code snapshot}, a connection inside the dump's snapshot, before the dump runs. */
-    public static Reading read(Connection snapshot) {
+    /**
+     * Reads the catalog through {@code inSnapshot}, which opens connections inside the dump's snapshot, before the
+     * dump runs. The exact counts run in transactions of {@link #TABLES_PER_TRANSACTION} tables each: counting locks a
+     * table and every index of it until its transaction ends, and one transaction over thousands of tables would
+     * fill the server's lock table ("out of shared memory") for every session of the source.
+     */
+    public static Reading read(ConnectionSource inSnapshot) {
         try {
-            // As pg_dump does: a table whose row-level security would hide rows from this role is an error, not a count
-            // of fewer rows.
-            try (Statement statement = snapshot.createStatement()) {
-                statement.execute("SET row_security = off");
+            List<Found> found;
+            SchemaInventory schema;
+            try (Connection connection = open(inSnapshot)) {
+                found = tableList(connection);
+                schema = SchemaReader.read(connection);
             }
-            return new Reading(tables(snapshot), SchemaReader.read(snapshot));
+            return new Reading(counted(inSnapshot, found), schema);
         } catch (SQLException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new SnapshotFailedException("Cannot read the source's catalog in the dump's snapshot: " + reason
@@ -70,6 +80,19 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
                     + (reason.contains("row-level security") ? "; give the drill's role BYPASSRLS, as pg_dump needs it" : "")
                     + ".", e);
         }
+    }
+
+    private static Connection open(ConnectionSource inSnapshot) throws SQLException {
+        Connection connection = inSnapshot.open();
+        // As pg_dump does: a table whose row-level security would hide rows from this role is an error, not a count
+        // of fewer rows.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET row_security = off");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     /** The catalog read before the dump; {@link #afterDump} completes it with the sequences' values after it. */
@@ -86,30 +109,47 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
         }
     }
 
-    private static List<SourceTable> tables(Connection connection) throws SQLException {
+    /** A table of the source's catalog: its estimate and the size of its main fork. */
+    private record Found(TableName name, Long estimate, long bytes) {
+    }
+
+    private static List<Found> tableList(Connection connection) throws SQLException {
         String sql = "SELECT n.nspname, c.relname, CASE WHEN c.reltuples < 0 OR (c.reltuples = 0 AND c.relpages = 0 "
                 + "AND pg_relation_size(c.oid) > 0) THEN NULL ELSE c.reltuples::bigint END, "
                 + "coalesce(pg_relation_size(c.oid), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 4, 1, 2";
-        List<SourceTable> tables = new ArrayList<>();
-        long counted = 0;
+        List<Found> found = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            List<Object[]> found = new ArrayList<>();
             while (rows.next()) {
-                found.add(new Object[] {rows.getString(1), rows.getString(2), rows.getObject(3, Long.class), rows.getLong(4)});
-            }
-            for (Object[] table : found) {
-                long bytes = (Long) table[3];
-                Long exact = null;
-                if (counted + bytes <= EXACT_COUNT_BYTES) {
-                    counted += bytes;
-                    exact = count(connection, new TableName((String) table[0], (String) table[1]));
-                }
-                tables.add(new SourceTable((String) table[0], (String) table[1], exact, (Long) table[2]));
+                found.add(new Found(new TableName(rows.getString(1), rows.getString(2)), rows.getObject(3, Long.class),
+                        rows.getLong(4)));
             }
         }
-        return tables;
+        return found;
+    }
+
+    /** The smallest tables counted exactly, up to {@link #EXACT_COUNT_BYTES} in all; the others by their estimate. */
+    private static List<SourceTable> counted(ConnectionSource inSnapshot, List<Found> found) throws SQLException {
+        List<Found> toCount = new ArrayList<>();
+        long bytes = 0;
+        for (Found table : found) {
+            if (bytes + table.bytes() > EXACT_COUNT_BYTES) {
+                break;
+            }
+            bytes += table.bytes();
+            toCount.add(table);
+        }
+        Map<TableName, Long> counts = new HashMap<>();
+        for (int from = 0; from < toCount.size(); from += TABLES_PER_TRANSACTION) {
+            try (Connection connection = open(inSnapshot)) {
+                for (Found table : toCount.subList(from, Math.min(toCount.size(), from + TABLES_PER_TRANSACTION))) {
+                    counts.put(table.name(), count(connection, table.name()));
+                }
+            }
+        }
+        return found.stream().map(t -> new SourceTable(t.name().schema(), t.name().table(), counts.get(t.name()),
+                t.estimate())).toList();
     }
 
     private static long count(Connection connection, TableName table) throws SQLException {

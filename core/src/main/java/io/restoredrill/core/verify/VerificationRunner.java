@@ -3,6 +3,7 @@ package io.restoredrill.core.verify;
 import io.restoredrill.core.error.VerificationFailedException;
 import io.restoredrill.core.verify.schema.SchemaComparison;
 import io.restoredrill.core.verify.schema.SchemaInventory;
+import io.restoredrill.core.verify.schema.SchemaKind;
 import io.restoredrill.core.verify.schema.SchemaReader;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import io.restoredrill.core.verify.suite.TableName;
@@ -64,6 +65,7 @@ public final class VerificationRunner {
         // The setup's connection becomes the pool's first: one login (a SCRAM exchange) fewer.
         try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism(), first)) {
             CheckBudget budget = new CheckBudget(suite.checkTimeout(), request.deadline());
+            Future<SchemaOutcome> schema = executor.submit(() -> schema(pool, request, setup.amcheckInstalled()));
             List<Future<InventoryScanner.TableScan>> scans = new ArrayList<>();
             for (TableName table : setup.tables()) {
                 scans.add(executor.submit(() -> InventoryScanner.scanTable(pool, table, setup.versionNum(), budget)));
@@ -95,7 +97,8 @@ public final class VerificationRunner {
             if (request.expected() != null || request.sourceCatalog() != null) {
                 checks.add(inventoryChecks.againstSource(request.expected(), request.sourceCatalog()));
             }
-            checks.addAll(schemaChecks(request, setup));
+            SchemaOutcome schemaOutcome = Verifier.await(schema);
+            checks.addAll(schemaOutcome.checks());
             if (request.previous() != null) {
                 checks.add(inventoryChecks.againstPrevious(request.previous()));
             }
@@ -112,51 +115,57 @@ public final class VerificationRunner {
             checks.addAll(freshnessResults);
             checks.addAll(awaitAll(sql));
             return new VerificationResult(checks, inventory, setup.serverVersion(), sqlChecks.newestData(),
-                    setup.schema().inventory());
+                    schemaOutcome.inventory());
         } finally {
             executor.shutdownNow();
         }
     }
 
-    private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, SchemaRead schema,
+    /** @param amcheckInstalled whether the verifier created amcheck in the copy (it is then not the copy's own) */
+    private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, boolean amcheckInstalled,
                          List<TableName> tables, Map<TableName, List<TableName>> partitions,
                          List<Catalog.BtreeIndex> indexes, CheckResult amcheckUnavailable) {
     }
 
-    /** The copy's schema as read before the verifier installed anything, or why it could not be read. */
-    private record SchemaRead(SchemaInventory inventory, String error) {
+    /** The copy's schema (or {@code null} when not read) and its comparisons. */
+    private record SchemaOutcome(SchemaInventory inventory, List<CheckResult> checks) {
     }
 
-    private List<CheckResult> schemaChecks(VerificationRequest request, Setup setup) {
-        SchemaRead schema = setup.schema();
+    /**
+     * Reads the copy's schema on one of the pool's connections, while the others scan, and compares it: catalog
+     * queries and comparisons of tens of thousands of objects take long enough on a wide schema to be worth overlapping.
+     */
+    private SchemaOutcome schema(ConnectionPool pool, VerificationRequest request, boolean amcheckInstalled)
+            throws InterruptedException {
         if (!suite.schema()) {
-            return List.of();
+            return new SchemaOutcome(null, List.of());
         }
         boolean sourceKnown = request.sourceCatalog() != null && request.sourceCatalog().schema() != null;
         boolean previousKnown = request.previous() != null && request.previous().schema() != null;
-        if (schema.error() != null) {
-            return sourceKnown || previousKnown ? List.of(new CheckResult("schema", CheckKind.SOURCE_SCHEMA,
-                    CheckStatus.ERROR, null, "as in the source", Duration.ZERO,
-                    "The copy's catalog could not be read: " + schema.error() + ".")) : List.of();
+        SchemaInventory inventory;
+        long started = System.nanoTime();
+        try {
+            inventory = pool.use(SchemaReader::read);
+        } catch (SQLException e) {
+            String error = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            return new SchemaOutcome(null, sourceKnown || previousKnown ? List.of(new CheckResult("schema",
+                    CheckKind.SOURCE_SCHEMA, CheckStatus.ERROR, null, "as in the source",
+                    Duration.ofNanos(System.nanoTime() - started), "The copy's catalog could not be read: " + error + "."))
+                    : List.of());
+        }
+        if (amcheckInstalled) {
+            inventory = inventory.without(SchemaKind.EXTENSION, "amcheck");
         }
         List<CheckResult> checks = new ArrayList<>();
         if (sourceKnown) {
-            checks.addAll(SchemaComparison.againstSource(schema.inventory(), request.sourceCatalog().schema(),
+            checks.addAll(SchemaComparison.againstSource(inventory, request.sourceCatalog().schema(),
                     request.ownershipRestored()));
         }
         if (previousKnown) {
-            checks.add(SchemaComparison.againstPrevious(schema.inventory(), request.previous().drillId(),
+            checks.add(SchemaComparison.againstPrevious(inventory, request.previous().drillId(),
                     request.previous().schema(), sourceKnown));
         }
-        return checks;
-    }
-
-    private static SchemaRead readSchema(Connection connection) {
-        try {
-            return new SchemaRead(SchemaReader.read(connection), null);
-        } catch (SQLException e) {
-            return new SchemaRead(null, e.getMessage());
-        }
+        return new SchemaOutcome(inventory, checks);
     }
 
     private static Connection readOnly(Connection connection) throws SQLException {
@@ -183,11 +192,11 @@ public final class VerificationRunner {
         CheckResult versionCheck = ServerVersions.check(version, sourceVersion, Duration.ofNanos(System.nanoTime() - started));
         List<TableName> tables = Catalog.userTables(connection);
         Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
-        SchemaRead schema = suite.schema() ? readSchema(connection) : new SchemaRead(null, null);
         if (!suite.amcheck()) {
-            return new Setup(version, versionNum, versionCheck, schema, tables, partitions, List.of(), null);
+            return new Setup(version, versionNum, versionCheck, false, tables, partitions, List.of(), null);
         }
         long amcheckStarted = System.nanoTime();
+        boolean hadAmcheck = Catalog.hasExtension(connection, "amcheck");
         String unavailable = AmcheckInstaller.ensure(connection, installAmcheck);
         if (unavailable != null) {
             CheckResult skipped = suite.requireAllChecks()
@@ -197,9 +206,9 @@ public final class VerificationRunner {
                     : new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
                             Duration.ofNanos(System.nanoTime() - amcheckStarted),
                             "B-tree indexes were not checked: " + unavailable + ".");
-            return new Setup(version, versionNum, versionCheck, schema, tables, partitions, List.of(), skipped);
+            return new Setup(version, versionNum, versionCheck, false, tables, partitions, List.of(), skipped);
         }
-        return new Setup(version, versionNum, versionCheck, schema, tables, partitions,
+        return new Setup(version, versionNum, versionCheck, !hadAmcheck, tables, partitions,
                 Catalog.btreeIndexes(connection), null);
     }
 

@@ -5,6 +5,7 @@ import io.restoredrill.core.verify.CheckResult;
 import io.restoredrill.core.verify.CheckStatus;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +45,11 @@ public final class SchemaComparison {
         if (!ownership) {
             kinds.remove(SchemaKind.DEFAULT_PRIVILEGES); // privileges, which the restore left out
         }
+        Map<SchemaKind, List<SchemaObject>> wantByKind = byKind(expected);
+        Map<SchemaKind, List<SchemaObject>> gotByKind = byKind(copy);
         for (SchemaKind kind : kinds) {
-            checks.add(definitions(kind, want, got));
+            checks.add(definitions(kind, wantByKind.getOrDefault(kind, List.of()), gotByKind.getOrDefault(kind, List.of()),
+                    want, got));
         }
         checks.add(ownership ? ownersAndPrivileges(want, got) : new CheckResult("owners and privileges",
                 CheckKind.SOURCE_SCHEMA, CheckStatus.SKIPPED, null, "as in the source", Duration.ZERO,
@@ -130,17 +134,20 @@ public final class SchemaComparison {
         return columnName.substring(0, dot);
     }
 
-    private static CheckResult definitions(SchemaKind kind, Map<String, SchemaObject> want, Map<String, SchemaObject> got) {
+    private static Map<SchemaKind, List<SchemaObject>> byKind(SchemaInventory inventory) {
+        Map<SchemaKind, List<SchemaObject>> byKind = new EnumMap<>(SchemaKind.class);
+        inventory.objects().forEach(o -> byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o));
+        return byKind;
+    }
+
+    private static CheckResult definitions(SchemaKind kind, List<SchemaObject> wantOfKind, List<SchemaObject> gotOfKind,
+                                           Map<String, SchemaObject> want, Map<String, SchemaObject> got) {
         List<String> missing = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<String> extra = new ArrayList<>();
-        long expectedCount = 0;
-        long copyCount = 0;
-        for (SchemaObject object : want.values()) {
-            if (object.kind() != kind) {
-                continue;
-            }
-            expectedCount++;
+        long expectedCount = wantOfKind.size();
+        long copyCount = gotOfKind.size();
+        for (SchemaObject object : wantOfKind) {
             SchemaObject restored = got.get(object.key());
             if (restored == null) {
                 missing.add(object.name());
@@ -148,12 +155,9 @@ public final class SchemaComparison {
                 changed.add(object.name() + differs(object.definition(), restored.definition()));
             }
         }
-        for (SchemaObject object : got.values()) {
-            if (object.kind() == kind) {
-                copyCount++;
-                if (!want.containsKey(object.key())) {
-                    extra.add(object.name());
-                }
+        for (SchemaObject object : gotOfKind) {
+            if (!want.containsKey(object.key())) {
+                extra.add(object.name());
             }
         }
         if (kind == SchemaKind.COLUMN) {

@@ -31,7 +31,13 @@ public record SchemaInventory(List<SchemaObject> objects, Map<String, Long> sequ
         return new SchemaInventory(objects.stream().filter(o -> o.kind() != kind).toList(), sequenceValues, largeObjects);
     }
 
-    /** This schema with every materialized view unpopulated. */
+    /** This schema without one object. */
+    public SchemaInventory without(SchemaKind kind, String name) {
+        return new SchemaInventory(objects.stream().filter(o -> o.kind() != kind || !o.name().equals(name)).toList(),
+                sequenceValues, largeObjects);
+    }
+
+        /** This schema with every materialized view unpopulated. */
     public SchemaInventory withMaterializedViewsUnpopulated() {
         return new SchemaInventory(objects.stream().map(o -> o.kind() == SchemaKind.MATERIALIZED_VIEW
                 ? new SchemaObject(o.kind(), o.name(), o.definition().startsWith(SchemaReader.POPULATED)

@@ -108,8 +108,8 @@ public final class SchemaReader {
                 + "END";
         return objects(connection, "SELECT " + qualified("n.nspname", "t.typname") + ", " + definition
                 + ", pg_get_userbyid(t.typowner), t.typacl::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-                + "WHERE t.typtype IN ('e', 'd', 'c', 'r') "
-                + "AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c') "
+                + "LEFT JOIN pg_class r ON r.oid = t.typrelid "
+                + "WHERE t.typtype IN ('e', 'd', 'c', 'r') AND (t.typtype <> 'c' OR r.relkind = 'c') "
                 + "AND " + userSchema("n.nspname") + " AND " + notInExtension("pg_type", "t.oid"), SchemaKind.TYPE);
     }
 
