@@ -43,6 +43,11 @@ final class ExportedSnapshot implements AutoCloseable {
         return id;
     }
 
+    /** The connection that exported the snapshot, inside it: read it, but never end its transaction. */
+    Connection connection() {
+        return connection;
+    }
+
     /** A new connection that sees this snapshot. */
     Connection join(SourceDatabase source) throws SQLException {
         Connection joined = source.connect();

@@ -266,13 +266,11 @@ public final class LocalDrill {
         boolean exact = options.compareSource() || options.demo();
         try (ExportedSnapshot snapshot = ExportedSnapshot.open(run.source)) {
             run.snapshotTakenAt = clock.instant();
-            SourceCatalog.Reading catalog = SourceCatalog.read(() -> snapshot.join(run.source));
+            SourceCatalog.Reading catalog = SourceCatalog.read(snapshot.connection(), () -> snapshot.join(run.source));
             PgDump.run(run.binaries, run.source, dump, options.jobs(), snapshot.id(), context.deadline());
-            // Roles are cluster-wide and not versioned by the snapshot: those that exist once the dump is done.
-            try (Connection now = run.source.connect()) {
-                run.sourceCatalog = catalog.afterDump(now);
-                SourceRoles.read(now).write(dump);
-            }
+            // Sequence values are not transactional: read inside the snapshot, they are those of now, after the dump.
+            run.sourceCatalog = catalog.afterDump(snapshot.connection());
+            SourceRoles.read(snapshot.connection()).write(dump);
             if (exact) {
                 run.sourceInventory = InventoryScanner.scan(() -> snapshot.join(run.source),
                         options.suite().parallelism(), options.suite().checkTimeout());

@@ -59,20 +59,19 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
     }
 
     /**
-     * Reads the catalog through {@code inSnapshot}, which opens connections inside the dump's snapshot, before the
-     * dump runs. The exact counts run in transactions of {@link #TABLES_PER_TRANSACTION} tables each: counting locks a
-     * table and every index of it until its transaction ends, and one transaction over thousands of tables would
-     * fill the server's lock table ("out of shared memory") for every session of the source.
+     * Reads the catalog on {@code snapshot}, a connection inside the dump's snapshot (the one that exported it: no
+     * connection to open), before the dump runs. The exact counts run in transactions of
+     * {@link #TABLES_PER_TRANSACTION} tables each, the first on {@code snapshot}, the others on connections that
+     * {@code inSnapshot} opens: counting locks a table and every index of it until its transaction ends, and one
+     * transaction over thousands of tables would fill the server's lock table ("out of shared memory") for every
+     * session of the source.
      */
-    public static Reading read(ConnectionSource inSnapshot) {
+    public static Reading read(Connection snapshot, ConnectionSource inSnapshot) {
         try {
-            List<Found> found;
-            SchemaInventory schema;
-            try (Connection connection = open(inSnapshot)) {
-                found = tableList(connection);
-                schema = SchemaReader.read(connection);
-            }
-            return new Reading(counted(inSnapshot, found), schema);
+            withoutRowSecurity(snapshot);
+            List<Found> found = tableList(snapshot);
+            SchemaInventory schema = SchemaReader.read(snapshot);
+            return new Reading(counted(snapshot, inSnapshot, found), schema);
         } catch (SQLException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new SnapshotFailedException("Cannot read the source's catalog in the dump's snapshot: " + reason
@@ -84,15 +83,23 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
 
     private static Connection open(ConnectionSource inSnapshot) throws SQLException {
         Connection connection = inSnapshot.open();
-        // As pg_dump does: a table whose row-level security would hide rows from this role is an error, not a count
-        // of fewer rows.
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET row_security = off");
+        try {
+            withoutRowSecurity(connection);
         } catch (SQLException e) {
             connection.close();
             throw e;
         }
         return connection;
+    }
+
+    /**
+     * As pg_dump does: a table whose row-level security would hide rows from this role is an error, not a count of
+     * fewer rows.
+     */
+    private static void withoutRowSecurity(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET row_security = off");
+        }
     }
 
     /** The catalog read before the dump; {@link #afterDump} completes it with the sequences' values after it. */
@@ -130,7 +137,8 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
     }
 
     /** The smallest tables counted exactly, up to {@link #EXACT_COUNT_BYTES} in all; the others by their estimate. */
-    private static List<SourceTable> counted(ConnectionSource inSnapshot, List<Found> found) throws SQLException {
+    private static List<SourceTable> counted(Connection first, ConnectionSource inSnapshot, List<Found> found)
+            throws SQLException {
         List<Found> toCount = new ArrayList<>();
         long bytes = 0;
         for (Found table : found) {
@@ -142,9 +150,11 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
         }
         Map<TableName, Long> counts = new HashMap<>();
         for (int from = 0; from < toCount.size(); from += TABLES_PER_TRANSACTION) {
-            try (Connection connection = open(inSnapshot)) {
+            // The first batch on the connection that read the catalog (pg_relation_size let go of its locks), the
+            // others each in a transaction of its own: no connection to open for most databases.
+            try (Connection connection = from == 0 ? null : open(inSnapshot)) {
                 for (Found table : toCount.subList(from, Math.min(toCount.size(), from + TABLES_PER_TRANSACTION))) {
-                    counts.put(table.name(), count(connection, table.name()));
+                    counts.put(table.name(), count(from == 0 ? first : connection, table.name()));
                 }
             }
         }
