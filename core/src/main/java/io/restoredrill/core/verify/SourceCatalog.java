@@ -67,11 +67,15 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
      * session of the source.
      */
     public static Reading read(Connection snapshot, ConnectionSource inSnapshot) {
+        return read(snapshot, inSnapshot, EXACT_COUNT_BYTES);
+    }
+
+    static Reading read(Connection snapshot, ConnectionSource inSnapshot, long exactCountBytes) {
         try {
             withoutRowSecurity(snapshot);
             List<Found> found = tableList(snapshot);
             SchemaInventory schema = SchemaReader.read(snapshot);
-            return new Reading(counted(snapshot, inSnapshot, found), schema);
+            return new Reading(counted(snapshot, inSnapshot, found, exactCountBytes), schema);
         } catch (SQLException e) {
             String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new SnapshotFailedException("Cannot read the source's catalog in the dump's snapshot: " + reason
@@ -121,9 +125,15 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
     }
 
     private static List<Found> tableList(Connection connection) throws SQLException {
-        String sql = "SELECT n.nspname, c.relname, CASE WHEN c.reltuples < 0 OR (c.reltuples = 0 AND c.relpages = 0 "
-                + "AND pg_relation_size(c.oid) > 0) THEN NULL ELSE c.reltuples::bigint END, "
+        // The live-row count of the statistics is current to the last seconds of activity (a mass delete shows at
+        // once, where reltuples waits for the next vacuum or analyze); after a statistics reset it is 0 with nothing
+        // modified since, and reltuples, the planner's estimate, is the better figure.
+        String sql = "SELECT n.nspname, c.relname, CASE "
+                + "WHEN s.n_live_tup > 0 OR s.n_mod_since_analyze > 0 THEN s.n_live_tup "
+                + "WHEN c.reltuples < 0 OR (c.reltuples = 0 AND c.relpages = 0 AND pg_relation_size(c.oid) > 0) THEN NULL "
+                + "ELSE c.reltuples::bigint END, "
                 + "coalesce(pg_relation_size(c.oid), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid "
                 + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 4, 1, 2";
         List<Found> found = new ArrayList<>();
@@ -137,12 +147,12 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
     }
 
     /** The smallest tables counted exactly, up to {@link #EXACT_COUNT_BYTES} in all; the others by their estimate. */
-    private static List<SourceTable> counted(Connection first, ConnectionSource inSnapshot, List<Found> found)
-            throws SQLException {
+    private static List<SourceTable> counted(Connection first, ConnectionSource inSnapshot, List<Found> found,
+                                             long exactCountBytes) throws SQLException {
         List<Found> toCount = new ArrayList<>();
         long bytes = 0;
         for (Found table : found) {
-            if (bytes + table.bytes() > EXACT_COUNT_BYTES) {
+            if (bytes + table.bytes() > exactCountBytes) {
                 break;
             }
             bytes += table.bytes();
