@@ -27,6 +27,14 @@ public final class PostgresFixture implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /**
+     * The version of the PostgreSQL every fixture runs, as RDS names an engine version ({@code 15.18}): what a test's
+     * source on moto must say it runs, when the restored copy it verifies is a fixture.
+     */
+    public static String engineVersion() {
+        return PgBinaries.find(Optional.empty(), 0).version();
+    }
+
     public static PostgresFixture start() {
         return start(null);
     }

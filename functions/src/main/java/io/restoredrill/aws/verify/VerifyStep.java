@@ -98,7 +98,8 @@ public final class VerifyStep {
         PreviousDrill previous = PreviousDrills.newestPassed(s3InRegion.apply(state.recoveryRegion()), evidenceBucket,
                 state.source().identifier(), state.drillId()).orElse(null);
         VerificationResult result = new VerificationRunner(database, VerificationSuite.defaults())
-                .run(new VerificationRequest(state.startedAt(), previous, null, true, deadline.at()));
+                .run(new VerificationRequest(state.startedAt(), previous, null, true, deadline.at(),
+                        state.source().engineVersion()));
         String key = "verification/" + state.source().identifier() + "/" + state.drillId() + ".json";
         Stored stored = store(state.recoveryRegion(), key, result);
 

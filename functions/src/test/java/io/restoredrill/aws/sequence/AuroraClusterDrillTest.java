@@ -20,6 +20,7 @@ import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.aws.testing.States;
 import io.restoredrill.testing.MotoServer;
+import io.restoredrill.testing.PostgresFixture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,7 +62,7 @@ class AuroraClusterDrillTest {
         // drill made, and the isolated network and KMS key in the recovery region
         RdsClient source = rds.apply("eu-central-1");
         RdsClient recovery = rds.apply("eu-west-1");
-        source.createDBCluster(r -> r.dbClusterIdentifier("ledger").engine("aurora-postgresql").engineVersion("16.4")
+        source.createDBCluster(r -> r.dbClusterIdentifier("ledger").engine("aurora-postgresql").engineVersion(PostgresFixture.engineVersion())
                 .masterUsername("ledger_admin").masterUserPassword("not-used-1").databaseName("ledger"));
         source.createDBClusterSnapshot(r -> r.dbClusterIdentifier("ledger").dbClusterSnapshotIdentifier("ledger-manual"));
         String securityGroup = rds.createIsolatedNetwork("eu-west-1");

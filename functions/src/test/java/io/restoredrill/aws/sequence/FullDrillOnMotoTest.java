@@ -142,11 +142,11 @@ class FullDrillOnMotoTest {
         boolean cluster = kind.equals("cluster");
         String sourceName = cluster ? "ledger" : "shop-prod";
         if (cluster) {
-            source.createDBCluster(r -> r.dbClusterIdentifier("ledger").engine("aurora-postgresql").engineVersion("16.4")
+            source.createDBCluster(r -> r.dbClusterIdentifier("ledger").engine("aurora-postgresql").engineVersion(PostgresFixture.engineVersion())
                     .masterUsername("ledger_admin").masterUserPassword("not-used-1").databaseName("ledger"));
             source.createDBClusterSnapshot(r -> r.dbClusterIdentifier("ledger").dbClusterSnapshotIdentifier("ledger-manual"));
         } else {
-            source.createDBInstance(r -> r.dbInstanceIdentifier("shop-prod").engine("postgres").dbInstanceClass("db.t4g.medium")
+            source.createDBInstance(r -> r.dbInstanceIdentifier("shop-prod").engine("postgres").engineVersion(PostgresFixture.engineVersion()).dbInstanceClass("db.t4g.medium")
                     .masterUsername("admin").masterUserPassword("not-used-1").allocatedStorage(20).dbName("shop"));
             source.createDBSnapshot(r -> r.dbInstanceIdentifier("shop-prod").dbSnapshotIdentifier("shop-manual"));
         }

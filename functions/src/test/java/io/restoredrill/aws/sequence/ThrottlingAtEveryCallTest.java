@@ -118,7 +118,7 @@ class ThrottlingAtEveryCallTest {
     /** The source in eu-central-1; the isolated network, KMS key, evidence bucket and topic in eu-west-1. */
     private static void world() {
         try (MotoRds aws = new MotoRds(MOTO)) {
-            aws.apply("eu-central-1").createDBInstance(r -> r.dbInstanceIdentifier("shop-prod").engine("postgres")
+            aws.apply("eu-central-1").createDBInstance(r -> r.dbInstanceIdentifier("shop-prod").engine("postgres").engineVersion(PostgresFixture.engineVersion())
                     .dbInstanceClass("db.t4g.medium").masterUsername("admin").masterUserPassword("not-used-1")
                     .allocatedStorage(20).dbName("shop"));
             String securityGroup = aws.createIsolatedNetwork("eu-west-1");

@@ -1,6 +1,7 @@
 package io.restoredrill.aws.testing;
 
 import io.restoredrill.testing.MotoServer;
+import io.restoredrill.testing.PostgresFixture;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
     }
 
     public void createPostgresInstance(String region, String id) {
-        apply(region).createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t4g.medium")
+        apply(region).createDBInstance(r -> r.dbInstanceIdentifier(id).engine("postgres").engineVersion(PostgresFixture.engineVersion()).dbInstanceClass("db.t4g.medium")
                 .masterUsername("admin").masterUserPassword("not-used-1").allocatedStorage(20));
     }
 

@@ -141,11 +141,14 @@ class VerifyStepTest {
         return new RdsCaBundle(ca.certificate());
     }
 
-    /** A sample event moved to now, its endpoint pointing at the local server under the given host name. */
+    /**
+     * A sample event moved to now, its endpoint pointing at the local server under the given host name, its source
+     * running the local server's version (the restored copy's version is compared with the source's).
+     */
     private String event(String sample, String host) {
         String moved = Timelines.moved(Events.read(sample), SAMPLE_NOW, clock.instant());
-        return Events.with(Events.with(moved, "progress.endpoint.host", host), "progress.endpoint.port",
-                postgres.cluster().port());
+        return Events.with(Events.with(Events.with(moved, "progress.endpoint.host", host), "progress.endpoint.port",
+                postgres.cluster().port()), "source.engineVersion", PostgresFixture.engineVersion());
     }
 
     /** events/verify.json with a secret on moto holding the given password (as Credentials would have stored it). */
@@ -288,6 +291,29 @@ class VerifyStepTest {
         assertThat(done.progress().verification().failedChecks()).isEqualTo(1);
         // AND the copy's schema is stored with the result, for the next drill to compare with
         assertThat(stored.get("schema").get("objects").size()).isGreaterThan(5);
+    }
+
+    @Test
+    void aCopyRestoredOnAnotherMajorVersionThanTheSourceFailsTheDrillNamingBoth() throws Exception {
+        // GIVEN a source that runs the next major version after the restored copy's
+        int copyMajor = Integer.parseInt(PostgresFixture.engineVersion().split("\\.")[0]);
+        setServerPassword("right-password-4");
+        DrillState state = verifyInput("localhost", "right-password-4");
+        String sourceVersion = (copyMajor + 1) + ".2";
+        DrillState upgraded = Json.mapper().readValue(Events.with(Json.mapper().writeValueAsString(state),
+                "source.engineVersion", sourceVersion), DrillState.class);
+
+        // WHEN Verify runs
+        DrillState done = verifyStep(testCa()).verify(upgraded);
+
+        // THEN the server version check fails, naming both majors: the copy is not the database the source would get back
+        JsonNode stored = Json.mapper().readTree(aws.s3().apply("eu-west-1")
+                .getObjectAsBytes(r -> r.bucket(BUCKET).key(done.progress().verification().key())).asUtf8String());
+        JsonNode version = StreamSupport.stream(stored.get("checks").spliterator(), false)
+                .filter(c -> c.get("kind").asText().equals("serverVersion")).findFirst().orElseThrow();
+        assertThat(version.get("status").asText()).isEqualTo("FAILED");
+        assertThat(version.get("expected").asText()).isEqualTo("major " + (copyMajor + 1));
+        assertThat(done.progress().verification().passed()).isFalse();
     }
 
     private void put(String key, String body) {

@@ -314,11 +314,11 @@ class ConcurrentDrillsTest {
     private static void sourcesAndForeignResources(WorkflowWorld world) {
         RdsClient source = world.aws.apply(WorkflowWorld.SOURCE_REGION);
         for (String name : List.of("billing-db", "crm-db", "ledger-db")) {
-            source.createDBInstance(r -> r.dbInstanceIdentifier(name).engine("postgres").engineVersion("16.4")
+            source.createDBInstance(r -> r.dbInstanceIdentifier(name).engine("postgres").engineVersion(PostgresFixture.engineVersion())
                     .dbInstanceClass("db.t4g.medium").dbName(DATABASES.get(name)).masterUsername("postgres")
                     .masterUserPassword("not-used-1").allocatedStorage(20));
         }
-        source.createDBCluster(r -> r.dbClusterIdentifier(AURORA).engine("aurora-postgresql").engineVersion("16.4")
+        source.createDBCluster(r -> r.dbClusterIdentifier(AURORA).engine("aurora-postgresql").engineVersion(PostgresFixture.engineVersion())
                 .masterUsername("payments_admin").masterUserPassword("not-used-1").databaseName(DATABASES.get(AURORA)));
         source.createDBClusterSnapshot(r -> r.dbClusterIdentifier(AURORA).dbClusterSnapshotIdentifier("payments-manual"));
         RdsClient recovery = world.aws.apply(WorkflowWorld.RECOVERY_REGION);

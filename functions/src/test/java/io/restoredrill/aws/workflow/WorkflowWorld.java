@@ -112,7 +112,7 @@ final class WorkflowWorld implements AutoCloseable {
         this.restoredStandIn = restoredStandIn;
         this.trust = new RdsCaBundle(caCertificate);
         RdsClient source = aws.apply(SOURCE_REGION);
-        source.createDBInstance(r -> r.dbInstanceIdentifier(SOURCE).engine("postgres").engineVersion("16.4")
+        source.createDBInstance(r -> r.dbInstanceIdentifier(SOURCE).engine("postgres").engineVersion(PostgresFixture.engineVersion())
                 .dbInstanceClass("db.t4g.medium").dbName("shop").masterUsername("postgres")
                 .masterUserPassword("not-used-1").allocatedStorage(20));
         source.createDBSnapshot(r -> r.dbInstanceIdentifier(SOURCE).dbSnapshotIdentifier(EARLIER_SNAPSHOT)
