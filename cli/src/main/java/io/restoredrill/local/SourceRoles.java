@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.json.Json;
+import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -37,10 +36,10 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
     static SourceRoles read(Connection source) {
         try {
             List<Role> roles = new ArrayList<>();
-            query(source, "SELECT rolname, rolinherit FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1",
+            Queries.forEachRow(source, "SELECT rolname, rolinherit FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1",
                     rows -> roles.add(new Role(rows.getString(1), rows.getBoolean(2))));
             List<Membership> memberships = new ArrayList<>();
-            query(source, "SELECT r.rolname, m.rolname, a.admin_option FROM pg_auth_members a "
+            Queries.forEachRow(source, "SELECT r.rolname, m.rolname, a.admin_option FROM pg_auth_members a "
                             + "JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
                             + "WHERE r.rolname !~ '^pg_' AND m.rolname !~ '^pg_' ORDER BY 1, 2",
                     rows -> memberships.add(new Membership(rows.getString(1), rows.getString(2), rows.getBoolean(3))));
@@ -79,7 +78,7 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
     void createIn(ThrowawayCluster target) {
         try (Connection connection = target.connect("postgres")) {
             for (Role role : roles) {
-                if (exists(connection, role.name())) {
+                if (Queries.exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", role.name())) {
                     continue;
                 }
                 execute(connection, quoted(connection, "CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
@@ -98,31 +97,12 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
         }
     }
 
-    private static boolean exists(Connection connection, String role) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-            statement.setString(1, role);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     /** The statement with its role names quoted by the server ({@code format('%I')}), as no name is trusted. */
     private static String quoted(Connection connection, String template, String... names) throws SQLException {
-        StringBuilder call = new StringBuilder("SELECT format(?");
-        for (int i = 0; i < names.length; i++) {
-            call.append(", ?");
-        }
-        try (PreparedStatement statement = connection.prepareStatement(call.append(")").toString())) {
-            statement.setString(1, template);
-            for (int i = 0; i < names.length; i++) {
-                statement.setString(i + 2, names[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
+        String[] arguments = new String[names.length + 1];
+        arguments[0] = template;
+        System.arraycopy(names, 0, arguments, 1, names.length);
+        return Queries.scalar(connection, "SELECT format(?" + ", ?".repeat(names.length) + ")", arguments);
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
@@ -131,15 +111,4 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
         }
     }
 
-    private interface RowHandler {
-        void handle(ResultSet rows) throws SQLException;
-    }
-
-    private static void query(Connection connection, String sql, RowHandler handler) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                handler.handle(rows);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.restoredrill.core.verify;
 
+import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.verify.suite.TableName;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -92,26 +93,14 @@ final class Catalog {
     }
 
     static boolean hasExtension(Connection connection, String name) throws SQLException {
-        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_extension WHERE extname = ?")) {
-            statement.setString(1, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+        return Queries.exists(connection, "SELECT 1 FROM pg_extension WHERE extname = ?", name);
     }
 
         static String serverVersion(Connection connection) throws SQLException {
-        return scalar(connection, "SHOW server_version");
+        return Queries.scalar(connection, "SHOW server_version");
     }
 
     static int serverVersionNum(Connection connection) throws SQLException {
-        return Integer.parseInt(scalar(connection, "SHOW server_version_num"));
-    }
-
-    private static String scalar(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
+        return Integer.parseInt(Queries.scalar(connection, "SHOW server_version_num"));
     }
 }

@@ -1,13 +1,13 @@
 package io.restoredrill.core.verify;
 
 import io.restoredrill.core.error.SnapshotFailedException;
+import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.verify.schema.SchemaInventory;
 import io.restoredrill.core.verify.schema.SchemaKind;
 import io.restoredrill.core.verify.schema.SchemaReader;
 import io.restoredrill.core.verify.schema.SourceSchema;
 import io.restoredrill.core.verify.suite.TableName;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -137,12 +137,8 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
                 + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 4, 1, 2";
         List<Found> found = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                found.add(new Found(new TableName(rows.getString(1), rows.getString(2)), rows.getObject(3, Long.class),
-                        rows.getLong(4)));
-            }
-        }
+        Queries.forEachRow(connection, sql, rows -> found.add(new Found(new TableName(rows.getString(1),
+                rows.getString(2)), rows.getObject(3, Long.class), rows.getLong(4))));
         return found;
     }
 
@@ -173,10 +169,6 @@ public record SourceCatalog(List<SourceTable> tables, SourceSchema schema) {
     }
 
     private static long count(Connection connection, TableName table) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT count(*) FROM ONLY " + table.sql())) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return Long.parseLong(Queries.scalar(connection, "SELECT count(*) FROM ONLY " + table.sql()));
     }
 }

@@ -1,9 +1,8 @@
 package io.restoredrill.core.verify.schema;
 
+import io.restoredrill.core.postgres.Queries;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,20 +30,17 @@ public final class SchemaReader {
     public static SchemaInventory read(Connection connection) throws SQLException {
         // Rendered definitions qualify every name they would not find on the search path: with an empty one, both
         // databases render the same definition whatever their roles' search paths are.
-        String searchPath = scalar(connection, "SELECT current_setting('search_path')");
-        scalar(connection, "SELECT set_config('search_path', '', false)");
+        String searchPath = Queries.scalar(connection, "SELECT current_setting('search_path')");
+        Queries.scalar(connection, "SELECT set_config('search_path', '', false)");
         try {
             return readQualified(connection);
         } finally {
-            try (var statement = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
-                statement.setString(1, searchPath);
-                statement.execute();
-            }
+            Queries.scalar(connection, "SELECT set_config('search_path', ?, false)", searchPath);
         }
     }
 
     private static SchemaInventory readQualified(Connection connection) throws SQLException {
-        int version = Integer.parseInt(scalar(connection, "SHOW server_version_num"));
+        int version = Integer.parseInt(Queries.scalar(connection, "SHOW server_version_num"));
         if (version < 110000) {
             throw new SQLException("a schema inventory needs PostgreSQL 11 or later; this server is " + version);
         }
@@ -62,7 +58,7 @@ public final class SchemaReader {
         objects.addAll(policies(connection));
         objects.addAll(defaultPrivileges(connection));
         return new SchemaInventory(objects, sequenceValues(connection),
-                Long.parseLong(scalar(connection, "SELECT count(*) FROM pg_largeobject_metadata")));
+                Long.parseLong(Queries.scalar(connection, "SELECT count(*) FROM pg_largeobject_metadata")));
     }
 
     /** Only the sequences' values: read again on the source once its dump is done, as an upper bound. */
@@ -70,7 +66,7 @@ public final class SchemaReader {
         Map<String, Long> values = new HashMap<>();
         String sql = "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), last_value FROM pg_sequences s "
                 + "WHERE " + userSchema("s.schemaname");
-        query(connection, sql, rows -> values.put(rows.getString(1), (Long) rows.getObject(2, Long.class)));
+        Queries.forEachRow(connection, sql, rows -> values.put(rows.getString(1), (Long) rows.getObject(2, Long.class)));
         return values;
     }
 
@@ -138,7 +134,7 @@ public final class SchemaReader {
                 + "WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND c.relpersistence <> 't' "
                 + "AND " + userSchema("n.nspname") + " AND " + notInExtension("pg_class", "c.oid");
         List<SchemaObject> objects = new ArrayList<>();
-        query(connection, sql, rows -> {
+        Queries.forEachRow(connection, sql, rows -> {
             String relkind = rows.getString(1);
             SchemaKind kind = switch (relkind) {
                 case "v" -> SchemaKind.VIEW;
@@ -237,7 +233,7 @@ public final class SchemaReader {
     /** Rows of (name, definition, owner, privileges) as objects of one kind; long definitions become digests. */
     private static List<SchemaObject> objects(Connection connection, String sql, SchemaKind kind) throws SQLException {
         List<SchemaObject> objects = new ArrayList<>();
-        query(connection, sql, rows -> objects.add(new SchemaObject(kind, rows.getString(1),
+        Queries.forEachRow(connection, sql, rows -> objects.add(new SchemaObject(kind, rows.getString(1),
                 SchemaObject.canonical(rows.getString(2)), rows.getString(3), rows.getString(4))));
         return objects;
     }
@@ -255,22 +251,4 @@ public final class SchemaReader {
                 + "AND e.objid = " + oid + " AND e.deptype = 'e')";
     }
 
-    private interface RowHandler {
-        void handle(ResultSet rows) throws SQLException;
-    }
-
-    private static void query(Connection connection, String sql, RowHandler handler) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                handler.handle(rows);
-            }
-        }
-    }
-
-    private static String scalar(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        }
-    }
 }
