@@ -8,6 +8,7 @@ import io.restoredrill.core.verify.suite.SuiteLoader;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import io.restoredrill.local.DemoSource;
 import io.restoredrill.local.DrillOutcome;
+import io.restoredrill.local.ExistingBackupOptions;
 import io.restoredrill.local.LocalDrill;
 import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.LocalDrillPlan;
@@ -47,6 +48,25 @@ final class LocalCommand implements Callable<Integer> {
             description = "Environment variable holding the --user's password (never pass a password as an argument).")
     private String passwordEnv;
 
+    @Option(names = "--from", paramLabel = "FILE|DIR|s3://BUCKET/PREFIX",
+            description = {"Restore an existing backup instead of dumping a source: a dump file, a directory of backups or an",
+                    "S3 prefix (any S3-compatible endpoint). The newest backup is chosen, by the time in its name, else the",
+                    "file's. pg_dump custom, directory, tar or plain SQL; gzip, zstd or lz4; age (--identity) or gpg."})
+    private String from;
+
+    @Option(names = "--backup", paramLabel = "NAME", description = "With --from: the backup to restore (its name or file name) instead of the newest.")
+    private String backup;
+
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "With --from: the database whose backups to drill, when the location holds several; the restored backup must be of it.")
+    private String database;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "With --from s3://…: the bucket's region (default: AWS_REGION).")
+    private String region;
+
+    @Option(names = "--gpg-homedir", paramLabel = "DIR", description = "With --from: the GnuPG home with the key of gpg-encrypted backups (default: gpg's own).")
+    private Path gpgHome;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Short source name for reports and the drill log (default: the database name).")
     private String name;
 
@@ -58,8 +78,12 @@ final class LocalCommand implements Callable<Integer> {
     private String rto;
 
     @Option(names = "--budget", paramLabel = "PHASE=DURATION",
-            description = "A phase's own budget, e.g. restore=10m; repeatable. Phases: plan, snapshot, copy, restore, verify, cleanup, publish.")
+            description = "A phase's own budget, e.g. restore=10m; repeatable. Phases: plan, snapshot, copy, download, decrypt, restore, verify, cleanup.")
     private List<String> budgets = new ArrayList<>();
+
+    @Option(names = "--rpo", paramLabel = "DURATION",
+            description = "RPO budget: the drill fails when the restored data (or the backup) is older than this at the drill's start, e.g. 26h.")
+    private String rpo;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Parallel jobs for pg_dump and pg_restore (default: 2 to 4, by CPU count).")
     private Integer jobs;
@@ -78,7 +102,7 @@ final class LocalCommand implements Callable<Integer> {
             description = "Encrypt every dump file to this age recipient before it leaves the host; repeatable.")
     private List<String> encryptTo = new ArrayList<>();
 
-    @Option(names = "--identity", paramLabel = "FILE", description = "age identity file to decrypt the dump for the restore.")
+    @Option(names = "--identity", paramLabel = "FILE", description = "age identity file to decrypt the dump (or the --from backup) for the restore.")
     private Path identity;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "Directory with pg_dump, pg_restore, initdb, pg_ctl and postgres.")
@@ -137,19 +161,50 @@ final class LocalCommand implements Callable<Integer> {
         if (jobs != null && (jobs < 1 || jobs > 64)) {
             throw new InvalidInputException("--jobs must be between 1 and 64, got " + jobs + ".");
         }
+        requireFromConsistent();
         if (copyTo != null && copyTo.startsWith("s3://") && recoveryRegion == null) {
             throw new InvalidInputException("--copy-to " + copyTo + " needs --recovery-region, the bucket's AWS region.");
         }
         Optional<SourceDatabase> source = Optional.ofNullable(sourceUrl)
                 .map(url -> SourceDatabase.fromUrl(url, user, password(), "$" + passwordEnv));
+        Optional<ExistingBackupOptions> existing = Optional.ofNullable(from).map(location -> new ExistingBackupOptions(
+                location, Optional.ofNullable(region), Optional.ofNullable(backup), Optional.ofNullable(database),
+                Optional.ofNullable(gpgHome)));
         VerificationSuite suite = suiteFile != null ? SuiteLoader.load(suiteFile)
-                : source.isEmpty() ? DemoSource.suite() : VerificationSuite.defaults();
+                : source.isEmpty() && existing.isEmpty() ? DemoSource.suite() : VerificationSuite.defaults();
         int effectiveJobs = jobs != null ? jobs : VerificationSuite.defaultParallelism();
-        return new LocalDrillOptions(source, Optional.ofNullable(name), suite, suiteFile != null,
-                Budgets.parse(rto, budgets), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
+        return new LocalDrillOptions(source, existing, Optional.ofNullable(name), suite, suiteFile != null,
+                Budgets.parse(rto, budgets, rpo), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
                 encryptTo, Optional.ofNullable(identity), Optional.ofNullable(pgBin), out,
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
                 compareSource, keep, retainCopy, noOwner, operator != null ? operator : defaultOperator());
+    }
+
+    /** --from restores a backup someone else made: the options of a drill that dumps and copies do not apply. */
+    private void requireFromConsistent() {
+        if (from == null) {
+            List<String> fromOnly = new ArrayList<>();
+            if (backup != null) fromOnly.add("--backup");
+            if (database != null) fromOnly.add("--database");
+            if (region != null) fromOnly.add("--region");
+            if (gpgHome != null) fromOnly.add("--gpg-homedir");
+            if (!fromOnly.isEmpty()) {
+                throw new InvalidInputException(String.join(", ", fromOnly) + " appl" + (fromOnly.size() == 1 ? "ies" : "y")
+                        + " to --from, which is missing.");
+            }
+            return;
+        }
+        List<String> conflicting = new ArrayList<>();
+        if (sourceUrl != null) conflicting.add("--source-url");
+        if (compareSource) conflicting.add("--compare-source");
+        if (copyTo != null) conflicting.add("--copy-to");
+        if (retainCopy) conflicting.add("--retain-copy");
+        if (!encryptTo.isEmpty()) conflicting.add("--encrypt-to");
+        if (!conflicting.isEmpty()) {
+            throw new InvalidInputException("--from restores an existing backup, so " + String.join(", ", conflicting)
+                    + (conflicting.size() == 1 ? ", which dumps a source, does" : ", which dump a source, do")
+                    + " not apply; drop " + (conflicting.size() == 1 ? "it" : "them") + ".");
+        }
     }
 
     private String password() {

@@ -68,6 +68,9 @@ public final class LocalDrill {
 
     static final List<Phase> PHASES = List.of(Phase.PLAN, Phase.SNAPSHOT, Phase.COPY, Phase.RESTORE,
             Phase.VERIFY, Phase.CLEANUP, Phase.PUBLISH);
+    /** The phases of a drill of an existing backup ({@code --from}): nothing is dumped, the backup is fetched. */
+    static final List<Phase> EXISTING_BACKUP_PHASES = List.of(Phase.PLAN, Phase.DOWNLOAD, Phase.DECRYPT, Phase.RESTORE,
+            Phase.VERIFY, Phase.CLEANUP, Phase.PUBLISH);
 
     private final LocalDrillOptions options;
     private final ProgressListener listener;
@@ -86,8 +89,11 @@ public final class LocalDrill {
         Workspace workspace;
         PgBinaries binaries;
         SourceDatabase source;
+        /** The database restored and verified: the source's, or the one an existing backup is of. */
+        String database;
         String sourceName;
         String serverVersion;
+        ExistingBackup existing;
         RecoveryLocation location;
         PreviousDrill previous;
         Instant snapshotTakenAt;
@@ -115,12 +121,21 @@ public final class LocalDrill {
         try {
             interruption.checkpoint();
             recorder.run(Phase.PLAN, context -> plan(run, context));
-            interruption.checkpoint();
-            recorder.run(Phase.SNAPSHOT, context -> snapshot(run, context));
-            interruption.checkpoint();
-            recorder.run(Phase.COPY, context -> copy(run, context));
-            interruption.checkpoint();
-            recorder.run(Phase.RESTORE, context -> restore(run, context));
+            if (options.existingBackup()) {
+                interruption.checkpoint();
+                recorder.run(Phase.DOWNLOAD, context -> run.existing.download(context));
+                interruption.checkpoint();
+                recorder.run(Phase.DECRYPT, context -> run.existing.decrypt(context));
+                interruption.checkpoint();
+                recorder.run(Phase.RESTORE, context -> restoreExisting(run, context));
+            } else {
+                interruption.checkpoint();
+                recorder.run(Phase.SNAPSHOT, context -> snapshot(run, context));
+                interruption.checkpoint();
+                recorder.run(Phase.COPY, context -> copy(run, context));
+                interruption.checkpoint();
+                recorder.run(Phase.RESTORE, context -> restore(run, context));
+            }
             interruption.checkpoint();
             recorder.run(Phase.VERIFY, context -> verify(run, context));
         } catch (DrillException e) {
@@ -131,7 +146,8 @@ public final class LocalDrill {
         } finally {
             Set<Phase> ran = EnumSet.noneOf(Phase.class);
             recorder.results().forEach(r -> ran.add(r.phase()));
-            for (Phase phase : List.of(Phase.SNAPSHOT, Phase.COPY, Phase.RESTORE, Phase.VERIFY)) {
+            List<Phase> phases = options.existingBackup() ? EXISTING_BACKUP_PHASES : PHASES;
+            for (Phase phase : phases.subList(1, phases.indexOf(Phase.CLEANUP))) {
                 if (!ran.contains(phase) && failure != null && recorder.ran(Phase.PLAN)) {
                     recorder.notRun(phase, "Not run: an earlier phase failed.");
                 }
@@ -169,14 +185,27 @@ public final class LocalDrill {
         if (options.encrypted()) {
             AgeEncryption.requireIdentityOpens(options.encryptTo(), options.identity().orElseThrow());
         }
-        run.location = RecoveryLocation.parse(options.copyTo().orElse(run.workspace.recovery().toString()),
-                options.recoveryRegion().orElse(null));
+        if (!options.existingBackup()) {
+            run.location = RecoveryLocation.parse(options.copyTo().orElse(run.workspace.recovery().toString()),
+                    options.recoveryRegion().orElse(null));
+        }
         DrillLog log = new DrillLog(options.outDir());
         LogVerification verification = log.verify();
         if (!verification.ok()) {
             throw new InvalidInputException("The drill log in " + options.outDir() + " fails verification ("
                     + verification.problems().get(0).message() + "); a drill will not extend a broken chain: run "
                     + "'drill log verify --dir " + options.outDir() + "' and investigate, or pass another --out.");
+        }
+        if (options.existingBackup()) {
+            run.existing = ExistingBackup.plan(options, run.workspace, context);
+            run.binaries = PgBinaries.find(options.pgBin(), 0);
+            run.sourceName = DrillIds.sourceName(options.sourceName().orElse(run.existing.name()));
+            run.database = run.existing.expectedDatabase();
+            run.previous = previousDrill(log, run.sourceName);
+            context.detail(run.existing.describe() + "; tools " + run.binaries.version() + " in " + run.binaries.dir()
+                    + (run.previous == null ? "; first drill of this backup" : "; comparing with drill " + run.previous.drillId())
+                    + ".");
+            return;
         }
         if (options.demo()) {
             run.binaries = PgBinaries.find(options.pgBin(), 0);
@@ -189,6 +218,7 @@ public final class LocalDrill {
             run.source = options.source().orElseThrow();
             run.sourceName = DrillIds.sourceName(options.sourceName().orElse(run.source.database()));
         }
+        run.database = run.source.database();
         int major;
         try (Connection connection = run.source.connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), "
@@ -320,10 +350,7 @@ public final class LocalDrill {
         run.restored = run.workspace.track(
                 ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
         RestoreList list = RestoreList.prepare(run.restored, dump, run.workspace.restoreList(), context.deadline());
-        if (list.database() != null && !list.database().equals(run.source.database())) {
-            throw new RestoreFailedException("The backup is of database " + list.database() + ", not "
-                    + run.source.database() + ": the wrong database was backed up, or its backup was mixed up with another's.");
-        }
+        requireDatabase(list.database(), run.database);
         // The roles are created even under --no-owner: a row-level security policy names its roles, with or without
         // owners, and cannot be restored without them.
         SourceRoles roles = SourceRoles.readFrom(dump);
@@ -331,13 +358,13 @@ public final class LocalDrill {
             roles.createIn(run.restored);
         }
         run.ownershipRestored = roles != null && !options.noOwner();
-        if (run.source.database().equals("postgres")) {
+        if (run.database.equals("postgres")) {
             run.sourceCatalog = run.sourceCatalog.withoutDatabaseProperties();
         }
         if (list.materializedViewsNotRefreshed() > 0) {
             run.sourceCatalog = run.sourceCatalog.withMaterializedViewsUnpopulated();
         }
-        PgRestore.run(run.restored, run.source.database(), dump, list, options.jobs(), run.ownershipRestored,
+        PgRestore.run(run.restored, run.database, dump, list, options.jobs(), run.ownershipRestored,
                 context.deadline());
         deleteQuietly(fetched);
         deleteQuietly(run.workspace.decrypted());
@@ -348,11 +375,54 @@ public final class LocalDrill {
                         : ", without owners and privileges (--no-owner)") + list.summary() + ".");
     }
 
+    private static void requireDatabase(String dumped, String expected) {
+        if (dumped != null && expected != null && !dumped.equals(expected)) {
+            throw new RestoreFailedException("The backup is of database " + dumped + ", not " + expected
+                    + ": the wrong database was backed up, or its backup was mixed up with another's.");
+        }
+    }
+
+    /** Restores an existing backup: pg_restore for an archive, psql for a plain SQL dump. */
+    private void restoreExisting(Run run, PhaseContext context) {
+        ExistingBackup existing = run.existing;
+        ExistingBackup.Contents contents = existing.contents(run.binaries, context.deadline());
+        run.serverVersion = contents.dumpedFrom();
+        if (contents.dumpedFromMajor() > 0 && contents.dumpedFromMajor() != run.binaries.major()) {
+            run.binaries = PgBinaries.find(options.pgBin(), contents.dumpedFromMajor());
+        }
+        requireDatabase(contents.database(), run.database);
+        if (run.database == null) {
+            run.database = contents.database() != null ? contents.database() : "restored";
+        }
+        run.restored = run.workspace.track(
+                ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));
+        SourceRoles roles = contents.roles();
+        roles.createIn(run.restored);
+        String how;
+        if (existing.format().archive()) {
+            RestoreList list = RestoreList.prepare(run.restored, existing.dump(), run.workspace.restoreList(),
+                    context.deadline());
+            run.ownershipRestored = !options.noOwner();
+            PgRestore.run(run.restored, run.database, existing.dump(), list, existing.format().parallel() ? options.jobs() : 1,
+                    run.ownershipRestored, context.deadline());
+            how = "pg_restore --jobs=" + (existing.format().parallel() ? options.jobs() : 1) + list.summary();
+        } else {
+            run.ownershipRestored = true;
+            PlainRestore.run(run.restored, run.database, existing.dump(), contents.createsDatabase(), context.deadline());
+            how = "psql (plain SQL)";
+        }
+        existing.releasePlaintext();
+        context.detail(how + " into a new PostgreSQL " + run.binaries.version() + " cluster on 127.0.0.1:"
+                + run.restored.port() + ", database " + run.database
+                + (run.ownershipRestored ? " with the " + roles.roles().size() + " role(s) the dump names, owners and privileges"
+                        : ", without owners and privileges (--no-owner)") + ".");
+    }
+
     // ---- Verify --------------------------------------------------------------------------------
 
     private void verify(Run run, PhaseContext context) {
         VerificationSuite suite = options.suite();
-        String database = run.source.database();
+        String database = run.database;
         VerificationRunner runner = new VerificationRunner(() -> run.restored.connect(database), suite);
         run.verification = runner.run(
                 new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline(),
@@ -391,7 +461,7 @@ public final class LocalDrill {
             // Recorded as a failed Cleanup phase; the verdict and report say so.
         }
         if (keepRestored) {
-            run.kept = KeptClusters.describe(run.restored, run.source.database(), run.workspace.root());
+            run.kept = KeptClusters.describe(run.restored, run.database, run.workspace.root());
             listener.note("The restored cluster keeps running (--keep).");
             listener.note("Connect: " + run.kept.connect());
             listener.note("Stop:    " + run.kept.stop());
@@ -420,6 +490,9 @@ public final class LocalDrill {
         if (run.location != null) {
             run.location.close();
         }
+        if (run.existing != null) {
+            run.existing.close();
+        }
         run.leftovers = leftovers;
     }
 
@@ -428,16 +501,19 @@ public final class LocalDrill {
     private DrillOutcome publish(Run run, PhaseRecorder recorder, PhaseContext context) {
         Duration rto = recorder.rto();
         List<PhaseResult> phases = recorder.results();
-        Optional<String> reason = Verdicts.failureReason(phases, run.verification, rto, options.budgets());
         Instant newest = run.verification == null ? null : run.verification.newestData();
+        Instant takenAt = run.existing != null ? run.existing.takenAt() : run.snapshotTakenAt;
         Duration rpo = newest != null ? maxZero(Duration.between(newest, run.startedAt))
-                : run.snapshotTakenAt == null ? null : maxZero(Duration.between(run.snapshotTakenAt, run.startedAt));
-        DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, run.drillId, "postgres",
-                new SourceInfo(run.sourceName, "postgres", run.source == null ? null : run.source.displayUrl(), run.serverVersion),
-                options.operator(), run.startedAt, clock.instant(),
-                run.manifest == null ? null : new SnapshotInfo(run.drillId, run.snapshotTakenAt, run.manifest.totalBytes(),
+                : takenAt == null ? null : maxZero(Duration.between(takenAt, run.startedAt));
+        Optional<String> reason = Verdicts.failureReason(phases, run.verification, rto, rpo, options.budgets());
+        SnapshotInfo snapshot = run.existing != null ? run.existing.snapshotInfo()
+                : run.manifest == null ? null : new SnapshotInfo(run.drillId, run.snapshotTakenAt, run.manifest.totalBytes(),
                         run.manifest.files(), run.manifest.sha256(), run.location == null ? null : run.location.uri(run.drillId),
-                        options.encrypted()),
+                        options.encrypted());
+        String url = run.source != null ? run.source.displayUrl() : run.existing != null ? run.existing.uri() : null;
+        DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, run.drillId, "postgres",
+                new SourceInfo(run.sourceName, "postgres", url, run.serverVersion),
+                options.operator(), run.startedAt, clock.instant(), snapshot,
                 options.budgets(), phases, run.verification, rto, rpo,
                 reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
         ReportFiles files = ReportFiles.write(options.outDir(), report);

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Everything a local drill needs to know, validated by the command line before it gets here.
  *
- * @param source          the database to drill; empty for the embedded demo source
+ * @param source          the database to drill; empty for the embedded demo source (or an existing backup)
+ * @param from            an existing backup to restore instead of a fresh dump of a source
  * @param sourceName      short name for ids and report paths; derived when empty
  * @param suite           the verification suite (zero-config defaults when no file is given)
  * @param customSuite     whether the suite came from the user (otherwise the demo uses its own)
@@ -28,6 +29,7 @@ import java.util.Optional;
  */
 public record LocalDrillOptions(
         Optional<SourceDatabase> source,
+        Optional<ExistingBackupOptions> from,
         Optional<String> sourceName,
         VerificationSuite suite,
         boolean customSuite,
@@ -55,6 +57,11 @@ public record LocalDrillOptions(
     }
 
     public boolean demo() {
-        return source.isEmpty();
+        return source.isEmpty() && from.isEmpty();
+    }
+
+    /** Whether the drill restores an existing backup rather than a dump it makes. */
+    public boolean existingBackup() {
+        return from.isPresent();
     }
 }

@@ -18,10 +18,26 @@ public final class LocalDrillPlan {
         PgBinaries binaries = PgBinaries.find(options.pgBin(), 0);
         VerificationSuite suite = options.suite();
         StringBuilder plan = new StringBuilder("Restore drill plan (dry run: nothing is started, contacted or written)\n");
-        line(plan, "Source", options.source().map(s -> s.displayUrl() + ", read-only (pg_dump only)")
-                .orElse("demo: a generated shop database in a throwaway cluster"));
-        line(plan, "Phases", LocalDrill.PHASES.stream().map(Phase::displayName).collect(Collectors.joining(" → ")));
-        line(plan, "Budgets", "RTO " + Durations.format(options.budgets().rto()) + phaseBudgets(options.budgets().phases()));
+        if (options.from().isPresent()) {
+            ExistingBackupOptions from = options.from().get();
+            line(plan, "Backup", from.backup().map(name -> name + " at ").orElse("the newest backup at ") + from.location()
+                    + from.database().map(db -> " of database " + db).orElse(""));
+        } else {
+            line(plan, "Source", options.source().map(s -> s.displayUrl() + ", read-only (pg_dump only)")
+                    .orElse("demo: a generated shop database in a throwaway cluster"));
+        }
+        line(plan, "Phases", (options.existingBackup() ? LocalDrill.EXISTING_BACKUP_PHASES : LocalDrill.PHASES).stream()
+                .map(Phase::displayName).collect(Collectors.joining(" → ")));
+        line(plan, "Budgets", "RTO " + Durations.format(options.budgets().rto()) + phaseBudgets(options.budgets().phases())
+                + (options.budgets().rpo() == null ? "" : "; RPO " + Durations.format(options.budgets().rpo())));
+        if (options.existingBackup()) {
+            line(plan, "Restore", "decrypted and decompressed into the drill's private directory; pg_restore (psql for plain"
+                    + " SQL) into a new cluster on 127.0.0.1 with the roles the dump names (no login, no power)");
+            line(plan, "Verify", "row counts, content hashes, no empty copy, server version against the dump's, schema and"
+                    + " tables against the previous drill of this backup; your suite's rules");
+            line(plan, "Reports", options.outDir() + "/<backup's database>/<drill id>.{json,md,html}");
+            return plan.toString().stripTrailing();
+        }
         line(plan, "Snapshot", "pg_dump --format=directory --jobs=" + options.jobs() + " + SHA-256 manifest"
                 + (options.encrypted() ? ", encrypted to " + options.encryptTo().size() + " age recipient(s)" : ""));
         line(plan, "Copy to", options.copyTo().map(c -> c + (options.retainCopy() ? " (kept)" : " (removed at Cleanup)"))

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * from {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL} (an emulator such as moto) with path-style
  * addressing, unless {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}.
  */
-final class S3Clients {
+public final class S3Clients {
 
     private static final List<String> ENDPOINT_VARIABLES = List.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
 
@@ -26,7 +26,7 @@ final class S3Clients {
     }
 
     /** With the SDK's default credentials chain, which the client owns and closes. */
-    static S3Client create(String region, Map<String, String> environment) {
+    public static S3Client create(String region, Map<String, String> environment) {
         return builder(region, environment).build();
     }
 

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Turns an S3 SDK failure into one sentence that names the bucket, the problem and the fix. */
-final class S3Failures {
+public final class S3Failures {
 
     private static final Set<String> CREDENTIAL_CODES = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
             "ExpiredToken", "InvalidToken", "TokenRefreshRequired");
@@ -31,7 +31,7 @@ final class S3Failures {
     /**
      * @param action what was attempted, completing "while trying to …", e.g. {@code upload toc.dat to s3://b/p/toc.dat}
      */
-    static DrillException translate(SdkException e, String action, String bucket, String region) {
+    public static DrillException translate(SdkException e, String action, String bucket, String region) {
         String code = errorCode(e);
         if (isNoSuchBucket(e)) {
             return new CopyFailedException("S3 bucket '" + bucket + "' does not exist in region " + region

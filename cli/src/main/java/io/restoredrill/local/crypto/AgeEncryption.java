@@ -2,6 +2,7 @@ package io.restoredrill.local.crypto;
 
 import com.exceptionfactory.jagged.PayloadException;
 import com.exceptionfactory.jagged.UnsupportedRecipientStanzaException;
+import com.exceptionfactory.jagged.framework.armor.ArmoredDecryptingChannelFactory;
 import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import io.restoredrill.core.error.CopyFailedException;
@@ -82,6 +83,22 @@ public final class AgeEncryption {
         FileTree.emptiedOnFailure(plainDir, () -> ParallelTasks.run(files, ParallelTasks.perProcessor(),
                 file -> decryptFile(encryptedDir.resolve(file),
                         plainDir.resolve(file.substring(0, file.length() - SUFFIX.length())), identities)));
+    }
+
+    /**
+     * The plaintext of one age file, decrypted as it is read, so memory stays flat whatever its size.
+     *
+     * @param armored whether the file is in the ASCII-armored age format ({@code age --armor})
+     * @throws InvalidInputException              when the identity file is unusable
+     * @throws UnsupportedRecipientStanzaException when no key of the identity matches a recipient of the file
+     * @throws GeneralSecurityException           when the file's header is damaged
+     */
+    public static ReadableByteChannel decrypting(ReadableByteChannel encrypted, Path identityFile, boolean armored)
+            throws IOException, GeneralSecurityException {
+        AgeIdentities identities = AgeIdentities.read(identityFile);
+        StandardDecryptingChannelFactory factory = armored ? new ArmoredDecryptingChannelFactory()
+                : new StandardDecryptingChannelFactory();
+        return factory.newDecryptingChannel(encrypted, identities.readers());
     }
 
     private static void encryptFile(Path source, Path target, AgeRecipients recipients) {

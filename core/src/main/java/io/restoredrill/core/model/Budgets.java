@@ -1,5 +1,6 @@
 package io.restoredrill.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.time.Durations;
@@ -11,12 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Time budgets: the recovery-time objective (RTO, restore start to verification finished) and
- * optional per-phase budgets.
+ * Time budgets: the recovery-time objective (RTO, restore start to verification finished),
+ * optional per-phase budgets and an optional recovery-point objective (RPO: how old the restored
+ * data may be when the drill starts).
  */
 public record Budgets(
         @JsonProperty("rtoSeconds") Duration rto,
-        @JsonProperty("phaseSeconds") Map<Phase, Duration> phases) {
+        @JsonProperty("phaseSeconds") Map<Phase, Duration> phases,
+        @JsonProperty("rpoSeconds") @JsonInclude(JsonInclude.Include.NON_NULL) Duration rpo) {
 
     public static final Duration DEFAULT_RTO = Duration.ofMinutes(15);
 
@@ -30,6 +33,13 @@ public record Budgets(
             copy.putAll(phases);
         }
         phases = Collections.unmodifiableMap(copy);
+        if (rpo != null && (rpo.isZero() || rpo.isNegative())) {
+            throw new InvalidInputException("The RPO budget must be positive, got " + Durations.format(rpo) + ".");
+        }
+    }
+
+    public Budgets(Duration rto, Map<Phase, Duration> phases) {
+        this(rto, phases, null);
     }
 
     public static Budgets defaults() {
@@ -42,6 +52,11 @@ public record Budgets(
      * @throws InvalidInputException naming the bad value and the expected form
      */
     public static Budgets parse(String rto, List<String> phaseBudgets) {
+        return parse(rto, phaseBudgets, null);
+    }
+
+    /** As {@link #parse(String, List)}, with {@code --rpo 26h} ({@code null}: no RPO budget). */
+    public static Budgets parse(String rto, List<String> phaseBudgets, String rpo) {
         Duration rtoDuration = rto == null ? DEFAULT_RTO : Durations.parse(rto, "--rto");
         EnumMap<Phase, Duration> phases = new EnumMap<>(Phase.class);
         for (String spec : phaseBudgets == null ? List.<String>of() : phaseBudgets) {
@@ -65,7 +80,7 @@ public record Budgets(
                 throw new InvalidInputException("Budget for phase " + phase + " is given twice.");
             }
         }
-        return new Budgets(rtoDuration, phases);
+        return new Budgets(rtoDuration, phases, rpo == null ? null : Durations.parse(rpo, "--rpo"));
     }
 
     /** The budget of one phase, or {@code null} when it has none of its own. */

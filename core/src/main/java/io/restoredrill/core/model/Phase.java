@@ -14,6 +14,10 @@ public enum Phase {
     PLAN("Plan"),
     SNAPSHOT("Snapshot"),
     COPY("Copy"),
+    /** Fetching an existing backup from where it is kept ({@code drill local --from}). */
+    DOWNLOAD("Download"),
+    /** Decrypting and decompressing an existing backup into the drill's private directory. */
+    DECRYPT("Decrypt"),
     RESTORE("Restore"),
     CREDENTIALS("Credentials"),
     VERIFY("Verify"),

@@ -12,16 +12,26 @@ import java.util.Optional;
 
 /**
  * The verdict rule, the same for every engine: a drill passes only when every phase passed, no
- * check failed or errored, and the RTO stayed within its budget.
+ * check failed or errored, the RTO stayed within its budget and, where there is an RPO budget, the
+ * restored data was no older than it allows.
  */
 public final class Verdicts {
 
     private Verdicts() {
     }
 
-    /** @return the reason the drill failed, or empty when it passed */
+    /** @return the reason the drill failed, or empty when it passed; without an RPO measurement */
     public static Optional<String> failureReason(List<PhaseResult> phases, VerificationResult verification,
                                                  Duration rto, Budgets budgets) {
+        return failureReason(phases, verification, rto, null, budgets);
+    }
+
+    /**
+     * @param rpo drill start minus the newest restored data (or the backup's time), {@code null} when not measured
+     * @return the reason the drill failed, or empty when it passed
+     */
+    public static Optional<String> failureReason(List<PhaseResult> phases, VerificationResult verification,
+                                                 Duration rto, Duration rpo, Budgets budgets) {
         Optional<PhaseResult> failedPhase = phases.stream().filter(p -> p.status() == PhaseStatus.FAILED).findFirst();
         if (failedPhase.isPresent()) {
             return Optional.of(failedPhase.get().detail());
@@ -38,6 +48,10 @@ public final class Verdicts {
         }
         if (rto != null && rto.compareTo(budgets.rto()) > 0) {
             return Optional.of("RTO " + Durations.format(rto) + " exceeded its budget of " + Durations.format(budgets.rto()) + ".");
+        }
+        if (rpo != null && budgets.rpo() != null && rpo.compareTo(budgets.rpo()) > 0) {
+            return Optional.of("Stale backup: the restored data is " + Durations.format(rpo)
+                    + " old, over the RPO budget of " + Durations.format(budgets.rpo()) + ".");
         }
         return Optional.empty();
     }

@@ -1,0 +1,17 @@
+package io.restoredrill.local;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which existing backup a drill restores ({@code drill local --from}).
+ *
+ * @param location a dump file, a directory of backups, or {@code s3://bucket/prefix}
+ * @param region   the bucket's region for {@code s3://}; empty: {@code AWS_REGION}
+ * @param backup   the name or file name of the backup to restore; empty: the newest
+ * @param database the database whose backups to consider; empty: the only one at the location
+ * @param gpgHome  the GnuPG home directory with the key of gpg-encrypted backups; empty: gpg's default
+ */
+public record ExistingBackupOptions(String location, Optional<String> region, Optional<String> backup,
+                                    Optional<String> database, Optional<Path> gpgHome) {
+}
