@@ -133,7 +133,8 @@ final class ExistingBackup implements AutoCloseable {
         SourceRoles kept = unwrapped.format() == DumpFormat.DIRECTORY ? SourceRoles.readFrom(unwrapped.dump()) : null;
         if (!unwrapped.format().archive()) {
             DumpScript script = DumpScript.scan(unwrapped.dump());
-            return new Contents(null, script.dumpedFrom(), roles(script, kept), script.createsDatabase());
+            return new Contents(script.createdDatabase(), script.dumpedFrom(), roles(script, kept),
+                    script.createdDatabase() != null);
         }
         header = ArchiveHeader.read(binaries, unwrapped.dump(), privateDir().resolve("header.list"), deadline);
         Path schema = privateDir().resolve("schema.sql");

@@ -392,7 +392,7 @@ public final class LocalDrill {
         }
         requireDatabase(contents.database(), run.database);
         if (run.database == null) {
-            run.database = contents.database() != null ? contents.database() : "restored";
+            run.database = contents.database() != null ? contents.database() : existing.name();
         }
         run.restored = run.workspace.track(
                 ThrowawayCluster.start(run.binaries, run.workspace.restoreData(), context.deadline()));

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 
 /**
  * What the SQL of a dump needs and says, read line by line outside its COPY data: the roles it names (owners,
- * grantees, policies' roles), whether it creates its database, and the server version it was dumped from. Read
+ * grantees, policies' roles), the database it creates (dumped with {@code --create}; else {@code null}), and the
+ * server version it was dumped from. Read
  * from a plain-format dump, or from {@code pg_restore --schema-only --create}'s rendering of an archive.
  *
  * <p>A plain dump is run by psql, which also runs psql's own commands; any but those pg_dump writes
  * (connect, restrict and unrestrict) is refused, as {@code \!} would run a shell command.
  */
-public record DumpScript(Set<String> roles, boolean createsDatabase, String dumpedFrom) {
+public record DumpScript(Set<String> roles, String createdDatabase, String dumpedFrom) {
 
     private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)";
     private static final String IDENTIFIERS = "(" + IDENTIFIER + "(?:, " + IDENTIFIER + ")*)";
@@ -36,13 +37,14 @@ public record DumpScript(Set<String> roles, boolean createsDatabase, String dump
     private static final Pattern POLICY = Pattern.compile("^CREATE POLICY .* TO " + IDENTIFIERS + "(?: USING| WITH CHECK|;)");
     private static final Pattern SESSION_AUTHORIZATION = Pattern.compile("^SET SESSION AUTHORIZATION '((?:[^']|'')+)';$");
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY .* FROM stdin;$");
+    private static final Pattern CREATE_DATABASE = Pattern.compile("^CREATE DATABASE (" + IDENTIFIER + ")");
     private static final Pattern DUMPED_FROM = Pattern.compile("^-- Dumped from database version (\\S+)");
     private static final Set<String> NOT_ROLES = Set.of("public", "current_user", "session_user", "current_role");
     private static final List<String> PSQL_COMMANDS_OF_PG_DUMP = List.of("\\connect ", "\\restrict ", "\\unrestrict ");
 
     public static DumpScript scan(Path sql) {
         Set<String> roles = new TreeSet<>();
-        boolean createsDatabase = false;
+        String createdDatabase = null;
         String dumpedFrom = null;
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -60,8 +62,9 @@ public record DumpScript(Set<String> roles, boolean createsDatabase, String dump
                     inCopy = true;
                 } else if (line.startsWith("\\")) {
                     requirePgDumpCommand(line, number);
-                } else if (line.startsWith("CREATE DATABASE ")) {
-                    createsDatabase = true;
+                } else if (createdDatabase == null && line.startsWith("CREATE DATABASE ")) {
+                    Matcher created = CREATE_DATABASE.matcher(line);
+                    createdDatabase = created.find() ? unquote(created.group(1)) : null;
                 } else if (dumpedFrom == null && line.startsWith("-- Dumped from")) {
                     Matcher version = DUMPED_FROM.matcher(line);
                     dumpedFrom = version.find() ? version.group(1) : null;
@@ -74,7 +77,7 @@ public record DumpScript(Set<String> roles, boolean createsDatabase, String dump
         } catch (IOException e) {
             throw new BackupUnreadableException("Cannot read the dump's SQL " + sql + " (" + IoReason.of(e) + ").", e);
         }
-        return new DumpScript(roles, createsDatabase, dumpedFrom);
+        return new DumpScript(roles, createdDatabase, dumpedFrom);
     }
 
     private static void requirePgDumpCommand(String line, long number) {
