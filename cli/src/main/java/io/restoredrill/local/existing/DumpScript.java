@@ -30,9 +30,9 @@ public record DumpScript(Set<String> roles, String createdDatabase, String dumpe
     private static final String IDENTIFIERS = "(" + IDENTIFIER + "(?:, " + IDENTIFIER + ")*)";
     private static final Pattern ONE_IDENTIFIER = Pattern.compile(IDENTIFIER);
     private static final Pattern OWNER = Pattern.compile(" OWNER TO (" + IDENTIFIER + ");$");
-    private static final Pattern GRANT = Pattern.compile("^GRANT .* TO " + IDENTIFIERS
+    private static final Pattern GRANT = Pattern.compile("(?:^| )GRANT .* TO " + IDENTIFIERS
             + "(?: WITH GRANT OPTION)?(?: GRANTED BY " + IDENTIFIER + ")?;$");
-    private static final Pattern REVOKE = Pattern.compile("^REVOKE .* FROM " + IDENTIFIERS + "(?: CASCADE)?;$");
+    private static final Pattern REVOKE = Pattern.compile("(?:^| )REVOKE .* FROM " + IDENTIFIERS + "(?: CASCADE)?;$");
     private static final Pattern DEFAULT_PRIVILEGES = Pattern.compile("^ALTER DEFAULT PRIVILEGES FOR ROLE (" + IDENTIFIER + ") ");
     private static final Pattern POLICY = Pattern.compile("^CREATE POLICY .* TO " + IDENTIFIERS + "(?: USING| WITH CHECK|;)");
     private static final Pattern SESSION_AUTHORIZATION = Pattern.compile("^SET SESSION AUTHORIZATION '((?:[^']|'')+)';$");
