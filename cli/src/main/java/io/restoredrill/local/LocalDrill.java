@@ -31,6 +31,7 @@ import io.restoredrill.core.run.Verdicts;
 import io.restoredrill.core.verify.Inventory;
 import io.restoredrill.core.verify.InventoryScanner;
 import io.restoredrill.core.verify.PreviousDrill;
+import io.restoredrill.core.verify.ProgramChecks;
 import io.restoredrill.core.verify.SourceCatalog;
 import io.restoredrill.core.verify.VerificationRequest;
 import io.restoredrill.core.verify.VerificationResult;
@@ -427,6 +428,11 @@ public final class LocalDrill {
         run.verification = runner.run(
                 new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline(),
                         run.serverVersion, run.sourceCatalog, run.ownershipRestored));
+        if (!suite.programs().isEmpty()) {
+            run.verification = run.verification.withChecks(ProgramChecks.run(suite.programs(), new ProgramChecks.Target(
+                    "127.0.0.1", run.restored.port(), database, ThrowawayCluster.SUPERUSER, run.restored.password()),
+                    context.deadline()));
+        }
         long failed = run.verification.failures().size();
         String summary = run.verification.checks().size() + " checks, " + failed + " failed; "
                 + run.verification.inventory().tables().size() + " tables, " + run.verification.inventory().totalRows() + " rows";

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -311,6 +312,49 @@ class ExistingBackupDrillTest {
             assertThat(report.rowsVerified()).isEqualTo(SHOP_ROWS);
             Leftovers.assertNone(work());
         }
+    }
+
+    @Test
+    void theTeamsOwnProgramsRunAgainstTheRestoredCopyTheLibpqWayAndTheirExitCodesDecide() throws Exception {
+        // GIVEN a backup and a suite of two programs beside it: a reconciliation that holds, an audit that does not
+        Path backup = Backups.make(source, "shop", "--format=custom", "", tmp.resolve("shop.dump"));
+        Path seen = tmp.resolve("password-the-program-saw");
+        Path reconcile = Files.writeString(tmp.resolve("reconcile.sh"), """
+                #!/bin/sh
+                printf '%s' "$PGPASSWORD" > "$1"
+                echo "orders on $PGHOST:$PGPORT/$PGDATABASE as $PGUSER, password $PGPASSWORD"
+                test "$(psql -XAtc 'SELECT count(*) FROM sales.orders')" = 1500
+                """);
+        reconcile.toFile().setExecutable(true);
+        Path suite = Files.writeString(tmp.resolve("suite.yaml"), """
+                programs:
+                  - name: reconciliation
+                    command: ["./reconcile.sh", "%s"]
+                  - name: audit chain
+                    command: 'echo "chain broken at entry 17" >&2; exit 4'
+                    timeout: 30s
+                """.formatted(seen));
+
+        // WHEN the backup is drilled with the suite
+        DrillProcess.Result result = drill(List.of("--from", backup.toString(), "--suite", suite.toString()));
+
+        // THEN the drill fails on the audit, naming its exit code and output; the reconciliation passed; and the
+        // password the programs were given appears nowhere in the output or the report
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.lastLine()).contains("check 'audit chain' failed: It exited with 4. Output: chain broken at entry 17");
+        DrillReport report = Reports.only(tmp.resolve("out"));
+        var reconciliation = report.verification().checks().stream().filter(c -> c.name().equals("reconciliation"))
+                .findFirst().orElseThrow();
+        assertThat(reconciliation.status()).isEqualTo(io.restoredrill.core.verify.CheckStatus.PASSED);
+        assertThat(reconciliation.detail()).contains("orders on 127.0.0.1:", "/shop as drill, password ********");
+        String password = Files.readString(seen);
+        assertThat(password).hasSizeGreaterThan(8);
+        try (Stream<Path> files = Files.list(tmp.resolve("out").resolve("shop"))) {
+            for (Path file : files.toList()) {
+                assertThat(Files.readString(file)).doesNotContain(password);
+            }
+        }
+        assertThat(result.all()).doesNotContain(password);
     }
 
     // ---- helpers ----

@@ -28,7 +28,9 @@ public enum CheckKind {
     /** Suite: a SQL assertion (expected scalar, or no rows). */
     SQL("sql"),
     /** Suite: the tables that must exist. */
-    TABLES("tables");
+    TABLES("tables"),
+    /** Suite: the team's own program, run against the restored copy; its exit code decides. */
+    PROGRAM("programs");
 
     private final String jsonName;
 

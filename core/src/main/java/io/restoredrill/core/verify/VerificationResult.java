@@ -31,6 +31,13 @@ public record VerificationResult(
         return checks.stream().noneMatch(c -> c.status().failsDrill());
     }
 
+    /** This result with more checks after its own. */
+    public VerificationResult withChecks(List<CheckResult> more) {
+        List<CheckResult> all = new java.util.ArrayList<>(checks);
+        all.addAll(more);
+        return new VerificationResult(all, inventory, serverVersion, newestData, schema);
+    }
+
     public List<CheckResult> failures() {
         return checks.stream().filter(c -> c.status().failsDrill()).toList();
     }

@@ -19,13 +19,19 @@ record SuiteFile(
         List<Sql> sql,
         Boolean requireAllChecks,
         Boolean expectEmpty,
-        Boolean schema) {
+        Boolean schema,
+        List<Program> programs) {
 
     record RowCount(@JsonProperty(required = true) String table, Long min, Long max) {
     }
 
     record Freshness(@JsonProperty(required = true) String table, @JsonProperty(required = true) String column,
                      @JsonProperty(required = true) String maxLag) {
+    }
+
+    /** {@code command} is a list of arguments, or one string run by {@code sh -c}. */
+    record Program(@JsonProperty(required = true) String name, @JsonProperty(required = true) Object command,
+                   String timeout) {
     }
 
     record Sql(@JsonProperty(required = true) String name, @JsonProperty(required = true) String query,

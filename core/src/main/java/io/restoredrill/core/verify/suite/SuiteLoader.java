@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class SuiteLoader {
 
     /** How much of a parser's message an error repeats: it may quote the file, which may hold anything. */
     static final int EXCERPT = 80;
+    static final Duration DEFAULT_PROGRAM_TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -46,11 +48,16 @@ public final class SuiteLoader {
         } catch (IOException e) {
             throw new SuiteFileInvalidException("Suite file " + file + " cannot be read: " + e.getMessage() + ".", e);
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }
 
     /** Parses suite text; {@code origin} names it in error messages. */
     public static VerificationSuite parse(String text, String origin) {
+        return parse(text, origin, Path.of("").toAbsolutePath());
+    }
+
+    /** @param baseDir where the relative paths of programs are resolved: the suite file's directory */
+    private static VerificationSuite parse(String text, String origin, Path baseDir) {
         SuiteFile raw;
         try {
             JsonNode tree = text.isBlank() ? null : YAML.readTree(text);
@@ -79,7 +86,7 @@ public final class SuiteLoader {
             throw new SuiteFileInvalidException("Suite file " + origin + " is empty; see docs/verification.md for the format.");
         }
         try {
-            return validate(raw);
+            return validate(raw, baseDir);
         } catch (IllegalArgumentException | InvalidInputException e) {
             throw new SuiteFileInvalidException("Suite file " + origin + ": " + trimPeriod(e.getMessage()) + ".", e);
         }
@@ -91,7 +98,7 @@ public final class SuiteLoader {
         return first.length() <= EXCERPT ? first : first.substring(0, EXCERPT) + "…";
     }
 
-    private static VerificationSuite validate(SuiteFile raw) {
+    private static VerificationSuite validate(SuiteFile raw, Path baseDir) {
         VerificationSuite defaults = VerificationSuite.defaults();
         int parallelism = raw.parallelism() == null ? defaults.parallelism() : raw.parallelism();
         if (parallelism < 1 || parallelism > 64) {
@@ -125,6 +132,15 @@ public final class SuiteLoader {
             }
             return new SqlRule(name, s.query().strip(), s.expect(), noRows);
         });
+        List<ProgramRule> programs = map(raw.programs(), p -> {
+            String name = requireText(p.name(), "program check name");
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("two checks are named '" + name + "'");
+            }
+            Duration timeout = p.timeout() == null ? DEFAULT_PROGRAM_TIMEOUT
+                    : Durations.parse(p.timeout(), "timeout of program check '" + name + "'");
+            return new ProgramRule(name, command(p.command(), name, baseDir), timeout);
+        });
         return new VerificationSuite(
                 raw.timeout() == null ? defaults.checkTimeout() : Durations.parse(raw.timeout(), "timeout"),
                 parallelism,
@@ -132,7 +148,25 @@ public final class SuiteLoader {
                 Boolean.TRUE.equals(raw.heapallindexed()),
                 raw.rowCountDropThreshold() == null ? defaults.rowCountDropThreshold() : fraction(raw.rowCountDropThreshold()),
                 tables, rowCounts, freshness, sql, Boolean.TRUE.equals(raw.requireAllChecks()),
-                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema());
+                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema(), programs);
+    }
+
+    private static List<String> command(Object raw, String name, Path baseDir) {
+        List<String> command = new ArrayList<>();
+        if (raw instanceof String line && !line.isBlank()) {
+            command.addAll(List.of("sh", "-c", line));
+        } else if (raw instanceof List<?> arguments && !arguments.isEmpty()
+                && arguments.stream().allMatch(a -> a instanceof String || a instanceof Number || a instanceof Boolean)) {
+            arguments.forEach(argument -> command.add(String.valueOf(argument)));
+        } else {
+            throw new IllegalArgumentException("program check '" + name + "' needs a command: a list of arguments,"
+                    + " or one line for sh -c");
+        }
+        String program = command.get(0);
+        if (program.contains("/") && !Path.of(program).isAbsolute()) {
+            command.set(0, baseDir.resolve(program).normalize().toString());
+        }
+        return command;
     }
 
     /** Accepts {@code 10%} or {@code 0.1}. */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param expectEmpty           the database is meant to hold no rows: only then may a drill pass without user data
  * @param schema                read the copy's schema and compare it with the source's and the previous drill's
  *                              (on unless the suite turns it off)
+ * @param programs              the team's own programs run against the restored copy (local engine)
  */
 public record VerificationSuite(
         Duration checkTimeout,
@@ -31,7 +32,8 @@ public record VerificationSuite(
         List<SqlRule> sql,
         boolean requireAllChecks,
         boolean expectEmpty,
-        boolean schema) {
+        boolean schema,
+        List<ProgramRule> programs) {
 
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
     public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
@@ -41,12 +43,13 @@ public record VerificationSuite(
         rowCount = List.copyOf(rowCount);
         freshness = List.copyOf(freshness);
         sql = List.copyOf(sql);
+        programs = List.copyOf(programs);
     }
 
     /** The zero-config suite. */
     public static VerificationSuite defaults() {
         return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
-                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false, true);
+                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false, true, List.of());
     }
 
     public static int defaultParallelism() {
@@ -55,11 +58,11 @@ public record VerificationSuite(
 
     public VerificationSuite withCheckTimeout(Duration value) {
         return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs);
     }
 
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs);
     }
 }

@@ -57,4 +57,35 @@ class SuiteLoaderTest {
         assertThat(SuiteLoader.parse("tables: [orders]\n", "plain.yaml").schema()).isTrue();
         assertThat(SuiteLoader.parse("schema: false\n", "no-schema.yaml").schema()).isFalse();
     }
+
+    @Test
+    void aProgramCheckRunsFromTheSuitesDirectoryAsAListOrOneShellLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("suite.yaml"), """
+                programs:
+                  - name: audit chain
+                    command: ["./bin/verify-chain", "--strict", 3]
+                    timeout: 2m
+                  - name: reconciliation
+                    command: psql -Atc 'SELECT 1'
+                """);
+
+        VerificationSuite suite = SuiteLoader.load(file);
+
+        assertThat(suite.programs()).containsExactly(
+                new ProgramRule("audit chain", java.util.List.of(dir.resolve("bin/verify-chain").toString(), "--strict", "3"),
+                        java.time.Duration.ofMinutes(2)),
+                new ProgramRule("reconciliation", java.util.List.of("sh", "-c", "psql -Atc 'SELECT 1'"),
+                        SuiteLoader.DEFAULT_PROGRAM_TIMEOUT));
+    }
+
+    @Test
+    void aProgramCheckWithoutACommandOrWithATakenNameIsRefusedByName() {
+        assertThatThrownBy(() -> SuiteLoader.parse("programs:\n  - name: audit\n    command: []\n", "s.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessage("Suite file s.yaml: program check 'audit' needs a command: a list of arguments, or one line for sh -c.");
+        assertThatThrownBy(() -> SuiteLoader.parse("sql:\n  - {name: audit, query: SELECT 1, expect: '1'}\n"
+                + "programs:\n  - {name: audit, command: 'true'}\n", "s.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class).hasMessageContaining("two checks are named 'audit'");
+    }
 }
