@@ -8,11 +8,14 @@
 #   BENCH_PGBENCH_SCALE=1 BENCH_MEMORY_SCALE=2 BENCH_RUNS=2 bench/existing-backup.sh   smoke run
 #
 # Environment: BENCH_PGBENCH_SCALE (20), BENCH_MEMORY_SCALE (80: the larger backup of the memory
-# comparison), BENCH_JOBS (2), BENCH_RUNS (5), BENCH_WARMUP (1), BENCH_PG_BIN, BENCH_TMPDIR (/tmp).
+# comparison), BENCH_MEMORY_NOISE_ROWS (3000000 rows of random bytes added to it, which no compression
+# shrinks, so its encrypted backup is large), BENCH_JOBS (2), BENCH_RUNS (5), BENCH_WARMUP (1),
+# BENCH_PG_BIN, BENCH_TMPDIR (/tmp).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SCALE=${BENCH_PGBENCH_SCALE:-20}
 MEMORY_SCALE=${BENCH_MEMORY_SCALE:-80}
+NOISE_ROWS=${BENCH_MEMORY_NOISE_ROWS:-3000000}
 JOBS=${BENCH_JOBS:-2}
 TARGET=1.10
 
@@ -54,14 +57,20 @@ RECIPIENT=$(grep -o 'age1[0-9a-z]*' "$BENCH_TMP/backups.key" | head -1)
 log "starting the source cluster"
 cluster_start source "max_wal_size = '4GB'"
 SOURCE_PORT=$PGPORT
-make_backup() { # DATABASE SCALE KEY
+make_backup() { # DATABASE SCALE KEY [NOISE_ROWS]
   psql_q postgres -c "CREATE DATABASE $1"
   "$PG_BIN/pgbench" -i -q -s "$2" "$1" >/dev/null 2>&1 || die "pgbench -i failed"
+  if [ -n "${4:-}" ]; then
+    psql_q "$1" -c "CREATE TABLE noise AS SELECT g AS id, decode(md5(random()::text) || md5(random()::text), 'hex') AS bytes
+                    FROM generate_series(1, $4) g"
+  fi
   "$PG_BIN/pg_dump" --format=custom "$1" | age -r "$RECIPIENT" > "$BENCH_TMP/backup.age" || die "pg_dump | age failed"
   s3 put "$3" "$BENCH_TMP/backup.age"
-  log "$1: $(du -h "$BENCH_TMP/backup.age" | cut -f1) encrypted backup uploaded as $3"
+  BACKUP_SIZE[$1]=$(du -h "$BENCH_TMP/backup.age" | cut -f1)
+  log "$1: ${BACKUP_SIZE[$1]} encrypted backup uploaded as $3"
   rm -f "$BENCH_TMP/backup.age"
 }
+declare -A BACKUP_SIZE
 make_backup bench "$SCALE" "nightly/bench-2026-12-06T020000Z.dump.age"
 SIZE=$(psql_q bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")
 SOURCE_ROWS=$(psql_q bench -c "SELECT sum(n_live_tup) FROM pg_stat_user_tables")
@@ -146,7 +155,7 @@ done
 ROWS=${DRILL_STEP[rows]}
 
 log "memory: a backup of scale $MEMORY_SCALE"
-make_backup large "$MEMORY_SCALE" "nightly/large-2026-12-06T020000Z.dump.age"
+make_backup large "$MEMORY_SCALE" "nightly/large-2026-12-06T020000Z.dump.age" "$NOISE_ROWS"
 drill_run large
 RSS_LARGE=$(mib "${DRILL_STEP[rss]}")
 LARGE_ROWS=${DRILL_STEP[rows]}
@@ -159,7 +168,7 @@ echo "## Drilling an existing backup (--from) vs the raw pipeline — results"
 echo
 machine_table
 echo
-echo "Backup: \`pg_dump --format=custom | age\` of \`pgbench -i -s $SCALE\` ($SOURCE_ROWS rows, $SIZE), in an S3 bucket"
+echo "Backup: \`pg_dump --format=custom | age\` of \`pgbench -i -s $SCALE\` ($SOURCE_ROWS rows, $SIZE; ${BACKUP_SIZE[bench]} encrypted), in an S3 bucket"
 echo "on moto (loopback). Both sides download it, decrypt it, restore it with $JOBS jobs into a new cluster made with the"
 echo "same initdb options, and count. Drill: the whole \`./drill local --from s3://… --identity … --jobs $JOBS\` command,"
 echo "zero-config verification ($ROWS rows: exact counts, content hashes, amcheck, schema)."
@@ -183,8 +192,8 @@ echo "| initdb + start, pg_restore -j$JOBS | $(m "${RAW_ALL[restore]}") | Restor
 echo "| count(*) per table | $(m "${RAW_ALL[count]}") | Verify | $(m "${DRILL_ALL[verify]}") |"
 echo "| stop + rm -rf | $(m "${RAW_ALL[cleanup]}") | Cleanup | $(m "${DRILL_ALL[cleanup]}") |"
 echo
-echo "Drill peak RSS (the JVM, \`/usr/bin/time -v\`): $(stats "${RSS_SMALL[*]}" 0 | cut -d" " -f2) MiB at scale $SCALE ($ROWS rows),"
-echo "$RSS_LARGE MiB at scale $MEMORY_SCALE ($LARGE_ROWS rows)."
+echo "Drill peak RSS (the JVM, \`/usr/bin/time -v\`): $(stats "${RSS_SMALL[*]}" 0 | cut -d" " -f2) MiB for the ${BACKUP_SIZE[bench]} backup"
+echo "($ROWS rows), $RSS_LARGE MiB for a ${BACKUP_SIZE[large]} one (scale $MEMORY_SCALE and $NOISE_ROWS rows of random bytes; $LARGE_ROWS rows)."
 echo
 echo "<details><summary>Per-run values (s)</summary>"
 echo

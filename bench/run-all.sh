@@ -9,6 +9,8 @@ echo
 echo
 "$dir/schema-fidelity.sh"
 echo
+"$dir/existing-backup.sh"
+echo
 "$dir/lambda-init.sh"
 echo
 "$dir/drill-cost.sh"
