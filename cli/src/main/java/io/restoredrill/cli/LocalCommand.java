@@ -126,6 +126,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the restored cluster running and print how to connect to it and stop it.")
     private boolean keep;
 
+    @Option(names = "--textfile-dir", paramLabel = "DIR",
+            description = "Write the drill's metrics to DIR/restore_drill_<source>.prom for node_exporter's textfile collector.")
+    private Path textfileDir;
+
     @Option(names = "--operator", paramLabel = "NAME", description = "Who ran the drill, for the drill log (default: user@host).")
     private String operator;
 
@@ -177,7 +181,8 @@ final class LocalCommand implements Callable<Integer> {
                 Budgets.parse(rto, budgets, rpo), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
                 encryptTo, Optional.ofNullable(identity), Optional.ofNullable(pgBin), out,
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
-                compareSource, keep, retainCopy, noOwner, operator != null ? operator : defaultOperator());
+                compareSource, keep, retainCopy, noOwner, Optional.ofNullable(textfileDir),
+                operator != null ? operator : defaultOperator());
     }
 
     /** --from restores a backup someone else made: the options of a drill that dumps and copies do not apply. */

@@ -172,6 +172,7 @@ public final class LocalDrill {
     private void plan(Run run, PhaseContext context) {
         OsUser.requireReachableByServerUser(run.workspace.restoreData());
         requireWritableDirectoryOrAbsent(options.outDir(), "--out");
+        options.textfileDir().ifPresent(MetricsTextfile::requireWritable);
         options.copyTo().filter(copyTo -> !copyTo.startsWith("s3://"))
                 .ifPresent(copyTo -> requireWritableDirectoryOrAbsent(Path.of(copyTo), "--copy-to"));
         if (options.encrypted() && options.identity().isEmpty()) {
@@ -523,8 +524,11 @@ public final class LocalDrill {
                 options.budgets(), phases, run.verification, rto, rpo,
                 reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
         ReportFiles files = ReportFiles.write(options.outDir(), report);
-        new DrillLog(options.outDir()).append(report, files.json(), options.operator());
-        context.detail("Report and drill-log entry written to " + files.json().getParent() + ".");
+        DrillLog log = new DrillLog(options.outDir());
+        log.append(report, files.json(), options.operator());
+        options.textfileDir().ifPresent(dir -> MetricsTextfile.write(dir, report, log.latest(run.sourceName, true)));
+        context.detail("Report and drill-log entry written to " + files.json().getParent()
+                + options.textfileDir().map(dir -> ", metrics to " + MetricsTextfile.file(dir, run.sourceName)).orElse("") + ".");
         return new DrillOutcome(report, files, Optional.ofNullable(run.kept));
     }
 

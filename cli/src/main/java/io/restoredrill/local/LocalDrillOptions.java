@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param keep            leave the restored cluster running for inspection
  * @param retainCopy      leave the copy at the recovery location
  * @param noOwner         restore without the source's owners and privileges (they are then not compared)
+ * @param textfileDir     node_exporter's textfile directory, where the drill's metrics file goes; empty: none
  */
 public record LocalDrillOptions(
         Optional<SourceDatabase> source,
@@ -46,6 +47,7 @@ public record LocalDrillOptions(
         boolean keep,
         boolean retainCopy,
         boolean noOwner,
+        Optional<Path> textfileDir,
         String operator) {
 
     public LocalDrillOptions {

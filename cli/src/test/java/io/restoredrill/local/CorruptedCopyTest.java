@@ -55,7 +55,7 @@ class CorruptedCopyTest {
         };
         LocalDrillOptions options = new LocalDrillOptions(Optional.empty(), Optional.empty(), Optional.empty(), DemoSource.suite(), false,
                 Budgets.defaults(), 2, Optional.of(recovery.toString()), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), tmp.resolve("out"), work, false, false, false, false, "test");
+                Optional.empty(), tmp.resolve("out"), work, false, false, false, false, Optional.empty(), "test");
 
         // WHEN the drill runs
         DrillOutcome outcome = new LocalDrill(options, saboteur, Clock.systemUTC()).run();
