@@ -37,8 +37,10 @@ final class LocalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--source-url", paramLabel = "URL",
-            description = "Existing database to drill, read-only: jdbc:postgresql://HOST:PORT/DATABASE. Default: the demo database.")
+    @Option(names = "--source-url", paramLabel = "CONNINFO",
+            description = {"Existing database to drill, read-only, as psql takes it: postgresql://USER@HOST:PORT/DATABASE,",
+                    "'host=HOST dbname=DATABASE', service=NAME, or jdbc:postgresql://HOST:PORT/DATABASE; PG* variables fill in",
+                    "the rest. Default: the demo database."})
     private String sourceUrl;
 
     @Option(names = "--user", paramLabel = "NAME", description = "User for --source-url.")

@@ -16,8 +16,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.postgresql.Driver;
-import org.postgresql.PGProperty;
 
 /**
  * The PostgreSQL database a local drill dumps. It is only read: pg_dump, and the catalog queries
@@ -34,41 +32,31 @@ public record SourceDatabase(String host, int port, String database, String user
     }
 
     /**
-     * Reads a {@code jdbc:postgresql://host:port/db} URL.
+     * Reads a connection string the ways libpq users write one ({@link ConnectionString}): a {@code postgresql://}
+     * URI, {@code key=value} pairs or a {@code service}, or a {@code jdbc:postgresql://} URL, with what it leaves out
+     * taken from the {@code PG*} environment as psql would.
      *
-     * @throws InvalidInputException when it is not one, or names several hosts
+     * @param user           {@code --user}, which wins over the string's user; {@code null} for none
+     * @param password       the password from {@code --password-env}; {@code null}: {@code PGPASSWORD}, else
+     *                       {@code ~/.pgpass} (read by pg_dump and the driver themselves)
+     * @throws InvalidInputException when the string is malformed, carries a password or names several hosts
      */
     public static SourceDatabase fromUrl(String url, String user, String password, String passwordOrigin) {
-        // Never echo the URL itself: it may carry a password.
-        if (url != null && url.contains("@")) {
-            throw new InvalidInputException("Do not put credentials in --source-url; pass --user NAME and --password-env VAR "
-                    + "naming an environment variable that holds the password.");
+        return fromConnectionString(url, user, password, passwordOrigin, System.getenv(), System.getProperty("user.name"));
+    }
+
+    static SourceDatabase fromConnectionString(String spec, String user, String password, String passwordOrigin,
+                                              Map<String, String> environment, String osUser) {
+        Map<String, String> keywords = ConnectionString.resolve(spec, environment, osUser);
+        String effectiveUser = user != null ? user : keywords.get("user");
+        String effectivePassword = password;
+        String origin = passwordOrigin;
+        if (effectivePassword == null && environment.get("PGPASSWORD") != null) {
+            effectivePassword = environment.get("PGPASSWORD");
+            origin = "PGPASSWORD";
         }
-        Properties parsed = url == null ? null : Driver.parseURL(url, new Properties());
-        if (parsed == null) {
-            throw new InvalidInputException("--source-url is not a PostgreSQL JDBC URL; write jdbc:postgresql://HOST:PORT/DATABASE.");
-        }
-        if (PGProperty.PASSWORD.getOrDefault(parsed) != null) {
-            throw new InvalidInputException("Do not put the password in --source-url; pass --password-env VAR "
-                    + "naming an environment variable that holds it.");
-        }
-        String host = PGProperty.PG_HOST.getOrDefault(parsed);
-        String port = PGProperty.PG_PORT.getOrDefault(parsed);
-        if (host.contains(",")) {
-            throw new InvalidInputException("--source-url names several hosts (" + host + "); give the one to dump.");
-        }
-        String database = PGProperty.PG_DBNAME.getOrDefault(parsed);
-        if (database == null || database.isBlank()) {
-            throw new InvalidInputException("--source-url names no database; add /DATABASE.");
-        }
-        String urlUser = PGProperty.USER.getOrDefault(parsed);
-        String effectiveUser = user != null ? user : urlUser;
-        if (effectiveUser == null || effectiveUser.isBlank()) {
-            throw new InvalidInputException("No user for the source database; pass --user NAME.");
-        }
-        String sslMode = PGProperty.SSL_MODE.getOrDefault(parsed);
-        return new SourceDatabase(host, Integer.parseInt(port), database, effectiveUser, password,
-                sslMode == null ? "prefer" : sslMode, passwordOrigin);
+        return new SourceDatabase(keywords.get("host"), Integer.parseInt(keywords.get("port")), keywords.get("dbname"),
+                effectiveUser, effectivePassword, keywords.get("sslmode"), origin);
     }
 
     /** The URL without any secret, for reports and messages. */
@@ -103,7 +91,7 @@ public record SourceDatabase(String host, int port, String database, String user
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.equals("28P01") || state.equals("28000")) {
             String fix = password == null
-                    ? "pass --password-env VAR naming an environment variable that holds the password"
+                    ? "pass --password-env VAR naming an environment variable that holds the password, or add it to ~/.pgpass"
                     : "check the password in " + passwordOrigin;
             return new SourceAuthenticationException("The source at " + address() + " rejected user '" + user
                     + "': " + firstLine(e) + "; " + fix + ".", e);

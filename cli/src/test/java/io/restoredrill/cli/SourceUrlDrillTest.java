@@ -141,6 +141,32 @@ class SourceUrlDrillTest {
     }
 
     @Test
+    void theSourceMayBeAServiceWithItsPasswordInPgpassOrAUriWithPgpassword() throws Exception {
+        // GIVEN a connection service file naming the source, and a pgpass file with its password, as psql users keep them
+        int port = source.cluster().port();
+        Path services = Files.writeString(tmp.resolve("pg_service.conf"),
+                "[kitchen]\nhost=127.0.0.1\nport=" + port + "\ndbname=kitchen_sink\nuser=drill_reader\n");
+        Path pgpass = Files.writeString(tmp.resolve("pgpass"), "127.0.0.1:" + port + ":kitchen_sink:drill_reader:"
+                + READER_PASSWORD + "\n");
+        Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        // WHEN the drill is given only the service's name, and then a libpq URI with the password in PGPASSWORD
+        DrillProcess.Result service = DrillProcess.run(Map.of("PGSERVICEFILE", services.toString(), "PGPASSFILE",
+                pgpass.toString()), "local", "--source-url", "service=kitchen", "--out", tmp.resolve("out").toString(),
+                "--work-dir", work().toString());
+        DrillProcess.Result uri = DrillProcess.run(Map.of("PGPASSWORD", READER_PASSWORD), "local", "--source-url",
+                "postgresql://drill_reader@127.0.0.1:" + port + "/kitchen_sink?sslmode=disable",
+                "--out", tmp.resolve("out2").toString(), "--work-dir", work().toString());
+
+        // THEN both pass: pg_dump and the driver found the password where libpq looks for it; it is printed nowhere
+        assertThat(service.exitCode()).as(service.all()).isZero();
+        assertThat(service.stdout()).contains("Source kitchen-sink (PostgreSQL");
+        assertThat(uri.exitCode()).as(uri.all()).isZero();
+        assertThat(service.all() + uri.all()).doesNotContain(READER_PASSWORD);
+        Leftovers.assertNone(work());
+    }
+
+    @Test
     void anEmptyDatabaseFailsTheDrillSayingItHoldsNoUserData() {
         // GIVEN a database that exists but holds nothing (the wrong database, or one whose data never arrived)
         source.createDatabase("brand_new");
