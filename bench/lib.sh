@@ -110,6 +110,22 @@ cluster_start() {
   export PGHOST=127.0.0.1 PGPORT=$port PGUSER=drill PGPASSWORD=$BENCH_PASSWORD PGSSLMODE=disable
 }
 
+# raw_cluster_start DATA_DIR → what a careful operator scripts for a restore target: initdb with the
+# drill's options and a start on 127.0.0.1; sets RAW_PORT. The raw pipelines' cluster, timed as theirs.
+raw_cluster_start() {
+  local data=$1 pw=$BENCH_TMP/raw.pw
+  mkdir -p "$data"; chmod 700 "$data"; server_owns "$data"
+  (umask 077; printf '%s\n' "$BENCH_PASSWORD" > "$pw"); server_owns "$pw"
+  as_server "$PG_BIN/initdb" -D "$data" -U drill --pwfile="$pw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
+      --no-sync --no-instructions >/dev/null || die "raw initdb failed"
+  rm -f "$pw"
+  printf "listen_addresses = '127.0.0.1'\nunix_socket_directories = ''\nlogging_collector = off\n" >> "$data/postgresql.conf"
+  RAW_PORT=$(free_port)
+  BENCH_CLUSTERS+=("$data")
+  as_server "$PG_BIN/pg_ctl" start -D "$data" -l "$data/server.log" -w -t 120 -o "-p $RAW_PORT" >/dev/null \
+      || die "raw start failed"
+}
+
 # psql with stop-on-error, quiet, unaligned: psql_q DB [psql args...]
 psql_q() {
   local db=$1; shift

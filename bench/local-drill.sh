@@ -45,16 +45,8 @@ raw_run() {
   cp -r "$w/dump" "$w/recovery/bench" && rm -rf "$w/dump"
   t=$(now); RAW_STEP[copy]=$(elapsed "$t0" "$t"); t0=$t
 
-  local data=$w/data port pw=$BENCH_TMP/raw.pw
-  mkdir -p "$data"; chmod 700 "$data"; server_owns "$data"
-  (umask 077; printf '%s\n' "$BENCH_PASSWORD" > "$pw"); server_owns "$pw"
-  as_server "$PG_BIN/initdb" -D "$data" -U drill --pwfile="$pw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
-      --no-sync --no-instructions >/dev/null || die "raw initdb failed"
-  rm -f "$pw"
-  printf "listen_addresses = '127.0.0.1'\nunix_socket_directories = ''\nlogging_collector = off\n" >> "$data/postgresql.conf"
-  port=$(free_port)
-  BENCH_CLUSTERS+=("$data")
-  as_server "$PG_BIN/pg_ctl" start -D "$data" -l "$data/server.log" -w -t 120 -o "-p $port" >/dev/null || die "raw start failed"
+  local data=$w/data port
+  raw_cluster_start "$data"; port=$RAW_PORT
   t=$(now); RAW_STEP[initdb]=$(elapsed "$t0" "$t"); t0=$t
 
   PGPORT=$port "$PG_BIN/pg_restore" --dbname=postgres --create --jobs="$JOBS" --no-password --no-owner --no-privileges \

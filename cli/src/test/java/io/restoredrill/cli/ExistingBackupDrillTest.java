@@ -26,8 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -282,7 +280,7 @@ class ExistingBackupDrillTest {
     void theNewestBackupOfTheChosenDatabaseIsDownloadedFromS3AndDrilled() throws Exception {
         // GIVEN nightly backups of two databases under one S3 prefix, age-encrypted, uploaded with timestamped keys
         Path made = tmp.resolve("made");
-        try (S3Client s3 = s3()) {
+        try (S3Client s3 = MotoS3.client(MOTO, Region.EU_WEST_1)) {
             s3.createBucket(b -> b.bucket("team-backups").createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
             List<String> keys = new ArrayList<>();
             for (String name : List.of("shop/shop-2026-12-05T020000Z.dump.age", "shop/shop-2026-12-06T020000Z.dump.age",
@@ -296,9 +294,9 @@ class ExistingBackupDrillTest {
                     RequestBody.fromString("not a backup"));
 
             // WHEN the prefix is drilled without and with a database chosen
-            DrillProcess.Result ambiguous = drill(s3Environment(), List.of("--from", "s3://team-backups/nightly/",
+            DrillProcess.Result ambiguous = drill(MotoS3.environment(MOTO), List.of("--from", "s3://team-backups/nightly/",
                     "--region", "eu-west-1"), true);
-            DrillProcess.Result shop = drill(s3Environment(), List.of("--from", "s3://team-backups/nightly/",
+            DrillProcess.Result shop = drill(MotoS3.environment(MOTO), List.of("--from", "s3://team-backups/nightly/",
                     "--region", "eu-west-1", "--database", "shop"), true);
 
             // THEN the first asks which database, naming both; the second downloads shop's newest and passes
@@ -402,18 +400,7 @@ class ExistingBackupDrillTest {
         return Files.createDirectories(tmp.resolve("work"));
     }
 
-    private static Map<String, String> s3Environment() {
-        return Map.of("AWS_ENDPOINT_URL", MOTO.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID,
-                "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
-    }
 
-    private static S3Client s3() {
-        return S3Client.builder().endpointOverride(MOTO.endpoint()).region(Region.EU_WEST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
-                .build();
-    }
 
     private static PhaseResult phase(DrillReport report, Phase phase) {
         return report.phases().stream().filter(p -> p.phase() == phase).findFirst().orElseThrow();

@@ -16,8 +16,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -65,15 +63,12 @@ class RecoveryLocationDrillTest {
     void aDrillCopiesThroughS3AndRemovesItsObjectsAtCleanup() throws Exception {
         // GIVEN a bucket in the recovery region on the emulator
         PostgresFixture.reachableByServer(tmp);
-        try (S3Client s3 = s3()) {
+        try (S3Client s3 = MotoS3.client(MOTO, Region.EU_WEST_1)) {
             s3.createBucket(b -> b.bucket("drill-copies")
                     .createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
 
             // WHEN the demo drill uses it as the recovery location
-            DrillProcess.Result result = DrillProcess.run(Map.of(
-                            "AWS_ENDPOINT_URL", MOTO.endpoint().toString(),
-                            "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID,
-                            "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY),
+            DrillProcess.Result result = DrillProcess.run(MotoS3.environment(MOTO),
                     "local", "--copy-to", "s3://drill-copies/local", "--recovery-region", "eu-west-1",
                     "--out", tmp.resolve("out").toString(),
                     "--work-dir", Files.createDirectories(tmp.resolve("work")).toString());
@@ -90,12 +85,6 @@ class RecoveryLocationDrillTest {
         }
     }
 
-    private static S3Client s3() {
-        return S3Client.builder().endpointOverride(MOTO.endpoint()).region(Region.EU_WEST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
-                .build();
-    }
 
     private record Run(int exitCode, String output) {
     }

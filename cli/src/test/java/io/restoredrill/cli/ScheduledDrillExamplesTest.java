@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -70,7 +68,7 @@ class ScheduledDrillExamplesTest {
         Path key = tmp.resolve("backups.key");
         String recipient = AgeKeygen.generate(key);
         Path textfiles = Files.createDirectories(tmp.resolve("node-exporter"));
-        try (PostgresFixture source = PostgresFixture.start(); S3Client s3 = s3()) {
+        try (PostgresFixture source = PostgresFixture.start(); S3Client s3 = MotoS3.client(MOTO, Region.US_EAST_1)) {
             source.createDatabase("shop");
             source.execute("shop", "CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 250);");
             s3.createBucket(b -> b.bucket("team-backups"));
@@ -132,9 +130,9 @@ class ScheduledDrillExamplesTest {
         for (String argument : command.subList(1, command.size())) {
             arguments.add(paths.getOrDefault(argument, argument));
         }
-        return DrillProcess.run(Map.of("AWS_ENDPOINT_URL", MOTO.endpoint().toString(), "AWS_REGION", "us-east-1",
-                "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY),
-                arguments.toArray(String[]::new));
+        Map<String, String> environment = new LinkedHashMap<>(MotoS3.environment(MOTO));
+        environment.put("AWS_REGION", "us-east-1");
+        return DrillProcess.run(environment, arguments.toArray(String[]::new));
     }
 
     private static Path service() {
@@ -183,10 +181,4 @@ class ScheduledDrillExamplesTest {
         return samples;
     }
 
-    private static S3Client s3() {
-        return S3Client.builder().endpointOverride(MOTO.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
-                .build();
-    }
 }
