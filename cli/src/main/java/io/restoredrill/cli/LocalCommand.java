@@ -6,7 +6,9 @@ import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.time.Durations;
 import io.restoredrill.core.verify.suite.SuiteLoader;
 import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.DatabaseDrills;
 import io.restoredrill.local.DemoSource;
+import io.restoredrill.local.DrillFile;
 import io.restoredrill.local.DrillOutcome;
 import io.restoredrill.local.ExistingBackupOptions;
 import io.restoredrill.local.LocalDrill;
@@ -55,6 +57,10 @@ final class LocalCommand implements Callable<Integer> {
                     "S3 prefix (any S3-compatible endpoint). The newest backup is chosen, by the time in its name, else the",
                     "file's. pg_dump custom, directory, tar or plain SQL; gzip, zstd or lz4; age (--identity) or gpg."})
     private String from;
+
+    @Option(names = "--drill-file", paramLabel = "FILE",
+            description = "Drill several databases' existing backups in one run, as the YAML file lists them (docs/local-drill.md).")
+    private Path drillFile;
 
     @Option(names = "--backup", paramLabel = "NAME", description = "With --from: the backup to restore (its name or file name) instead of the newest.")
     private String backup;
@@ -141,6 +147,9 @@ final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
+        if (drillFile != null) {
+            return drillFile(stdout);
+        }
         LocalDrillOptions options = options();
         if (dryRun) {
             stdout.println(LocalDrillPlan.describe(options));
@@ -186,6 +195,67 @@ final class LocalCommand implements Callable<Integer> {
                 compareSource, keep, retainCopy, noOwner, Optional.ofNullable(textfileDir),
                 operator != null ? operator : defaultOperator());
     }
+
+    /** Every database of the drill file, one after another; exit 0 only when every one passed. */
+    private int drillFile(PrintWriter stdout) {
+        List<String> conflicting = new ArrayList<>();
+        for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (DRILL_FILE_SETS.contains(option.longestName())) {
+                conflicting.add(option.longestName());
+            }
+        }
+        if (!conflicting.isEmpty()) {
+            throw new InvalidInputException("--drill-file sets the sources, suites and budgets of its databases, so "
+                    + String.join(", ", conflicting) + " cannot be given with it; write them into the file.");
+        }
+        DrillFile file = DrillFile.load(drillFile);
+        Optional<Path> keys = identity != null ? Optional.of(identity) : DrillFile.identity(drillFile);
+        LocalDrillOptions common = new LocalDrillOptions(Optional.empty(), Optional.empty(), Optional.empty(),
+                VerificationSuite.defaults(), false, Budgets.defaults(),
+                jobs != null ? jobs : VerificationSuite.defaultParallelism(), Optional.empty(), Optional.empty(), List.of(),
+                keys, Optional.ofNullable(pgBin), out, workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
+                false, keep, false, noOwner, Optional.ofNullable(textfileDir), operator != null ? operator : defaultOperator());
+        if (dryRun) {
+            file.databases().forEach(db -> stdout.println(LocalDrillPlan.describe(new LocalDrillOptions(Optional.empty(),
+                    Optional.of(db.from()), Optional.of(db.name()), db.suite(), db.customSuite(), db.budgets(), common.jobs(),
+                    Optional.empty(), Optional.empty(), List.of(), keys, common.pgBin(), out, common.workParent(), false,
+                    keep, false, noOwner, common.textfileDir(), common.operator()))));
+            return DrillCommand.PASSED;
+        }
+        List<DatabaseDrills.Result> results = DatabaseDrills.run(file, common, new ConsoleProgress(stdout), Clock.systemUTC());
+        stdout.println();
+        stdout.println("Databases of " + drillFile + ":");
+        List<String> failed = new ArrayList<>();
+        for (DatabaseDrills.Result result : results) {
+            String line;
+            if (result.outcome().isPresent()) {
+                DrillReport report = result.outcome().get().report();
+                line = String.format("  %-20s %-7s %s", result.database(), report.passed() ? "PASSED" : "FAILED",
+                        report.passed() ? report.rowsVerified() + " rows, RTO " + Durations.format(report.rto())
+                                + ", backup of " + (report.snapshot() == null ? "?" : report.snapshot().takenAt()) + " — "
+                                + result.outcome().get().reportFiles().html()
+                                : report.failureReason());
+            } else {
+                line = String.format("  %-20s %-7s %s", result.database(), "NOT RUN", result.couldNotRun().orElse(""));
+            }
+            stdout.println(line);
+            if (!result.passed()) {
+                failed.add(result.database());
+            }
+        }
+        if (failed.isEmpty()) {
+            stdout.println("Restore drill PASSED — all " + results.size() + " databases restored and verified.");
+            return DrillCommand.PASSED;
+        }
+        stdout.println("Restore drill FAILED — " + failed.size() + " of " + results.size() + " databases did not pass: "
+                + String.join(", ", failed) + ".");
+        return DrillCommand.FAILED;
+    }
+
+    /** Options a drill file sets for each of its databases. */
+    private static final java.util.Set<String> DRILL_FILE_SETS = java.util.Set.of("--from", "--source-url", "--suite",
+            "--backup", "--database", "--region", "--gpg-homedir", "--rto", "--rpo", "--budget", "--name",
+            "--compare-source", "--copy-to", "--encrypt-to", "--retain-copy", "--user", "--password-env");
 
     /** --from restores a backup someone else made: the options of a drill that dumps and copies do not apply. */
     private void requireFromConsistent() {

@@ -68,6 +68,8 @@ class CommandLineErrorsTest {
         "local --backup shop.dump               | --backup applies to --from, which is missing.",
         "local --from /no/such/backups          | --from /no/such/backups does not exist",
         "local --rpo never                      | --rpo: 'never' is not a positive duration",
+        "local --drill-file monthly.yaml --rto 5m | --drill-file sets the sources, suites and budgets of its databases, so --rto cannot be given with it",
+        "local --drill-file /no/such/monthly.yaml | Drill file /no/such/monthly.yaml cannot be read",
         "local --source-url jdbc:postgresql://reader:s3cret@h/db | Do not put credentials in --source-url",
         "local --source-url jdbc:postgresql://h/db?password=s3cret --user u | Do not put the password in --source-url",
         "local --encrypt-to age1qqqq            | --encrypt-to needs --identity FILE",

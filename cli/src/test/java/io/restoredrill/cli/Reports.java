@@ -27,4 +27,9 @@ final class Reports {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The one report of {@code source} under {@code out}. */
+    static DrillReport forSource(Path out, String source) {
+        return only(out.resolve(source));
+    }
 }
