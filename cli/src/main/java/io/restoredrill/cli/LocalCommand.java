@@ -216,10 +216,7 @@ final class LocalCommand implements Callable<Integer> {
                 keys, Optional.ofNullable(pgBin), out, workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
                 false, keep, false, noOwner, Optional.ofNullable(textfileDir), operator != null ? operator : defaultOperator());
         if (dryRun) {
-            file.databases().forEach(db -> stdout.println(LocalDrillPlan.describe(new LocalDrillOptions(Optional.empty(),
-                    Optional.of(db.from()), Optional.of(db.name()), db.suite(), db.customSuite(), db.budgets(), common.jobs(),
-                    Optional.empty(), Optional.empty(), List.of(), keys, common.pgBin(), out, common.workParent(), false,
-                    keep, false, noOwner, common.textfileDir(), common.operator()))));
+            file.databases().forEach(db -> stdout.println(LocalDrillPlan.describe(common.forDatabase(db))));
             return DrillCommand.PASSED;
         }
         List<DatabaseDrills.Result> results = DatabaseDrills.run(file, common, new ConsoleProgress(stdout), Clock.systemUTC());

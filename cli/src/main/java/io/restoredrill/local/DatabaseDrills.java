@@ -33,11 +33,7 @@ public final class DatabaseDrills {
         List<Result> results = new ArrayList<>();
         for (DrillFile.Database database : file.databases()) {
             listener.note("Database " + database.name() + " (" + (results.size() + 1) + " of " + file.databases().size() + ")");
-            LocalDrillOptions options = new LocalDrillOptions(Optional.empty(), Optional.of(database.from()),
-                    Optional.of(database.name()), database.suite(), database.customSuite(), database.budgets(),
-                    common.jobs(), Optional.empty(), Optional.empty(), List.of(), common.identity(), common.pgBin(),
-                    common.outDir(), common.workParent(), false, common.keep(), false, common.noOwner(),
-                    common.textfileDir(), common.operator());
+            LocalDrillOptions options = common.forDatabase(database);
             try {
                 results.add(new Result(database.name(), Optional.of(new LocalDrill(options, listener, clock).run()),
                         Optional.empty()));

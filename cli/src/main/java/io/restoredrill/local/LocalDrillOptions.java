@@ -62,6 +62,13 @@ public record LocalDrillOptions(
         return source.isEmpty() && from.isEmpty();
     }
 
+    /** These common options (output, work directory, jobs, keys, operator) for one database of a drill file. */
+    public LocalDrillOptions forDatabase(DrillFile.Database database) {
+        return new LocalDrillOptions(Optional.empty(), Optional.of(database.from()), Optional.of(database.name()),
+                database.suite(), database.customSuite(), database.budgets(), jobs, Optional.empty(), Optional.empty(),
+                List.of(), identity, pgBin, outDir, workParent, false, keep, false, noOwner, textfileDir, operator);
+    }
+
     /** Whether the drill restores an existing backup rather than a dump it makes. */
     public boolean existingBackup() {
         return from.isPresent();
