@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -257,28 +258,27 @@ final class LocalCommand implements Callable<Integer> {
     /** --from restores a backup someone else made: the options of a drill that dumps and copies do not apply. */
     private void requireFromConsistent() {
         if (from == null) {
-            List<String> fromOnly = new ArrayList<>();
-            if (backup != null) fromOnly.add("--backup");
-            if (database != null) fromOnly.add("--database");
-            if (region != null) fromOnly.add("--region");
-            if (gpgHome != null) fromOnly.add("--gpg-homedir");
+            List<String> fromOnly = given(Map.of("--backup", backup != null, "--database", database != null,
+                    "--region", region != null, "--gpg-homedir", gpgHome != null));
             if (!fromOnly.isEmpty()) {
                 throw new InvalidInputException(String.join(", ", fromOnly) + " appl" + (fromOnly.size() == 1 ? "ies" : "y")
                         + " to --from, which is missing.");
             }
             return;
         }
-        List<String> conflicting = new ArrayList<>();
-        if (sourceUrl != null) conflicting.add("--source-url");
-        if (compareSource) conflicting.add("--compare-source");
-        if (copyTo != null) conflicting.add("--copy-to");
-        if (retainCopy) conflicting.add("--retain-copy");
-        if (!encryptTo.isEmpty()) conflicting.add("--encrypt-to");
+        List<String> conflicting = given(Map.of("--source-url", sourceUrl != null, "--compare-source", compareSource,
+                "--copy-to", copyTo != null, "--retain-copy", retainCopy, "--encrypt-to", !encryptTo.isEmpty()));
         if (!conflicting.isEmpty()) {
             throw new InvalidInputException("--from restores an existing backup, so " + String.join(", ", conflicting)
                     + (conflicting.size() == 1 ? ", which dumps a source, does" : ", which dump a source, do")
                     + " not apply; drop " + (conflicting.size() == 1 ? "it" : "them") + ".");
         }
+    }
+
+    /** The options of {@code given} that are set, in the order of the command's help. */
+    private List<String> given(Map<String, Boolean> given) {
+        return spec.options().stream().map(option -> option.longestName())
+                .filter(name -> given.getOrDefault(name, false)).toList();
     }
 
     private String password() {
