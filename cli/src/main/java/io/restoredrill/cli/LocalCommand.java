@@ -9,6 +9,8 @@ import io.restoredrill.core.verify.suite.VerificationSuite;
 import io.restoredrill.local.DatabaseDrills;
 import io.restoredrill.local.DemoSource;
 import io.restoredrill.local.DrillFile;
+import io.restoredrill.local.DrillFileReport;
+import io.restoredrill.core.run.DrillIds;
 import io.restoredrill.local.DrillOutcome;
 import io.restoredrill.local.ExistingBackupOptions;
 import io.restoredrill.local.LocalDrill;
@@ -220,7 +222,13 @@ final class LocalCommand implements Callable<Integer> {
             file.databases().forEach(db -> stdout.println(LocalDrillPlan.describe(common.forDatabase(db))));
             return DrillCommand.PASSED;
         }
-        List<DatabaseDrills.Result> results = DatabaseDrills.run(file, common, new ConsoleProgress(stdout), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        String runId = DrillIds.next(clock);
+        java.time.Instant startedAt = clock.instant();
+        List<DatabaseDrills.Result> results = DatabaseDrills.run(file, common, new ConsoleProgress(stdout), clock);
+        Path runsDir = out.resolve("runs");
+        Path runReport = DrillFileReport.of(runId, drillFile, common.operator(), startedAt, clock.instant(), results, runsDir)
+                .write(runsDir);
         stdout.println();
         stdout.println("Databases of " + drillFile + ":");
         List<String> failed = new ArrayList<>();
@@ -241,6 +249,7 @@ final class LocalCommand implements Callable<Integer> {
                 failed.add(result.database());
             }
         }
+        stdout.println("Run report: " + runReport + " (also .json)");
         if (failed.isEmpty()) {
             stdout.println("Restore drill PASSED — all " + results.size() + " databases restored and verified.");
             return DrillCommand.PASSED;

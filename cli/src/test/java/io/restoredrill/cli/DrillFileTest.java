@@ -2,8 +2,10 @@ package io.restoredrill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restoredrill.core.json.Json;
 import io.restoredrill.core.log.DrillLog;
 import io.restoredrill.core.log.DrillLogEntry;
+import io.restoredrill.local.DrillFileReport;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.nio.file.Files;
@@ -94,6 +96,23 @@ class DrillFileTest {
                 .satisfies(e -> assertThat(e.backupDate()).isBefore(Instant.now().minus(6, ChronoUnit.DAYS)));
         assertThat(Reports.forSource(tmp.resolve("out"), "db03").verification().checks())
                 .anyMatch(c -> c.name().contains("ledger") && c.kind().jsonName().equals("rowCount"));
+        // AND one run report holds a section per database: verdict, backup time, rows per table, its full report
+        Path runs = tmp.resolve("out").resolve("runs");
+        Path runJson;
+        try (var files = Files.list(runs)) {
+            runJson = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        DrillFileReport run = Json.mapper().readValue(runJson.toFile(), DrillFileReport.class);
+        assertThat(run.verdict()).isEqualTo("FAILED");
+        assertThat(run.databases()).hasSize(DATABASES);
+        assertThat(run.databases()).filteredOn(d -> d.database().equals("db07")).singleElement()
+                .satisfies(d -> assertThat(d.reason()).startsWith("Stale backup"));
+        assertThat(run.databases()).filteredOn(d -> d.database().equals("db11")).singleElement().satisfies(d -> {
+            assertThat(d.verdict()).isEqualTo("PASSED");
+            assertThat(d.rows()).containsEntry("public.ledger", 110L);
+            assertThat(runs.resolve(d.report())).exists();
+        });
+        assertThat(result.stdout()).contains("Run report: " + runJson.toString().replace(".json", ".md"));
         Leftovers.assertNone(tmp.resolve("work"));
     }
 }
