@@ -210,6 +210,24 @@ class ExistingBackupDrillTest {
         Leftovers.assertNone(work());
     }
 
+    @Test
+    void theGpgAgentADrillStartsIsStoppedAndOneThatRanBeforeIsLeftAlone() throws Exception {
+        // GIVEN a gpg backup, and no gpg-agent serving the keyring
+        Path backup = Backups.make(source, "shop", "--format=custom", pipeline("gpg"), tmp.resolve("shop.dump.gpg"));
+        GpgKeyring.stopAgent(gpgHome);
+        assertThat(GpgKeyring.agentsOf(gpgHome)).isZero();
+
+        // WHEN it is drilled (gpg starts an agent to use the secret key)
+        DrillProcess.Result result = drill(List.of("--from", backup.toString()));
+
+        // THEN it passed and the agent is gone; and an agent the user had running stays
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(GpgKeyring.agentsOf(gpgHome)).isZero();
+        GpgKeyring.startAgent(gpgHome);
+        assertThat(drill(List.of("--from", backup.toString())).exitCode()).isZero();
+        assertThat(GpgKeyring.agentsOf(gpgHome)).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource({
             "--format=custom, age,      failed age's authentication: it is truncated or damaged",

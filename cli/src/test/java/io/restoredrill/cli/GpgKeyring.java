@@ -37,4 +37,16 @@ final class GpgKeyring {
     static void stopAgent(Path home) throws IOException, InterruptedException {
         new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent").start().waitFor(30, TimeUnit.SECONDS);
     }
+
+    static void startAgent(Path home) throws IOException, InterruptedException {
+        new ProcessBuilder("gpg-connect-agent", "--homedir", home.toString(), "/bye").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** How many gpg-agent processes serve the keyring in {@code home}. */
+    static long agentsOf(Path home) throws InterruptedException {
+        Thread.sleep(300); // an agent told to stop takes a moment to exit
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(line -> line.contains("gpg-agent") && line.contains("--homedir " + home + " ")).orElse(false)).count();
+    }
 }

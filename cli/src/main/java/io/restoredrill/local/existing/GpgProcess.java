@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code gpg --decrypt} of one backup, its plaintext read from gpg's output as a stream. gpg writes plaintext
  * before it has checked the message's integrity, so the plaintext counts only once gpg has exited with 0
  * ({@link #finish}). gpg runs in batch mode: a key that needs a passphrase must be unlocked in gpg-agent first.
+ * A gpg-agent that gpg starts for the drill is stopped when it is done; one that was already running is left alone.
  */
 final class GpgProcess implements AutoCloseable {
 
@@ -27,11 +28,14 @@ final class GpgProcess implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final Optional<Path> home;
+    /** Whether a gpg-agent served this keyring before the drill; if not, the one gpg starts is stopped at close. */
+    private final boolean agentWasRunning;
 
-    private GpgProcess(Process process, Path stderr, Optional<Path> home) {
+    private GpgProcess(Process process, Path stderr, Optional<Path> home, boolean agentWasRunning) {
         this.process = process;
         this.stderr = stderr;
         this.home = home;
+        this.agentWasRunning = agentWasRunning;
     }
 
     static GpgProcess start(Path encrypted, Optional<Path> home, Path privateDir) {
@@ -39,10 +43,11 @@ final class GpgProcess implements AutoCloseable {
         home.ifPresent(dir -> command.addAll(List.of("--homedir", dir.toString())));
         command.add(encrypted.toString());
         Path stderr = privateDir.resolve(STDERR_FILE);
+        boolean agentWasRunning = agentRunning(home);
         try {
             Process process = new ProcessBuilder(command).redirectError(stderr.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            return new GpgProcess(process, stderr, home);
+            return new GpgProcess(process, stderr, home, agentWasRunning);
         } catch (IOException e) {
             throw new ToolMissingException("The backup is encrypted with gpg, and gpg cannot be started (" + e.getMessage()
                     + "); install it (Debian/Ubuntu: apt-get install -y gnupg).");
@@ -116,10 +121,51 @@ final class GpgProcess implements AutoCloseable {
         return line.length() > 120 ? line.substring(0, 117) + "…" : line;
     }
 
+    /** Whether a gpg-agent serves the keyring: its socket is there (an agent removes it when it stops). */
+    private static boolean agentRunning(Optional<Path> home) {
+        List<String> command = new ArrayList<>(List.of("gpgconf"));
+        home.ifPresent(dir -> command.addAll(List.of("--homedir", dir.toString())));
+        command.addAll(List.of("--list-dirs", "agent-socket"));
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String socket = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return !process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || socket.isEmpty()
+                    || Files.exists(Path.of(socket));
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static int gpgconf(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
             ProcessRunner.killTree(process);
+        }
+        if (!agentWasRunning) {
+            List<String> kill = new ArrayList<>(List.of("gpgconf"));
+            home.ifPresent(dir -> kill.addAll(List.of("--homedir", dir.toString())));
+            kill.addAll(List.of("--kill", "gpg-agent"));
+            gpgconf(kill);
         }
         try {
             Files.deleteIfExists(stderr);
