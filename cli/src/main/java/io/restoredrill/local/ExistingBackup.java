@@ -1,14 +1,15 @@
 package io.restoredrill.local;
 
+import io.restoredrill.core.error.BackupUnreadableException;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.model.SnapshotInfo;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ProcessRunner;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.run.PhaseContext;
-import io.restoredrill.local.existing.ArchiveHeader;
 import io.restoredrill.local.existing.BackupChoice;
 import io.restoredrill.local.existing.BackupKeys;
 import io.restoredrill.local.existing.BackupStore;
@@ -31,8 +32,12 @@ import java.util.Map;
  */
 final class ExistingBackup implements AutoCloseable {
 
-    /** What the dump itself says, read before it is restored. */
-    record Contents(String database, String dumpedFrom, SourceRoles roles, boolean createsDatabase) {
+    /**
+     * What the dump itself says, read before it is restored.
+     *
+     * @param list an archive's edited table of contents, for pg_restore; {@code null} for a plain SQL dump
+     */
+    record Contents(String database, String dumpedFrom, SourceRoles roles, boolean createsDatabase, RestoreList list) {
 
         int dumpedFromMajor() {
             if (dumpedFrom == null) {
@@ -50,7 +55,7 @@ final class ExistingBackup implements AutoCloseable {
     private final StoredBackup backup;
     private Path fetched;
     private UnwrappedBackup unwrapped;
-    private ArchiveHeader header;
+    private RestoreList list;
 
     private ExistingBackup(ExistingBackupOptions options, BackupKeys keys, Workspace workspace, BackupStore store,
                            StoredBackup backup) {
@@ -134,19 +139,24 @@ final class ExistingBackup implements AutoCloseable {
         if (!unwrapped.format().archive()) {
             DumpScript script = DumpScript.scan(unwrapped.dump());
             return new Contents(script.createdDatabase(), script.dumpedFrom(), roles(script, kept),
-                    script.createdDatabase() != null);
+                    script.createdDatabase() != null, null);
         }
-        header = ArchiveHeader.read(binaries, unwrapped.dump(), privateDir().resolve("header.list"), deadline);
+        try {
+            list = RestoreList.prepare(binaries, unwrapped.dump(), workspace.restoreList(), deadline);
+        } catch (RestoreFailedException e) {
+            throw new BackupUnreadableException(e.getMessage().replaceFirst("\\.$", "") + ": it is truncated or damaged,"
+                    + " or made by a newer pg_dump than " + binaries.version() + ".", e);
+        }
         Path schema = privateDir().resolve("schema.sql");
         ProcessResult rendered = ProcessRunner.asCurrentUser().run(List.of(binaries.program("pg_restore").toString(),
                 "--schema-only", "--create", "--file=" + schema, unwrapped.dump().toString()), Map.of(), deadline);
         if (!rendered.succeeded()) {
-            throw new io.restoredrill.core.error.BackupUnreadableException("pg_restore cannot render the backup's schema: "
+            throw new BackupUnreadableException("pg_restore cannot render the backup's schema: "
                     + PgErrors.firstError(rendered) + ".");
         }
         DumpScript script = DumpScript.scan(schema);
         deleteQuietly(schema);
-        return new Contents(header.database(), header.dumpedFrom(), roles(script, kept), true);
+        return new Contents(list.database(), list.dumpedFrom(), roles(script, kept), true, list);
     }
 
     private static SourceRoles roles(DumpScript script, SourceRoles kept) {
@@ -165,7 +175,7 @@ final class ExistingBackup implements AutoCloseable {
 
     /** When the backup was taken: the time pg_dump wrote into it, else its name's, else its file's. */
     Instant takenAt() {
-        return header != null && header.createdAt() != null ? header.createdAt() : backup.takenAt();
+        return list != null && list.createdAt() != null ? list.createdAt() : backup.takenAt();
     }
 
     SnapshotInfo snapshotInfo() {

@@ -52,7 +52,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -401,13 +403,12 @@ public final class LocalDrill {
         SourceRoles roles = contents.roles();
         roles.createIn(run.restored);
         String how;
-        if (existing.format().archive()) {
-            RestoreList list = RestoreList.prepare(run.restored, existing.dump(), run.workspace.restoreList(),
-                    context.deadline());
+        if (contents.list() != null) {
+            int jobs = existing.format().parallel() ? options.jobs() : 1;
             run.ownershipRestored = !options.noOwner();
-            PgRestore.run(run.restored, run.database, existing.dump(), list, existing.format().parallel() ? options.jobs() : 1,
-                    run.ownershipRestored, context.deadline());
-            how = "pg_restore --jobs=" + (existing.format().parallel() ? options.jobs() : 1) + list.summary();
+            PgRestore.run(run.restored, run.database, existing.dump(), contents.list(), jobs, run.ownershipRestored,
+                    context.deadline());
+            how = "pg_restore --jobs=" + jobs + contents.list().summary();
         } else {
             run.ownershipRestored = true;
             PlainRestore.run(run.restored, run.database, existing.dump(), contents.createsDatabase(), context.deadline());
@@ -430,9 +431,9 @@ public final class LocalDrill {
                 new VerificationRequest(run.startedAt, run.previous, run.sourceInventory, true, context.deadline(),
                         run.serverVersion, run.sourceCatalog, run.ownershipRestored));
         if (!suite.programs().isEmpty()) {
-            run.verification = run.verification.withChecks(ProgramChecks.run(suite.programs(), new ProgramChecks.Target(
-                    "127.0.0.1", run.restored.port(), database, ThrowawayCluster.SUPERUSER, run.restored.password()),
-                    context.deadline()));
+            Map<String, String> copy = new HashMap<>(run.restored.clientEnvironment());
+            copy.put("PGDATABASE", database);
+            run.verification = run.verification.withChecks(ProgramChecks.run(suite.programs(), copy, context.deadline()));
         }
         long failed = run.verification.failures().size();
         String summary = run.verification.checks().size() + " checks, " + failed + " failed; "

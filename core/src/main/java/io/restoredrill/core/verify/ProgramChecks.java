@@ -23,40 +23,35 @@ public final class ProgramChecks {
     private static final int OUTPUT_LINES = 10;
     private static final String BLANKED = "********";
 
-    /** Where the restored copy is, as libpq's environment names it. */
-    public record Target(String host, int port, String database, String user, String password) {
-
-        Map<String, String> environment() {
-            return Map.of("PGHOST", host, "PGPORT", Integer.toString(port), "PGDATABASE", database, "PGUSER", user,
-                    "PGPASSWORD", password, "PGSSLMODE", "disable", "PGAPPNAME", "restore-drill-check");
-        }
-    }
-
     private ProgramChecks() {
     }
 
-    public static List<CheckResult> run(List<ProgramRule> programs, Target target, Instant deadline) {
+    /**
+     * @param copy the restored copy's libpq environment: {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE},
+     *             {@code PGUSER} and {@code PGPASSWORD}, which is blanked in what the report keeps
+     */
+    public static List<CheckResult> run(List<ProgramRule> programs, Map<String, String> copy, Instant deadline) {
         List<CheckResult> results = new ArrayList<>();
         for (ProgramRule program : programs) {
-            results.add(run(program, target, deadline));
+            results.add(run(program, copy, deadline));
         }
         return results;
     }
 
-    private static CheckResult run(ProgramRule program, Target target, Instant deadline) {
+    private static CheckResult run(ProgramRule program, Map<String, String> copy, Instant deadline) {
         long started = System.nanoTime();
         Instant now = Instant.now();
         Instant own = now.plus(program.timeout());
         Instant stopAt = deadline != null && deadline.isBefore(own) ? deadline : own;
         ProcessResult result;
         try {
-            result = ProcessRunner.asCurrentUser().run(program.command(), target.environment(), stopAt);
+            result = ProcessRunner.asCurrentUser().run(program.command(), copy, stopAt);
         } catch (ToolMissingException e) {
             return new CheckResult(program.name(), CheckKind.PROGRAM, CheckStatus.ERROR, null, "exit 0", elapsed(started),
                     "The program " + program.command().get(0) + " cannot be started; check the suite's command.");
         }
         Duration took = elapsed(started);
-        String output = output(result.output(), target.password());
+        String output = output(result.output(), copy.get("PGPASSWORD"));
         if (result.timedOut()) {
             return new CheckResult(program.name(), CheckKind.PROGRAM, CheckStatus.FAILED, "stopped", "exit 0", took,
                     "It did not finish within " + Durations.format(Duration.between(now, stopAt))
