@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Proves that PostgreSQL backups restore, and how fast.",
-        subcommands = {LocalCommand.class, LogCommand.class, StartCommand.class, StatusCommand.class, ReportCommand.class,
+        subcommands = {LocalCommand.class, BackupCommand.class, LogCommand.class, StartCommand.class, StatusCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: drill local   (a complete drill on a generated demo database)",
                 "AWS drills: drill start --source ID --wait   (docs/state.md, docs/workflow.md)",

@@ -78,6 +78,11 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--gpg-homedir", paramLabel = "DIR", description = "With --from: the GnuPG home with the key of gpg-encrypted backups (default: gpg's own).")
     private Path gpgHome;
 
+    @Option(names = "--manifest-key", paramLabel = "FILE",
+            description = {"With --from: the public key (PEM) of drill backup's --signing-key. Each backup must then have the",
+                    "manifest it signed, and the restored copy is compared with it exactly."})
+    private Path manifestKey;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Short source name for reports and the drill log (default: the database name).")
     private String name;
 
@@ -187,7 +192,7 @@ final class LocalCommand implements Callable<Integer> {
                 .map(url -> SourceDatabase.fromUrl(url, user, password(), "$" + passwordEnv));
         Optional<ExistingBackupOptions> existing = Optional.ofNullable(from).map(location -> new ExistingBackupOptions(
                 location, Optional.ofNullable(region), Optional.ofNullable(backup), Optional.ofNullable(database),
-                Optional.ofNullable(gpgHome)));
+                Optional.ofNullable(gpgHome), Optional.ofNullable(manifestKey)));
         VerificationSuite suite = suiteFile != null ? SuiteLoader.load(suiteFile)
                 : source.isEmpty() && existing.isEmpty() ? DemoSource.suite() : VerificationSuite.defaults();
         int effectiveJobs = jobs != null ? jobs : VerificationSuite.defaultParallelism();
@@ -261,14 +266,14 @@ final class LocalCommand implements Callable<Integer> {
 
     /** Options a drill file sets for each of its databases. */
     private static final java.util.Set<String> DRILL_FILE_SETS = java.util.Set.of("--from", "--source-url", "--suite",
-            "--backup", "--database", "--region", "--gpg-homedir", "--rto", "--rpo", "--budget", "--name",
+            "--backup", "--database", "--region", "--gpg-homedir", "--manifest-key", "--rto", "--rpo", "--budget", "--name",
             "--compare-source", "--copy-to", "--encrypt-to", "--retain-copy", "--user", "--password-env");
 
     /** --from restores a backup someone else made: the options of a drill that dumps and copies do not apply. */
     private void requireFromConsistent() {
         if (from == null) {
             List<String> fromOnly = given(Map.of("--backup", backup != null, "--database", database != null,
-                    "--region", region != null, "--gpg-homedir", gpgHome != null));
+                    "--region", region != null, "--gpg-homedir", gpgHome != null, "--manifest-key", manifestKey != null));
             if (!fromOnly.isEmpty()) {
                 throw new InvalidInputException(String.join(", ", fromOnly) + " appl" + (fromOnly.size() == 1 ? "ies" : "y")
                         + " to --from, which is missing.");

@@ -1,14 +1,14 @@
 package io.restoredrill.local;
 
 /** Byte counts for people: {@code 812 B}, {@code 4.2 MB}, {@code 1.3 GB}. */
-final class Bytes {
+public final class Bytes {
 
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB"};
 
     private Bytes() {
     }
 
-    static String format(long bytes) {
+    public static String format(long bytes) {
         double value = bytes;
         int unit = 0;
         while (value >= 1000 && unit < UNITS.length - 1) {

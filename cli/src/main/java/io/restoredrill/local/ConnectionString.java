@@ -90,6 +90,10 @@ final class ConnectionString {
         if (trimmed.contains("=")) {
             return keywords(trimmed);
         }
+        if (trimmed.isEmpty()) {
+            // As for libpq, an empty string: everything from the PG* environment and the defaults.
+            return new LinkedHashMap<>();
+        }
         throw new InvalidInputException("--source-url is not a connection string: write postgresql://HOST:PORT/DATABASE,"
                 + " host=HOST dbname=DATABASE (or service=NAME), or jdbc:postgresql://HOST:PORT/DATABASE.");
     }

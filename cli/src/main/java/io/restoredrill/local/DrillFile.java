@@ -30,6 +30,7 @@ import java.util.Set;
  * from: s3://team-backups/nightly/
  * region: eu-west-1
  * identity: backups.key
+ * manifestKey: backup-signing.pub
  * rto: 15m
  * rpo: 26h
  * budgets: {download: 1m, decrypt: 1m, restore: 10m, verify: 3m}
@@ -51,7 +52,7 @@ public record DrillFile(Path file, List<Database> databases) {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     record Raw(@JsonProperty(required = true) String from, String region, String identity, String gpgHomedir,
-               String rto, String rpo, Map<String, String> budgets, String suite,
+               String manifestKey, String rto, String rpo, Map<String, String> budgets, String suite,
                @JsonProperty(required = true) List<RawDatabase> databases) {
     }
 
@@ -70,6 +71,7 @@ public record DrillFile(Path file, List<Database> databases) {
             throw new InvalidInputException("Drill file " + file + " lists no databases; add them under databases:.");
         }
         Optional<Path> gpgHome = Optional.ofNullable(raw.gpgHomedir()).map(home -> resolve(file, home));
+        Optional<Path> manifestKey = Optional.ofNullable(raw.manifestKey()).map(key -> resolve(file, key));
         Set<String> names = new HashSet<>();
         List<Database> databases = new ArrayList<>();
         for (RawDatabase db : raw.databases()) {
@@ -90,7 +92,7 @@ public record DrillFile(Path file, List<Database> databases) {
                         budgets.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
                         db.rpo() != null ? db.rpo() : raw.rpo());
                 databases.add(new Database(db.name(), new ExistingBackupOptions(raw.from(), Optional.ofNullable(raw.region()),
-                        Optional.ofNullable(db.backup()), Optional.of(db.name()), gpgHome), suite, suitePath != null, parsed));
+                        Optional.ofNullable(db.backup()), Optional.of(db.name()), gpgHome, manifestKey), suite, suitePath != null, parsed));
             } catch (DrillException e) {
                 throw new InvalidInputException(where + e.getMessage(), e);
             }

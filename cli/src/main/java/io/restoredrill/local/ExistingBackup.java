@@ -24,6 +24,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.security.PublicKey;
+import io.restoredrill.core.error.ChecksumMismatchException;
+import io.restoredrill.core.error.ManifestInvalidException;
+import io.restoredrill.local.backup.BackupManifest;
+import io.restoredrill.local.backup.ManifestSignature;
+import io.restoredrill.local.files.Sha256;
 
 /**
  * The front half of a drill of an existing backup ({@code drill local --from}): Plan picks the backup, Download
@@ -53,17 +60,23 @@ final class ExistingBackup implements AutoCloseable {
     private final Workspace workspace;
     private final BackupStore store;
     private final StoredBackup backup;
+    private final PublicKey manifestKey;
     private Path fetched;
+    private Path fetchedManifest;
+    private Path fetchedSignature;
+    private BackupManifest manifest;
+    private String manifestSha256;
     private UnwrappedBackup unwrapped;
     private RestoreList list;
 
     private ExistingBackup(ExistingBackupOptions options, BackupKeys keys, Workspace workspace, BackupStore store,
-                           StoredBackup backup) {
+                           StoredBackup backup, PublicKey manifestKey) {
         this.options = options;
         this.keys = keys;
         this.workspace = workspace;
         this.store = store;
         this.backup = backup;
+        this.manifestKey = manifestKey;
     }
 
     static ExistingBackup plan(LocalDrillOptions drill, Workspace workspace, PhaseContext context) {
@@ -74,6 +87,8 @@ final class ExistingBackup implements AutoCloseable {
                         + " that holds the backups' secret key.");
             }
         });
+        PublicKey manifestKey = options.manifestKey()
+                .map(key -> ManifestSignature.verifyingKey(key, "--manifest-key")).orElse(null);
         BackupStore store = BackupStore.open(options.location(), options.region().orElse(null));
         try {
             List<StoredBackup> backups;
@@ -83,7 +98,8 @@ final class ExistingBackup implements AutoCloseable {
                 throw new InvalidInputException(e.getMessage(), e);
             }
             StoredBackup chosen = BackupChoice.pick(store, backups, options.backup(), options.database());
-            return new ExistingBackup(options, new BackupKeys(drill.identity(), options.gpgHome()), workspace, store, chosen);
+            return new ExistingBackup(options, new BackupKeys(drill.identity(), options.gpgHome()), workspace, store, chosen,
+                    manifestKey);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -111,11 +127,47 @@ final class ExistingBackup implements AutoCloseable {
 
     void download(PhaseContext context) {
         fetched = store.fetch(backup, workspace.fetched(), context.deadline());
-        context.detail(store.inPlace() ? "Read in place: " + fetched + "."
-                : "Downloaded " + Bytes.format(backup.bytes()) + " from " + uri() + ".");
+        fetchManifest();
+        context.detail((store.inPlace() ? "Read in place: " + fetched : "Downloaded " + Bytes.format(backup.bytes())
+                + " from " + uri()) + (fetchedManifest != null ? ", with its signed manifest" : "") + ".");
+    }
+
+    /** The manifest drill backup wrote beside the backup, and its signature: required with a key, else refused. */
+    private void fetchManifest() {
+        Path dir = workspace.fetched().resolveSibling("manifest");
+        for (String encryption : List.of(".age", ".gpg", "")) {
+            fetchedManifest = store.fetchBeside(backup, BackupManifest.SUFFIX + encryption, dir).orElse(null);
+            if (fetchedManifest != null) {
+                break;
+            }
+        }
+        fetchedSignature = store.fetchBeside(backup, BackupManifest.SIGNATURE_SUFFIX, dir).orElse(null);
+        if (manifestKey == null) {
+            if (fetchedManifest != null || fetchedSignature != null) {
+                throw new InvalidInputException("The backup " + uri() + " has a signed manifest from drill backup; give"
+                        + " --manifest-key FILE, the public key of the key that signed it, so the drill checks the"
+                        + " manifest and compares the restored copy with it.");
+            }
+            return;
+        }
+        if (fetchedManifest == null) {
+            throw new ManifestInvalidException("The backup " + uri() + " has no manifest beside it (" + backup.fileName()
+                    + BackupManifest.SUFFIX + ".age), but --manifest-key says its backups are signed: it was not made by"
+                    + " drill backup, or its manifest was removed.");
+        }
+        if (fetchedSignature == null) {
+            throw new ManifestInvalidException("The manifest of the backup " + uri() + " has no signature beside it ("
+                    + backup.fileName() + BackupManifest.SIGNATURE_SUFFIX + "): it cannot be trusted; it was removed"
+                    + " after drill backup stored it.");
+        }
     }
 
     void decrypt(PhaseContext context) {
+        String checked = "";
+        if (fetchedManifest != null) {
+            manifest = checkedManifest();
+            checked = "; manifest signature and the backup's SHA-256 checked";
+        }
         unwrapped = new BackupUnwrapper(keys).unwrap(fetched, uri(), privateDir());
         if (!store.inPlace() && !unwrapped.inPlace()) {
             deleteQuietly(fetched);
@@ -123,7 +175,49 @@ final class ExistingBackup implements AutoCloseable {
         context.detail((unwrapped.layers().isEmpty() ? "Neither encrypted nor compressed"
                 : "Took off " + String.join(", then ", unwrapped.layers())) + ": pg_dump " + unwrapped.format().displayName()
                 + " format" + (unwrapped.inPlace() ? ", restored from where it is" : ", " + Bytes.format(size(unwrapped.dump()))
-                + " in the drill's private directory") + ".");
+                + " in the drill's private directory") + checked + ".");
+    }
+
+    /** The manifest, once its signature and the backup it describes are checked. */
+    private BackupManifest checkedManifest() {
+        String label = uri() + BackupManifest.SUFFIX;
+        byte[] json = new BackupUnwrapper(keys).plaintext(fetchedManifest, label, privateDir());
+        byte[] signature;
+        try {
+            signature = Files.readAllBytes(fetchedSignature);
+        } catch (IOException e) {
+            throw new ManifestInvalidException("Cannot read the signature of " + label + " (" + e.getMessage() + ").", e);
+        }
+        if (!ManifestSignature.verifies(json, signature, manifestKey)) {
+            throw new ManifestInvalidException("The manifest of the backup " + uri() + " does not match its signature"
+                    + " under --manifest-key " + options.manifestKey().orElseThrow() + ": it was edited after drill backup"
+                    + " signed it, or it was signed with another key.");
+        }
+        BackupManifest parsed = BackupManifest.parse(json, label);
+        manifestSha256 = Sha256.of(json);
+        if (!parsed.backup().equals(backup.fileName())) {
+            throw new ChecksumMismatchException("The manifest beside " + uri() + " describes another backup, "
+                    + parsed.backup() + ": the files were renamed or mixed up after drill backup stored them.");
+        }
+        Sha256.Digest digest;
+        try {
+            digest = Sha256.of(fetched);
+        } catch (IOException e) {
+            throw new BackupUnreadableException("Cannot read the backup " + uri() + " to check it against its manifest ("
+                    + e.getMessage() + ").", e);
+        }
+        if (!digest.hex().equals(parsed.backupSha256()) || digest.size() != parsed.backupBytes()) {
+            throw new ChecksumMismatchException("The backup " + uri() + " is not the one its signed manifest describes:"
+                    + " it has " + digest.size() + " bytes and SHA-256 " + digest.hex() + ", the manifest records "
+                    + parsed.backupBytes() + " bytes and " + parsed.backupSha256() + "; it was replaced or damaged after"
+                    + " drill backup stored it.");
+        }
+        return parsed;
+    }
+
+    /** What drill backup saw in the source inside the dump's snapshot, checked; empty for a backup made otherwise. */
+    Optional<BackupManifest> manifest() {
+        return Optional.ofNullable(manifest);
     }
 
     DumpFormat format() {
@@ -175,12 +269,16 @@ final class ExistingBackup implements AutoCloseable {
 
     /** When the backup was taken: the time pg_dump wrote into it, else its name's, else its file's. */
     Instant takenAt() {
+        if (manifest != null) {
+            return manifest.takenAt();
+        }
         return list != null && list.createdAt() != null ? list.createdAt() : backup.takenAt();
     }
 
     SnapshotInfo snapshotInfo() {
         boolean encrypted = unwrapped != null && unwrapped.layers().stream().anyMatch(l -> l.startsWith("age") || l.equals("gpg"));
-        return new SnapshotInfo(backup.name(), takenAt(), backup.bytes(), 1, null, uri(), encrypted);
+        return new SnapshotInfo(backup.name(), takenAt(), backup.bytes(), 1,
+                manifestSha256, uri(), encrypted);
     }
 
     private Path privateDir() {

@@ -11,7 +11,9 @@ import java.util.Optional;
  * @param backup   the name or file name of the backup to restore; empty: the newest
  * @param database the database whose backups to consider; empty: the only one at the location
  * @param gpgHome  the GnuPG home directory with the key of gpg-encrypted backups; empty: gpg's default
+ * @param manifestKey the Ed25519 public key that signs the backups' manifests ({@code drill backup}): each backup must
+ *                    then have a manifest it signed, and the restored copy is compared with it; empty: none expected
  */
 public record ExistingBackupOptions(String location, Optional<String> region, Optional<String> backup,
-                                    Optional<String> database, Optional<Path> gpgHome) {
+                                    Optional<String> database, Optional<Path> gpgHome, Optional<Path> manifestKey) {
 }

@@ -11,7 +11,7 @@ import java.sql.Statement;
  * source's catalog (and, for an exact comparison, its inventory) is read in, so both see exactly the
  * same data. It lives until closed.
  */
-final class ExportedSnapshot implements AutoCloseable {
+public final class ExportedSnapshot implements AutoCloseable {
 
     private final Connection connection;
     private final String id;
@@ -21,7 +21,7 @@ final class ExportedSnapshot implements AutoCloseable {
         this.id = id;
     }
 
-    static ExportedSnapshot open(SourceDatabase source) {
+    public static ExportedSnapshot open(SourceDatabase source) {
         Connection connection = source.connect();
         try {
             connection.setAutoCommit(false);
@@ -39,17 +39,17 @@ final class ExportedSnapshot implements AutoCloseable {
         }
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
     /** The connection that exported the snapshot, inside it: read it, but never end its transaction. */
-    Connection connection() {
+    public Connection connection() {
         return connection;
     }
 
     /** A new connection that sees this snapshot. */
-    Connection join(SourceDatabase source) throws SQLException {
+    public Connection join(SourceDatabase source) throws SQLException {
         Connection joined = source.connect();
         try {
             joined.setAutoCommit(false);

@@ -37,6 +37,7 @@ import io.restoredrill.core.verify.VerificationRequest;
 import io.restoredrill.core.verify.VerificationResult;
 import io.restoredrill.core.verify.VerificationRunner;
 import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.backup.BackupManifest;
 import io.restoredrill.local.copy.RecoveryLocation;
 import io.restoredrill.local.crypto.AgeEncryption;
 import io.restoredrill.local.snapshot.Manifest;
@@ -391,6 +392,13 @@ public final class LocalDrill {
         ExistingBackup existing = run.existing;
         ExistingBackup.Contents contents = existing.contents(run.binaries, context.deadline());
         run.serverVersion = contents.dumpedFrom();
+        Optional<BackupManifest> manifest = existing.manifest();
+        if (manifest.isPresent()) {
+            requireDatabase(contents.database(), manifest.get().database());
+            run.serverVersion = manifest.get().serverVersion();
+            run.sourceInventory = manifest.get().inventory();
+            run.sourceCatalog = manifest.get().catalog();
+        }
         if (contents.dumpedFromMajor() > 0 && contents.dumpedFromMajor() != run.binaries.major()) {
             run.binaries = PgBinaries.find(options.pgBin(), contents.dumpedFromMajor());
         }
@@ -403,6 +411,12 @@ public final class LocalDrill {
         SourceRoles roles = contents.roles();
         roles.createIn(run.restored);
         String how;
+        if (run.sourceCatalog != null && run.database.equals("postgres")) {
+            run.sourceCatalog = run.sourceCatalog.withoutDatabaseProperties();
+        }
+        if (run.sourceCatalog != null && contents.list() != null && contents.list().materializedViewsNotRefreshed() > 0) {
+            run.sourceCatalog = run.sourceCatalog.withMaterializedViewsUnpopulated();
+        }
         if (contents.list() != null) {
             int jobs = existing.format().parallel() ? options.jobs() : 1;
             run.ownershipRestored = !options.noOwner();

@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code pg_dump} in directory format with parallel jobs: the local engine's snapshot. */
-final class PgDump {
+/**
+ * {@code pg_dump}: in directory format with parallel jobs for a drill's snapshot, in custom format (one file, as
+ * teams keep their nightly backups) for {@code drill backup}.
+ */
+public final class PgDump {
 
     private PgDump() {
     }
@@ -22,8 +25,19 @@ final class PgDump {
      * @param snapshotId an exported snapshot to dump exactly, or {@code null}
      */
     static void run(PgBinaries binaries, SourceDatabase source, Path target, int jobs, String snapshotId, Instant deadline) {
-        List<String> command = new ArrayList<>(List.of(binaries.program("pg_dump").toString(),
-                "--format=directory", "--jobs=" + jobs, "--file=" + target, "--no-password"));
+        run(binaries, source, List.of("--format=directory", "--jobs=" + jobs), target, snapshotId, deadline);
+    }
+
+    /** Dumps the source in custom format into the file {@code target} (which must not exist), inside the snapshot. */
+    public static void custom(PgBinaries binaries, SourceDatabase source, Path target, String snapshotId, Instant deadline) {
+        run(binaries, source, List.of("--format=custom"), target, snapshotId, deadline);
+    }
+
+    private static void run(PgBinaries binaries, SourceDatabase source, List<String> format, Path target,
+                            String snapshotId, Instant deadline) {
+        List<String> command = new ArrayList<>(List.of(binaries.program("pg_dump").toString()));
+        command.addAll(format);
+        command.addAll(List.of("--file=" + target, "--no-password"));
         if (snapshotId != null) {
             command.add("--snapshot=" + snapshotId);
         }

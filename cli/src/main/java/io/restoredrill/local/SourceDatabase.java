@@ -59,6 +59,11 @@ public record SourceDatabase(String host, int port, String database, String user
                 effectiveUser, effectivePassword, keywords.get("sslmode"), origin);
     }
 
+    /** The same server and credentials, another database on it. */
+    public SourceDatabase withDatabase(String other) {
+        return new SourceDatabase(host, port, other, user, password, sslMode, passwordOrigin);
+    }
+
     /** The URL without any secret, for reports and messages. */
     public String displayUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user;

@@ -19,20 +19,20 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * @param multipartThreshold files larger than this are uploaded in parts (a single PutObject stops at 5 GiB)
  * @param partSize           bytes per part, at least 5 MiB; raised when a file would need more than 10,000 parts
  */
-record S3Upload(long multipartThreshold, long partSize) {
+public record S3Upload(long multipartThreshold, long partSize) {
 
-    static final S3Upload DEFAULT = new S3Upload(256L << 20, 64L << 20);
+    public static final S3Upload DEFAULT = new S3Upload(256L << 20, 64L << 20);
 
     private static final long MIN_PART_SIZE = 5L << 20;
     private static final int MAX_PARTS = 10_000;
 
-    S3Upload {
+    public S3Upload {
         if (partSize < MIN_PART_SIZE || multipartThreshold < partSize) {
             throw new IllegalArgumentException("parts must be at least 5 MiB and no larger than the threshold");
         }
     }
 
-    void upload(S3Client s3, String bucket, String key, Path file) throws IOException {
+    public void upload(S3Client s3, String bucket, String key, Path file) throws IOException {
         long size = Files.size(file);
         if (size <= multipartThreshold) {
             s3.putObject(put -> put.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256),

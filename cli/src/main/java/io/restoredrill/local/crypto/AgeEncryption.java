@@ -61,6 +61,21 @@ public final class AgeEncryption {
     }
 
     /**
+     * Writes {@code target}, the age encryption of {@code source} to {@code recipients}, streamed.
+     *
+     * @throws InvalidInputException when a recipient is unusable, before anything is written
+     * @throws CopyFailedException   when a file cannot be read or written; no partial target is left
+     */
+    public static void encryptFile(Path source, Path target, List<String> recipients) {
+        encryptFile(source, target, AgeRecipients.parse(recipients));
+    }
+
+    /** Checks that every recipient is an age X25519 public key. */
+    public static void requireRecipients(List<String> recipients) {
+        AgeRecipients.parse(recipients);
+    }
+
+    /**
      * Writes the plaintext of every {@code <file>.age} of {@code encryptedDir} to {@code <file>} in {@code plainDir}.
      * A top-level {@value Manifest#FILE_NAME} in {@code encryptedDir} (a manifest of the encrypted files) is left out.
      *

@@ -9,6 +9,9 @@ final class BackupFiles {
     /** A directory holding this file (or its encrypted twin) is a pg_dump directory-format dump. */
     static final String TOC = "toc.dat";
 
+    /** drill backup's manifest beside a backup, encrypted as the backup is ({@code .manifest.json.age}). */
+    private static final String MANIFEST = ".manifest.json";
+
     private static final List<String> SIDECARS = List.of(".sha256", ".sha512", ".sha1", ".md5", ".sum", ".sig",
             ".json", ".log", ".txt", ".md", ".yaml", ".yml", ".lock", ".tmp", ".part");
 
@@ -17,7 +20,8 @@ final class BackupFiles {
 
     static boolean isBackup(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        return !lower.startsWith(".") && !lower.startsWith("restore-drill") && SIDECARS.stream().noneMatch(lower::endsWith);
+        return !lower.startsWith(".") && !lower.startsWith("restore-drill") && SIDECARS.stream().noneMatch(lower::endsWith)
+                && !lower.contains(MANIFEST);
     }
 
     static boolean isToc(String fileName) {

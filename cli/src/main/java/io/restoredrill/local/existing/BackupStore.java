@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a team keeps its backups: a file, a directory tree, or an S3 bucket prefix (any S3-compatible
@@ -19,22 +20,37 @@ public interface BackupStore extends AutoCloseable {
      * @throws InvalidInputException when the location is malformed or does not exist
      */
     static BackupStore open(String location, String region) {
+        return open("--from", location, region, false, false);
+    }
+
+    /**
+     * A location that {@code drill backup} writes to: a directory (created when absent) or {@code s3://bucket[/prefix]}.
+     *
+     * @param option the option that named it, for errors
+     * @param create whether to create a missing directory now (not in a dry run)
+     */
+    static BackupStore openForWriting(String option, String location, String region, boolean create) {
+        return open(option, location, region, true, create);
+    }
+
+    private static BackupStore open(String option, String location, String region, boolean writing, boolean create) {
         if (location == null || location.isBlank()) {
-            throw new InvalidInputException("--from needs a backup location: a file, a directory or s3://bucket/prefix.");
+            throw new InvalidInputException(option + " needs a backup location: " + (writing ? "" : "a file, ")
+                    + "a directory or s3://bucket/prefix.");
         }
         String trimmed = location.trim();
         if (trimmed.toLowerCase(Locale.ROOT).startsWith("s3://")) {
-            return S3BackupStore.open(trimmed, region);
+            return S3BackupStore.open(option, trimmed, region, writing);
         }
         if (trimmed.contains("://")) {
-            throw new InvalidInputException("--from " + trimmed + " uses an unsupported scheme; give a file, a directory"
-                    + " or s3://bucket/prefix.");
+            throw new InvalidInputException(option + " " + trimmed + " uses an unsupported scheme; give "
+                    + (writing ? "" : "a file, ") + "a directory or s3://bucket/prefix.");
         }
         try {
-            return FileBackupStore.open(Path.of(trimmed));
+            return writing ? FileBackupStore.openForWriting(option, Path.of(trimmed), create) : FileBackupStore.open(Path.of(trimmed));
         } catch (InvalidPathException e) {
-            throw new InvalidInputException("--from " + trimmed + " is not a valid path; give a file, a directory"
-                    + " or s3://bucket/prefix.", e);
+            throw new InvalidInputException(option + " " + trimmed + " is not a valid path; give " + (writing ? "" : "a file, ")
+                    + "a directory or s3://bucket/prefix.", e);
         }
     }
 
@@ -54,6 +70,23 @@ public interface BackupStore extends AutoCloseable {
 
     /** Whether {@link #fetch} reads the backup in place, without a copy. */
     boolean inPlace();
+
+    /**
+     * The file stored beside a backup under its name plus {@code suffix} (its manifest, its signature), made readable
+     * here as {@link #fetch} makes the backup.
+     *
+     * @return empty when there is none
+     */
+    Optional<Path> fetchBeside(StoredBackup backup, String suffix, Path downloadDir);
+
+    /**
+     * Stores {@code file} under {@code name} (relative to the location, {@code /}-separated), replacing an older one of
+     * that name; a partial file is never left under the name.
+     */
+    void put(Path file, String name);
+
+    /** Deletes what is stored under {@code name}; nothing there is no error. */
+    void delete(String name);
 
     @Override
     default void close() {

@@ -121,6 +121,45 @@ public final class BackupUnwrapper {
         }
     }
 
+    /**
+     * The plaintext of a small file kept beside a backup (its manifest), decrypted in memory with the same keys: age,
+     * gpg, or none.
+     */
+    public byte[] plaintext(Path file, String label, Path privateDir) {
+        Optional<String> encryption = encryption(Head.of(file));
+        GpgProcess gpg = null;
+        try {
+            InputStream in;
+            if (encryption.isPresent() && encryption.get().equals("gpg")) {
+                gpg = GpgProcess.start(file, keys.gpgHome(), privateDir);
+                in = gpg.plaintext();
+            } else if (encryption.isPresent()) {
+                in = ageStream(file, label, encryption.get().equals("age (armored)"));
+            } else {
+                in = open(file);
+            }
+            byte[] bytes;
+            try (InputStream stream = in) {
+                bytes = stream.readAllBytes();
+            } catch (IOException e) {
+                throw truncated(label, List.of(encryption.orElse("file")), e);
+            }
+            if (gpg != null) {
+                gpg.finish(label);
+            }
+            return bytes;
+        } catch (RuntimeException e) {
+            if (gpg != null) {
+                gpg.failIfRefused(label, e);
+            }
+            throw e;
+        } finally {
+            if (gpg != null) {
+                gpg.close();
+            }
+        }
+    }
+
     private UnwrappedBackup directory(Path backup, String label, Path privateDir) {
         List<String> files;
         try {

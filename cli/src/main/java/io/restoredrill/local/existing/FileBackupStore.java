@@ -5,6 +5,10 @@ import io.restoredrill.core.error.IoReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import io.restoredrill.core.error.CopyFailedException;
+import io.restoredrill.local.files.FileTree;
+import java.util.Optional;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +20,11 @@ final class FileBackupStore implements BackupStore {
 
     private static final int MAX_DEPTH = 8;
 
+    private final String option;
     private final Path root;
 
-    private FileBackupStore(Path root) {
+    private FileBackupStore(String option, Path root) {
+        this.option = option;
         this.root = root;
     }
 
@@ -30,11 +36,34 @@ final class FileBackupStore implements BackupStore {
         if (!Files.isReadable(location)) {
             throw new InvalidInputException("--from " + location + " is not readable; check its permissions.");
         }
-        return new FileBackupStore(location.toAbsolutePath().normalize());
+        return new FileBackupStore("--from", location.toAbsolutePath().normalize());
+    }
+
+    /** A directory to store backups in, created when absent (with {@code create}). */
+    static FileBackupStore openForWriting(String option, Path location, boolean create) {
+        if (Files.exists(location) && !Files.isDirectory(location)) {
+            throw new InvalidInputException(option + " " + location + " is a file; name the directory backups go to.");
+        }
+        if (!create && !Files.exists(location)) {
+            return new FileBackupStore(option, location.toAbsolutePath().normalize());
+        }
+        try {
+            Files.createDirectories(location);
+        } catch (IOException e) {
+            throw new InvalidInputException(option + " " + location + " cannot be created (" + IoReason.of(e)
+                    + "); name a directory you can write to.", e);
+        }
+        if (!Files.isWritable(location)) {
+            throw new InvalidInputException(option + " " + location + " is not writable; name a directory you can write to.");
+        }
+        return new FileBackupStore(option, location.toAbsolutePath().normalize());
     }
 
     @Override
     public List<StoredBackup> list() {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
         try {
             if (Files.isRegularFile(root)) {
                 // The parent's name may be the database's: /backups/shop/2026-12-05.dump.
@@ -64,7 +93,7 @@ final class FileBackupStore implements BackupStore {
             }
             return found;
         } catch (IOException e) {
-            throw new InvalidInputException("--from " + root + " cannot be listed (" + IoReason.of(e)
+            throw new InvalidInputException(option + " " + root + " cannot be listed (" + IoReason.of(e)
                     + "); check its permissions.", e);
         }
     }
@@ -82,6 +111,49 @@ final class FileBackupStore implements BackupStore {
     @Override
     public boolean inPlace() {
         return true;
+    }
+
+    @Override
+    public Optional<Path> fetchBeside(StoredBackup backup, String suffix, Path downloadDir) {
+        Path beside = resolve(backup).resolveSibling(resolve(backup).getFileName() + suffix);
+        return Files.isRegularFile(beside) ? Optional.of(beside) : Optional.empty();
+    }
+
+    @Override
+    public void put(Path file, String name) {
+        Path target = resolve(name);
+        Path partial = target.resolveSibling("." + target.getFileName() + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new CopyFailedException("Cannot store " + target + " (" + IoReason.of(e) + "); check the permissions"
+                    + " and free space of " + root + ".", e);
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        Path target = resolve(name);
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            throw new CopyFailedException("Cannot delete " + target + " (" + IoReason.of(e) + "); check the permissions"
+                    + " of " + target.getParent() + ".", e);
+        }
+    }
+
+    private Path resolve(String name) {
+        if (!FileTree.isSafeRelative(name)) {
+            throw new IllegalArgumentException("not a relative name: " + name);
+        }
+        return root.resolve(name);
     }
 
     private Path resolve(StoredBackup backup) {

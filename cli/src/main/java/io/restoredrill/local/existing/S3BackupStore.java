@@ -5,6 +5,10 @@ import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.IoReason;
 import io.restoredrill.local.copy.S3Clients;
 import io.restoredrill.local.copy.S3Failures;
+import io.restoredrill.local.copy.S3Upload;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import io.restoredrill.local.files.FileTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,22 +57,26 @@ public final class S3BackupStore implements BackupStore {
         this.ownsClient = ownsClient;
     }
 
-    static S3BackupStore open(String location, String region) {
+    /** @param writing whether backups are stored there: the prefix is then a folder, {@code nightly} as {@code nightly/} */
+    static S3BackupStore open(String option, String location, String region, boolean writing) {
         String path = location.substring("s3://".length());
         int slash = path.indexOf('/');
         String bucket = slash < 0 ? path : path.substring(0, slash);
         if (!BUCKET.matcher(bucket).matches()) {
-            throw new InvalidInputException("--from " + location + " does not name a valid S3 bucket; use"
+            throw new InvalidInputException(option + " " + location + " does not name a valid S3 bucket; use"
                     + " s3://bucket/prefix with a bucket name of 3 to 63 lowercase letters, digits, '.' and '-'.");
         }
         String chosen = region != null ? region : System.getenv().getOrDefault("AWS_REGION",
                 System.getenv("AWS_DEFAULT_REGION"));
         if (chosen == null || chosen.isBlank()) {
-            throw new InvalidInputException("--from " + location + " needs the bucket's region: pass --region or set"
+            throw new InvalidInputException(option + " " + location + " needs the bucket's region: pass --region or set"
                     + " AWS_REGION.");
         }
-        return new S3BackupStore(S3Clients.create(chosen.trim(), System.getenv()), bucket,
-                slash < 0 ? "" : path.substring(slash + 1), true);
+        String prefix = slash < 0 ? "" : path.substring(slash + 1);
+        if (writing && !prefix.isEmpty() && !prefix.endsWith("/")) {
+            prefix += "/";
+        }
+        return new S3BackupStore(S3Clients.create(chosen.trim(), System.getenv()), bucket, prefix, true);
     }
 
     @Override
@@ -145,6 +153,53 @@ public final class S3BackupStore implements BackupStore {
     }
 
     @Override
+    public Optional<Path> fetchBeside(StoredBackup backup, String suffix, Path downloadDir) {
+        String key = base + backup.name() + suffix;
+        try {
+            s3.headObject(head -> head.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw S3Failures.translate(e, "look for s3://" + bucket + "/" + key, bucket, region());
+        } catch (SdkException e) {
+            throw S3Failures.translate(e, "look for s3://" + bucket + "/" + key, bucket, region());
+        }
+        try {
+            Files.createDirectories(downloadDir);
+        } catch (IOException e) {
+            throw new CopyFailedException("Cannot create " + downloadDir + " (" + IoReason.of(e) + ").", e);
+        }
+        Path target = downloadDir.resolve(backup.fileName() + suffix);
+        download(key, target);
+        return Optional.of(target);
+    }
+
+    @Override
+    public void put(Path file, String name) {
+        String key = base + name;
+        try {
+            S3Upload.DEFAULT.upload(s3, bucket, key, file);
+        } catch (IOException e) {
+            throw new CopyFailedException("Cannot read " + file + " to upload it (" + IoReason.of(e) + ").", e);
+        } catch (SdkException e) {
+            throw S3Failures.translate(e, "upload s3://" + bucket + "/" + key, bucket, region());
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        String key = base + name;
+        call("delete s3://" + bucket + "/" + key, () -> s3.deleteObject(delete -> delete.bucket(bucket).key(key)));
+    }
+
+    private String region() {
+        return s3.serviceClientConfiguration().region().id();
+    }
+
+    @Override
     public void close() {
         if (ownsClient) {
             s3.close();
@@ -171,7 +226,7 @@ public final class S3BackupStore implements BackupStore {
         try {
             return request.get();
         } catch (SdkException e) {
-            throw S3Failures.translate(e, action, bucket, s3.serviceClientConfiguration().region().id());
+            throw S3Failures.translate(e, action, bucket, region());
         }
     }
 }

@@ -34,6 +34,21 @@ class BackupChoiceTest {
         }
 
         @Override
+        public Optional<Path> fetchBeside(StoredBackup backup, String suffix, Path downloadDir) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void put(Path file, String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String toString() {
             return "s3://b/nightly";
         }

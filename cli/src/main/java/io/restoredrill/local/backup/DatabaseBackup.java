@@ -1,0 +1,173 @@
+package io.restoredrill.local.backup;
+
+import io.restoredrill.core.error.CopyFailedException;
+import io.restoredrill.core.error.DrillException;
+import io.restoredrill.core.error.IoReason;
+import io.restoredrill.core.error.SnapshotFailedException;
+import io.restoredrill.core.postgres.PgBinaries;
+import io.restoredrill.core.postgres.Queries;
+import io.restoredrill.core.verify.Inventory;
+import io.restoredrill.core.verify.InventoryScanner;
+import io.restoredrill.core.verify.SourceCatalog;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.ExportedSnapshot;
+import io.restoredrill.local.PgDump;
+import io.restoredrill.local.SourceDatabase;
+import io.restoredrill.local.existing.BackupStore;
+import io.restoredrill.local.files.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One database's nightly backup: in one exported snapshot, {@code pg_dump --format=custom} and, at the same time, a
+ * scan of every table (exact rows, content hash) and the catalog; then the dump and its signed manifest are
+ * encrypted, stored, and the plaintext removed.
+ */
+public final class DatabaseBackup {
+
+    /** What was stored. */
+    public record Stored(String database, String name, String uri, long bytes, int tables, long rows, Instant takenAt,
+                  String serverVersion) {
+    }
+
+    private final BackupStore store;
+    private final BackupEncryption encryption;
+    private final PrivateKey signingKey;
+    private final Clock clock;
+
+    DatabaseBackup(BackupStore store, BackupEncryption encryption, PrivateKey signingKey, Clock clock) {
+        this.store = store;
+        this.encryption = encryption;
+        this.signingKey = signingKey;
+        this.clock = clock;
+    }
+
+    /**
+     * @param privateDir an empty directory only this user can read, for the plaintext dump and manifest
+     */
+    Stored run(SourceDatabase database, PgBinaries binaries, String serverVersion, Path privateDir) {
+        Path dump = privateDir.resolve("dump.custom");
+        Instant takenAt;
+        Inventory inventory;
+        SourceCatalog catalog;
+        try (ExportedSnapshot snapshot = ExportedSnapshot.open(database)) {
+            takenAt = clock.instant();
+            SourceCatalog.Reading reading = SourceCatalog.read(snapshot.connection(), () -> snapshot.join(database));
+            // The scan and the dump read the same snapshot at the same time: the backup takes as long as the longer.
+            CompletableFuture<Inventory> scan = CompletableFuture.supplyAsync(() -> scan(database, snapshot));
+            try {
+                PgDump.custom(binaries, database, dump, snapshot.id(), null);
+            } catch (RuntimeException e) {
+                scan.cancel(true);
+                throw e;
+            }
+            inventory = join(scan);
+            catalog = reading.afterDump(snapshot.connection());
+        }
+        String name = BackupLayout.backupName(database.database(), takenAt, encryption.suffix());
+        Path stored = privateDir.resolve("backup" + encryption.suffix());
+        encryption.encrypt(dump, stored);
+        delete(dump);
+        Sha256.Digest digest = sha256(stored);
+        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, database.database(), takenAt, serverVersion,
+                fileName(name), digest.size(), digest.hex(), encryption.name(), inventory, catalog);
+        byte[] json = manifest.toJson();
+        Path plainManifest = privateDir.resolve("manifest.json");
+        Path storedManifest = privateDir.resolve("manifest.json" + encryption.suffix());
+        Path signature = privateDir.resolve("manifest.sig");
+        write(plainManifest, json);
+        write(signature, ManifestSignature.sign(json, signingKey));
+        encryption.encrypt(plainManifest, storedManifest);
+        delete(plainManifest);
+        // The manifest first, the backup last: a backup that is listed always has its manifest beside it.
+        try {
+            store.put(storedManifest, BackupLayout.manifestName(name, encryption.suffix()));
+            store.put(signature, BackupLayout.signatureName(name));
+            store.put(stored, name);
+        } catch (DrillException e) {
+            for (String beside : BackupLayout.besides(name)) {
+                try {
+                    store.delete(beside);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+        delete(stored);
+        return new Stored(database.database(), name, uri(name), digest.size(), inventory.tables().size(),
+                inventory.totalRows(), takenAt, serverVersion);
+    }
+
+    /** The stored name's URI, for output: the location and the name. */
+    private String uri(String name) {
+        String location = store.toString();
+        return location.endsWith("/") ? location + name : location + "/" + name;
+    }
+
+    private static Inventory scan(SourceDatabase database, ExportedSnapshot snapshot) {
+        try {
+            return InventoryScanner.scan(() -> snapshot.join(database), VerificationSuite.defaultParallelism(),
+                    VerificationSuite.DEFAULT_CHECK_TIMEOUT);
+        } catch (SQLException e) {
+            throw new SnapshotFailedException("Cannot scan the source's tables inside the dump's snapshot: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotFailedException("Interrupted while scanning the source's tables.", e);
+        }
+    }
+
+    private static Inventory join(CompletableFuture<Inventory> scan) {
+        try {
+            return scan.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The source's {@code server_version}. */
+    static String serverVersion(Connection connection) throws SQLException {
+        return Queries.scalar(connection, "SELECT current_setting('server_version')");
+    }
+
+    private static String fileName(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    private static Sha256.Digest sha256(Path file) {
+        try {
+            return Sha256.of(file);
+        } catch (IOException e) {
+            throw new CopyFailedException("Cannot read " + file + " to hash it (" + IoReason.of(e) + ").", e);
+        }
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new CopyFailedException("Cannot write " + file + " (" + IoReason.of(e) + "); check the free space of"
+                    + " the work directory.", e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the private directory is removed with whatever is left in it
+        }
+    }
+}
