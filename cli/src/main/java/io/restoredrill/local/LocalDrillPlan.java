@@ -33,8 +33,11 @@ public final class LocalDrillPlan {
         if (options.existingBackup()) {
             line(plan, "Restore", "decrypted and decompressed into the drill's private directory; pg_restore (psql for plain"
                     + " SQL) into a new cluster on 127.0.0.1 with the roles the dump names (no login, no power)");
-            line(plan, "Verify", "row counts, content hashes, no empty copy, server version against the dump's, schema and"
-                    + " tables against the previous drill of this backup; your suite's rules");
+            line(plan, "Verify", options.from().get().manifestKey()
+                    .map(key -> "the manifest's signature (" + key + ") and the backup's SHA-256 first; every table's rows"
+                            + " and content hash, the schema, owners and privileges against the manifest, exactly; ")
+                    .orElse("") + "row counts, content hashes, no empty copy, server version against the dump's, schema"
+                    + " and tables against the previous drill of this backup; your suite's rules");
             line(plan, "Reports", options.outDir() + "/<backup's database>/<drill id>.{json,md,html}");
             return plan.toString().stripTrailing();
         }

@@ -88,6 +88,54 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aBackupWithBadKeysOrLocationExitsTwoBeforeAnythingIsDumpedOrStored() throws Exception {
+        // GIVEN a real signing key, and a location that does not exist yet
+        Path key = SigningKeys.generate(tmp, "signing").privateKey();
+        String to = tmp.resolve("backups").toString();
+        String unreachable = "postgresql://nightly@127.0.0.1:" + freePort() + "/shop";
+        List<List<String>> cases = List.of(
+                List.of("--signing-key", key.toString(), "--unencrypted",
+                        "Missing required option: '--to=DIR|s3://BUCKET/PREFIX'"),
+                List.of("--to", to, "--signing-key", key.toString(), "drill backup encrypts every backup: give --encrypt-to"),
+                List.of("--to", to, "--signing-key", key.toString(), "--encrypt-to", "age1qqqq",
+                        "Recipient 'age1qqqq' is not an age X25519 public key"),
+                List.of("--to", to, "--signing-key", key.toString(), "--encrypt-to", "age1qqqq", "--gpg-recipient", "ops",
+                        "--encrypt-to (age) and --gpg-recipient (gpg) cannot both be given"),
+                List.of("--to", to, "--signing-key", tmp.resolve("no-such.pem").toString(), "--unencrypted",
+                        "--signing-key " + tmp.resolve("no-such.pem") + " cannot be read"),
+                List.of("--to", to, "--signing-key", key.resolveSibling("signing.pub").toString(), "--unencrypted",
+                        "holds no PEM 'PRIVATE KEY' block"),
+                List.of("--to", to, "--signing-key", key.toString(), "--unencrypted", "--keep-daily", "-1",
+                        "cannot be negative"),
+                List.of("--to", "ftp://backups/nightly", "--signing-key", key.toString(), "--unencrypted",
+                        "--to ftp://backups/nightly uses an unsupported scheme"),
+                List.of("--to", "s3://Bad_Bucket/x", "--signing-key", key.toString(), "--unencrypted",
+                        "--to s3://Bad_Bucket/x does not name a valid S3 bucket"),
+                List.of("--source-url", unreachable, "--to", to, "--signing-key", key.toString(), "--unencrypted", "--dry-run",
+                        "Cannot reach the source database at 127.0.0.1:"));
+        for (List<String> arguments : cases) {
+            // WHEN drill backup is run with them
+            List<String> command = new ArrayList<>(List.of("backup"));
+            command.addAll(arguments.subList(0, arguments.size() - 1));
+            command.addAll(List.of("--work-dir", work.toString()));
+            Run run = drill(command.toArray(String[]::new));
+
+            // THEN it exits 2 with the sentence, and nothing is created
+            assertThat(run.exitCode()).as(String.join(" ", command) + "\n" + run.stderr()).isEqualTo(2);
+            assertThat(run.stderr()).as(String.join(" ", command)).contains(arguments.get(arguments.size() - 1));
+            assertThat(run.stdout()).doesNotContain("▶");
+        }
+        assertThat(tmp.resolve("backups")).doesNotExist();
+        assertThat(work).isEmptyDirectory();
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void noCommandAtAllExplainsWhatToRun() {
         Run run = drill();
         assertThat(run.exitCode()).isEqualTo(2);

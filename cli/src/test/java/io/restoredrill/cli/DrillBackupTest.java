@@ -170,6 +170,39 @@ class DrillBackupTest {
     }
 
     @Test
+    void aDrillFileComparesEachDatabaseWithItsOwnManifest() throws Exception {
+        // GIVEN last night's backups of two databases, and a drill file that names the manifest key once
+        DrillProcess.Result backup = backup(Map.of(), "--database", "shop", "--database", "orders",
+                "--to", tmp.resolve("backups").toString(), "--encrypt-to", ageRecipient);
+        assertThat(backup.exitCode()).as(backup.all()).isZero();
+        Files.copy(identity, tmp.resolve("backups.key"));
+        Files.copy(signing.publicKey(), tmp.resolve("backup-signing.pub"));
+        Path drillFile = Files.writeString(tmp.resolve("monthly.yaml"), """
+                from: backups
+                identity: backups.key
+                manifestKey: backup-signing.pub
+                databases:
+                  - name: shop
+                  - name: orders
+                """.replace("from: backups", "from: " + tmp.resolve("backups")));
+
+        // WHEN the drill file is run
+        PostgresFixture.reachableByServer(tmp);
+        DrillProcess.Result result = DrillProcess.run(Map.of(), "local", "--drill-file", drillFile.toString(),
+                "--out", tmp.resolve("out").toString(), "--work-dir", work().toString());
+
+        // THEN both pass, each compared with its own manifest
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        for (String database : List.of("shop", "orders")) {
+            DrillReport report = Reports.forSource(tmp.resolve("out"), database);
+            assertThat(phase(report, Phase.DECRYPT).detail()).contains("manifest signature and the backup's SHA-256 checked");
+            assertThat(report.verification().checks().stream().filter(c -> c.kind() == CheckKind.TABLE_INVENTORY))
+                    .isNotEmpty().allSatisfy(c -> assertThat(c.detail())
+                            .isEqualTo("Rows and content match the source at the snapshot."));
+        }
+    }
+
+    @Test
     void anEditedManifestFailsItsSignature() throws Exception {
         // GIVEN a backup whose manifest was edited after it was signed (one table's row count)
         Path dump = backUpToDirectory("orders");

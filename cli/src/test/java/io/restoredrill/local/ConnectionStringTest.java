@@ -40,6 +40,14 @@ class ConnectionStringTest {
     }
 
     @Test
+    void anEmptyStringIsThePgEnvironmentAloneAsForLibpq() {
+        Map<String, String> environment = Map.of("PGHOST", "env-host", "PGDATABASE", "env-db");
+
+        assertThat(ConnectionString.resolve("", environment, "alice")).containsEntry("host", "env-host")
+                .containsEntry("port", "5432").containsEntry("user", "alice").containsEntry("dbname", "env-db");
+    }
+
+    @Test
     void aPasswordInTheStringIsRefusedWithoutRepeatingIt() {
         for (String spec : new String[] {"postgresql://u:s3cret@h/db", "host=h password=s3cret",
                 "postgresql://h/db?password=s3cret"}) {

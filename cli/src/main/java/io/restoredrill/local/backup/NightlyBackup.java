@@ -64,15 +64,14 @@ public final class NightlyBackup {
         }
         options.encryption().requireUsable();
         PrivateKey signingKey = ManifestSignature.signingKey(options.signingKey(), "--signing-key");
-        try (BackupStore store = BackupStore.openForWriting("--to", options.location(), options.region().orElse(null),
-                !options.dryRun())) {
+        try (BackupStore store = BackupStore.openForWriting("--to", options.location(), options.region().orElse(null))) {
+            List<Planned> planned = options.effectiveDatabases().stream().map(this::plan).toList();
             List<StoredBackup> existing;
             try {
                 existing = store.list();
             } catch (io.restoredrill.core.error.CopyFailedException e) {
                 throw new InvalidInputException("--to: " + e.getMessage(), e);
             }
-            List<Planned> planned = options.effectiveDatabases().stream().map(this::plan).toList();
             if (options.dryRun()) {
                 planned.forEach(database -> describe(database, store, existing));
                 return List.of();

@@ -20,20 +20,20 @@ public interface BackupStore extends AutoCloseable {
      * @throws InvalidInputException when the location is malformed or does not exist
      */
     static BackupStore open(String location, String region) {
-        return open("--from", location, region, false, false);
+        return open("--from", location, region, false);
     }
 
     /**
-     * A location that {@code drill backup} writes to: a directory (created when absent) or {@code s3://bucket[/prefix]}.
+     * A location that {@code drill backup} writes to: a directory (created by the first backup stored) or
+     * {@code s3://bucket[/prefix]}.
      *
      * @param option the option that named it, for errors
-     * @param create whether to create a missing directory now (not in a dry run)
      */
-    static BackupStore openForWriting(String option, String location, String region, boolean create) {
-        return open(option, location, region, true, create);
+    static BackupStore openForWriting(String option, String location, String region) {
+        return open(option, location, region, true);
     }
 
-    private static BackupStore open(String option, String location, String region, boolean writing, boolean create) {
+    private static BackupStore open(String option, String location, String region, boolean writing) {
         if (location == null || location.isBlank()) {
             throw new InvalidInputException(option + " needs a backup location: " + (writing ? "" : "a file, ")
                     + "a directory or s3://bucket/prefix.");
@@ -47,7 +47,7 @@ public interface BackupStore extends AutoCloseable {
                     + (writing ? "" : "a file, ") + "a directory or s3://bucket/prefix.");
         }
         try {
-            return writing ? FileBackupStore.openForWriting(option, Path.of(trimmed), create) : FileBackupStore.open(Path.of(trimmed));
+            return writing ? FileBackupStore.openForWriting(option, Path.of(trimmed)) : FileBackupStore.open(Path.of(trimmed));
         } catch (InvalidPathException e) {
             throw new InvalidInputException(option + " " + trimmed + " is not a valid path; give " + (writing ? "" : "a file, ")
                     + "a directory or s3://bucket/prefix.", e);

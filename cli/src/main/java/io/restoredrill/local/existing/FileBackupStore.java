@@ -39,24 +39,21 @@ final class FileBackupStore implements BackupStore {
         return new FileBackupStore("--from", location.toAbsolutePath().normalize());
     }
 
-    /** A directory to store backups in, created when absent (with {@code create}). */
-    static FileBackupStore openForWriting(String option, Path location, boolean create) {
-        if (Files.exists(location) && !Files.isDirectory(location)) {
+    /** A directory to store backups in; one that does not exist yet is created by the first {@link #put}. */
+    static FileBackupStore openForWriting(String option, Path location) {
+        Path absolute = location.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new InvalidInputException(option + " " + location + " is a file; name the directory backups go to.");
         }
-        if (!create && !Files.exists(location)) {
-            return new FileBackupStore(option, location.toAbsolutePath().normalize());
+        Path existing = absolute;
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
         }
-        try {
-            Files.createDirectories(location);
-        } catch (IOException e) {
-            throw new InvalidInputException(option + " " + location + " cannot be created (" + IoReason.of(e)
-                    + "); name a directory you can write to.", e);
+        if (!Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new InvalidInputException(option + " " + location + (existing.equals(absolute) ? " is not writable"
+                    : " cannot be created in " + existing) + "; name a directory you can write to.");
         }
-        if (!Files.isWritable(location)) {
-            throw new InvalidInputException(option + " " + location + " is not writable; name a directory you can write to.");
-        }
-        return new FileBackupStore(option, location.toAbsolutePath().normalize());
+        return new FileBackupStore(option, absolute);
     }
 
     @Override
