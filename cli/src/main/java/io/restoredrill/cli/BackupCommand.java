@@ -1,7 +1,6 @@
 package io.restoredrill.cli;
 
 import io.restoredrill.core.error.DrillException;
-import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.local.SourceDatabase;
 import io.restoredrill.local.backup.BackupEncryption;
 import io.restoredrill.local.backup.BackupOptions;
@@ -95,7 +94,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
-        String password = password();
+        String password = PasswordEnv.read(passwordEnv);
         SourceDatabase source = SourceDatabase.fromUrl(sourceUrl == null ? "" : sourceUrl, user, password,
                 "$" + passwordEnv);
         BackupOptions options = new BackupOptions(source, databases, to, Optional.ofNullable(region),
@@ -117,17 +116,5 @@ final class BackupCommand implements Callable<Integer> {
         boolean couldNotRun = failed.stream().anyMatch(r -> r.failure().map(DrillException::category)
                 .orElseThrow() == DrillException.Category.CONFIGURATION);
         return couldNotRun ? DrillCommand.CONFIGURATION : DrillCommand.FAILED;
-    }
-
-    private String password() {
-        if (passwordEnv == null) {
-            return null;
-        }
-        String value = System.getenv(passwordEnv);
-        if (value == null) {
-            throw new InvalidInputException("--password-env " + passwordEnv + " names an environment variable that is not set; "
-                    + "export it with the password.");
-        }
-        return value;
     }
 }

@@ -189,7 +189,7 @@ final class LocalCommand implements Callable<Integer> {
             throw new InvalidInputException("--copy-to " + copyTo + " needs --recovery-region, the bucket's AWS region.");
         }
         Optional<SourceDatabase> source = Optional.ofNullable(sourceUrl)
-                .map(url -> SourceDatabase.fromUrl(url, user, password(), "$" + passwordEnv));
+                .map(url -> SourceDatabase.fromUrl(url, user, PasswordEnv.read(passwordEnv), "$" + passwordEnv));
         Optional<ExistingBackupOptions> existing = Optional.ofNullable(from).map(location -> new ExistingBackupOptions(
                 location, Optional.ofNullable(region), Optional.ofNullable(backup), Optional.ofNullable(database),
                 Optional.ofNullable(gpgHome), Optional.ofNullable(manifestKey)));
@@ -293,18 +293,6 @@ final class LocalCommand implements Callable<Integer> {
     private List<String> given(Map<String, Boolean> given) {
         return spec.options().stream().map(option -> option.longestName())
                 .filter(name -> given.getOrDefault(name, false)).toList();
-    }
-
-    private String password() {
-        if (passwordEnv == null) {
-            return null;
-        }
-        String value = System.getenv(passwordEnv);
-        if (value == null) {
-            throw new InvalidInputException("--password-env " + passwordEnv + " names an environment variable that is not set; "
-                    + "export it with the source password.");
-        }
-        return value;
     }
 
     private static String defaultOperator() {
