@@ -28,6 +28,10 @@ final class DrillWatch implements AutoCloseable {
 
     static final String THREAD_NAME = "drill-watch";
 
+    /** USER_HZ: /proc's unit of process start times, 100 on every Linux architecture's user ABI. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final long BOOT_EPOCH_SECOND = bootEpochSecond();
+
     /** A process, told apart from a later one with the same pid by its start time (clock ticks since boot). */
     record Seen(long pid, long startTicks, String commandLine) {
 
@@ -111,7 +115,7 @@ final class DrillWatch implements AutoCloseable {
                 Server server = servers.computeIfAbsent(argv.get(argv.indexOf("-D") + 1), Server::empty);
                 server.ports().add(Integer.parseInt(argv.get(argv.indexOf("-p") + 1)));
                 server.sharedMemoryFiles().addAll(sharedMemoryFiles(proc.pid()));
-                server.sysvSegments().putAll(sysvSegmentsCreatedBy(proc.pid()));
+                server.sysvSegments().putAll(sysvSegmentsCreatedSince(proc.pid(), startedAt(proc)));
             }
         }
     }
@@ -247,6 +251,20 @@ final class DrillWatch implements AutoCloseable {
         return table;
     }
 
+    /** When a process started, in whole seconds since the epoch, one second early (/proc counts in clock ticks). */
+    private static long startedAt(Proc proc) {
+        return BOOT_EPOCH_SECOND + proc.startTicks() / CLOCK_TICKS_PER_SECOND - 1;
+    }
+
+    private static long bootEpochSecond() {
+        try {
+            return Files.readAllLines(Path.of("/proc/stat")).stream().filter(line -> line.startsWith("btime "))
+                    .mapToLong(line -> Long.parseLong(line.substring("btime ".length()).trim())).findFirst().orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** A process that exits while it is read is simply not there. */
     private static Optional<Proc> read(Path dir) {
         try {
@@ -279,13 +297,23 @@ final class DrillWatch implements AutoCloseable {
 
     /** System V segments by shmid → creator pid; only those created by {@code pid}, or all when it is null. */
     private static Map<String, Long> sysvSegmentsCreatedBy(Long pid) {
+        return sysvSegmentsCreatedSince(pid, 0);
+    }
+
+    /**
+     * The same, created at or after {@code sinceEpochSecond}. A killed server's segment outlives it, with its pid as
+     * creator; pids wrap (at 32768 here), so a later server, or any of its children for the moment they carry its
+     * command line, may have the pid of a dead one. Only a segment created once that process had started is its own.
+     */
+    private static Map<String, Long> sysvSegmentsCreatedSince(Long pid, long sinceEpochSecond) {
         Map<String, Long> segments = new HashMap<>();
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/sysvipc/shm"));
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 long creator = Long.parseLong(fields[4]);
-                if (pid == null || pid == creator) {
+                long created = Long.parseLong(fields[13]);
+                if ((pid == null || pid == creator) && created >= sinceEpochSecond) {
                     segments.put(fields[1], creator);
                 }
             }
