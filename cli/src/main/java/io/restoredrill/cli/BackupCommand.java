@@ -88,6 +88,10 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Parent of the private directory a dump is written to before it is stored (default: the system temp directory).")
     private Path workDir;
 
+    @Option(names = "--textfile-dir", paramLabel = "DIR",
+            description = "Write each database's backup metrics for node_exporter's textfile collector into DIR (docs/backup.md).")
+    private Path textfileDir;
+
     @Option(names = "--dry-run", description = "Check the keys, the location and every database, and say what would be done; nothing is dumped, stored or deleted.")
     private boolean dryRun;
 
@@ -100,7 +104,8 @@ final class BackupCommand implements Callable<Integer> {
         BackupOptions options = new BackupOptions(source, databases, to, Optional.ofNullable(region),
                 new BackupEncryption(encryptTo, gpgRecipients, Optional.ofNullable(gpgHome)), unencrypted, signingKey,
                 new RetentionPolicy(keepDaily, keepWeekly, keepMonthly, keepYearly), Optional.ofNullable(pgBin),
-                workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")), dryRun);
+                workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")), Optional.ofNullable(textfileDir),
+                dryRun);
         List<NightlyBackup.Result> results = new NightlyBackup(options, stdout::println, Clock.systemUTC()).run();
         if (dryRun) {
             stdout.println("Dry run: nothing was dumped, stored or deleted.");

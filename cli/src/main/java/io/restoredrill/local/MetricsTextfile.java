@@ -35,9 +35,9 @@ import java.util.Optional;
  * ({@code --textfile-dir}): written whole under a temporary name, then renamed into place, one file per source.
  * A value that was not measured is left out, never written as 0. docs/scheduling.md lists the metrics.
  */
-final class MetricsTextfile {
+public final class MetricsTextfile {
 
-    static final String PREFIX = "restore_drill_";
+    public static final String PREFIX = "restore_drill_";
 
     private MetricsTextfile() {
     }
@@ -48,7 +48,7 @@ final class MetricsTextfile {
     }
 
     /** Plan's check: the collector's directory must exist and be writable (node_exporter owns it; we never create it). */
-    static void requireWritable(Path dir) {
+    public static void requireWritable(Path dir) {
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new InvalidInputException("--textfile-dir " + dir + " is not a writable directory; give the directory"
                     + " node_exporter's textfile collector reads (--collector.textfile.directory).");
@@ -60,11 +60,21 @@ final class MetricsTextfile {
      * @throws PublishFailedException when the file cannot be written
      */
     static void write(Path dir, DrillReport report, Optional<DrillLogEntry> lastSuccess) {
-        Path target = file(dir, report.source().name());
-        Path temporary = dir.resolve("." + target.getFileName() + ".tmp");
+        writeFile(file(dir, report.source().name()), snapshots(report, lastSuccess),
+                "; the report and the drill-log entry were written");
+    }
+
+    /**
+     * Writes {@code metrics} to {@code target} whole: under a temporary name, then renamed into place, so the
+     * collector never reads half a file.
+     *
+     * @param written what was done before, for the error ("; the report … were written")
+     */
+    public static void writeFile(Path target, MetricSnapshots metrics, String written) {
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
-                PrometheusTextFormatWriter.create().write(out, snapshots(report, lastSuccess));
+                PrometheusTextFormatWriter.create().write(out, metrics);
             }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -78,8 +88,13 @@ final class MetricsTextfile {
                 // the failure below is the one to report
             }
             throw new PublishFailedException("Cannot write the metrics textfile " + target + " (" + IoReason.of(e)
-                    + "); the report and the drill-log entry were written.", e);
+                    + ")" + written + ".", e);
         }
+    }
+
+    /** A gauge of one data point, named {@value #PREFIX}{@code name}. */
+    public static GaugeSnapshot gauge(String name, String help, Labels labels, double value) {
+        return GaugeSnapshot.builder().name(PREFIX + name).help(help).dataPoint(point(labels, value)).build();
     }
 
     static MetricSnapshots snapshots(DrillReport report, Optional<DrillLogEntry> lastSuccess) {
@@ -132,10 +147,6 @@ final class MetricsTextfile {
             metrics.add(checks.build());
         }
         return MetricSnapshots.of(metrics.toArray(MetricSnapshot[]::new));
-    }
-
-    private static GaugeSnapshot gauge(String name, String help, Labels labels, double value) {
-        return GaugeSnapshot.builder().name(PREFIX + name).help(help).dataPoint(point(labels, value)).build();
     }
 
     private static GaugeDataPointSnapshot point(Labels labels, double value) {

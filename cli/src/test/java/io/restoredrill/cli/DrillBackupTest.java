@@ -333,9 +333,16 @@ class DrillBackupTest {
 
     @Test
     void aDatabaseThatCannotBeDumpedFailsAloneWithExitOne() throws Exception {
-        // GIVEN a backup role that may read orders but not the vault database's table
+        // GIVEN vault backed up last night by the superuser, metrics written for node_exporter
         source.createDatabase("vault");
         source.execute("vault", "CREATE TABLE secrets (id int); INSERT INTO secrets VALUES (1);");
+        Path textfiles = Files.createDirectories(tmp.resolve("textfiles"));
+        DrillProcess.Result lastNight = backup(Map.of(), "--database", "vault", "--to", tmp.resolve("last-night").toString(),
+                "--encrypt-to", ageRecipient, "--textfile-dir", textfiles.toString());
+        assertThat(lastNight.exitCode()).as(lastNight.all()).isZero();
+        String lastSuccess = metric(textfiles.resolve("restore_drill_backup_vault.prom"), "last_success_timestamp_seconds");
+
+        // AND a backup role that may read orders but not the vault database's table
         source.execute("postgres", "CREATE ROLE nightly LOGIN PASSWORD 'nightly-pw'");
         source.execute("orders", "GRANT SELECT ON ledger TO nightly");
 
@@ -345,7 +352,8 @@ class DrillBackupTest {
         environment.remove("PGPASSWORD");
         List<String> arguments = new ArrayList<>(List.of("backup", "--user", "nightly", "--password-env", "BACKUP_PW",
                 "--database", "vault", "--database", "orders", "--to", tmp.resolve("backups").toString(),
-                "--encrypt-to", ageRecipient, "--signing-key", signing.privateKey().toString(), "--work-dir", work().toString()));
+                "--encrypt-to", ageRecipient, "--signing-key", signing.privateKey().toString(), "--work-dir", work().toString(),
+                "--textfile-dir", textfiles.toString()));
         DrillProcess.Result result = DrillProcess.run(environment, arguments.toArray(String[]::new));
 
         // THEN vault fails with the reason, orders is backed up, and the exit code says a backup failed
@@ -355,6 +363,23 @@ class DrillBackupTest {
         assertThat(tmp.resolve("backups/vault")).doesNotExist();
         assertThat(files(tmp.resolve("backups/orders"))).hasSize(3);
         assertThat(Files.list(work())).as("no plaintext dump is left behind").isEmpty();
+
+        // AND the metrics say vault failed tonight and when it last succeeded; orders succeeded with its rows
+        Path vault = textfiles.resolve("restore_drill_backup_vault.prom");
+        assertThat(metric(vault, "success")).isEqualTo("0.0");
+        assertThat(metric(vault, "last_success_timestamp_seconds")).isEqualTo(lastSuccess);
+        assertThat(Double.parseDouble(metric(vault, "last_run_timestamp_seconds"))).isGreaterThan(Double.parseDouble(lastSuccess));
+        Path orders = textfiles.resolve("restore_drill_backup_orders.prom");
+        assertThat(metric(orders, "success")).isEqualTo("1.0");
+        assertThat(Double.parseDouble(metric(orders, "rows"))).isEqualTo(300);
+        assertThat(files(textfiles)).containsExactly("restore_drill_backup_orders.prom", "restore_drill_backup_vault.prom");
+    }
+
+    /** The value of {@code restore_drill_backup_<name>} in a textfile. */
+    private static String metric(Path file, String name) throws IOException {
+        return Files.readAllLines(file).stream().filter(line -> line.startsWith("restore_drill_backup_" + name + "{"))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + file));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ import java.util.Optional;
  * @param retention   which older backups of each database to keep; {@link RetentionPolicy#NONE}: prune nothing
  * @param pgBin       where pg_dump is; empty: found by the source's version
  * @param workDir     parent of the private directory the dump is written to before it is stored
+ * @param textfileDir where to write each database's backup metrics for node_exporter's textfile collector; empty: none
  * @param dryRun      check everything and say what would be done, without dumping, storing or deleting anything
  */
 public record BackupOptions(SourceDatabase source, List<String> databases, String location, Optional<String> region,
                             BackupEncryption encryption, boolean unencrypted, Path signingKey, RetentionPolicy retention,
-                            Optional<Path> pgBin, Path workDir, boolean dryRun) {
+                            Optional<Path> pgBin, Path workDir, Optional<Path> textfileDir, boolean dryRun) {
 
     public BackupOptions {
         databases = List.copyOf(databases);

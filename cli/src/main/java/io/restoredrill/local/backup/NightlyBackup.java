@@ -7,6 +7,8 @@ import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.local.Bytes;
+import io.restoredrill.local.MetricsTextfile;
+import java.time.Duration;
 import io.restoredrill.local.SourceDatabase;
 import io.restoredrill.local.existing.BackupStore;
 import io.restoredrill.local.existing.StoredBackup;
@@ -63,6 +65,7 @@ public final class NightlyBackup {
                     + " --gpg-recipient KEY), or --unencrypted to store backups in the clear on purpose.");
         }
         options.encryption().requireUsable();
+        options.textfileDir().ifPresent(MetricsTextfile::requireWritable);
         PrivateKey signingKey = ManifestSignature.signingKey(options.signingKey(), "--signing-key");
         try (BackupStore store = BackupStore.openForWriting("--to", options.location(), options.region().orElse(null))) {
             List<Planned> planned = options.effectiveDatabases().stream().map(this::plan).toList();
@@ -115,6 +118,20 @@ public final class NightlyBackup {
     }
 
     private Result backUp(Planned planned, BackupStore store, PrivateKey signingKey) {
+        long started = System.nanoTime();
+        Result result = attempt(planned, store, signingKey);
+        options.textfileDir().ifPresent(dir -> {
+            try {
+                BackupMetricsTextfile.write(dir, result.database(), clock.instant(),
+                        Duration.ofNanos(System.nanoTime() - started), result.stored(), result.pruned().size());
+            } catch (DrillException e) {
+                output.accept("  " + e.getMessage());
+            }
+        });
+        return result;
+    }
+
+    private Result attempt(Planned planned, BackupStore store, PrivateKey signingKey) {
         String database = planned.database().database();
         output.accept("▶ " + database + ": dumping and scanning in one snapshot (PostgreSQL " + planned.serverVersion() + ")…");
         Path privateDir = null;
