@@ -65,9 +65,9 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Builds cli/target/drill.jar (core + pgjdbc inside) unless it is newer than every source file.
+# Builds cli/target/drill.jar (core, the local engine and pgjdbc inside) unless it is newer than every source file.
 build_drill_jar() {
-  if [ -f "$DRILL_JAR" ] && [ -z "$(find "$BENCH_ROOT/pom.xml" "$BENCH_ROOT/core" "$BENCH_ROOT/cli" -type f -newer "$DRILL_JAR" \
+  if [ -f "$DRILL_JAR" ] && [ -z "$(find "$BENCH_ROOT/pom.xml" "$BENCH_ROOT/core" "$BENCH_ROOT/local" "$BENCH_ROOT/cli" -type f -newer "$DRILL_JAR" \
       -not -path '*/target/*' \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print -quit)" ]; then
     return
   fi

@@ -52,12 +52,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The Postgres engine: a whole restore drill on one machine. Snapshot is {@code pg_dump}, Copy
@@ -148,13 +146,8 @@ public final class LocalDrill {
             failure = new UnexpectedFailureException("Unexpected error in Restore Drill itself: " + e
                     + " (please report it; the report says in which phase).", e);
         } finally {
-            Set<Phase> ran = EnumSet.noneOf(Phase.class);
-            recorder.results().forEach(r -> ran.add(r.phase()));
-            List<Phase> phases = options.existingBackup() ? EXISTING_BACKUP_PHASES : PHASES;
-            for (Phase phase : phases.subList(1, phases.indexOf(Phase.CLEANUP))) {
-                if (!ran.contains(phase) && failure != null && recorder.ran(Phase.PLAN)) {
-                    recorder.notRun(phase, "Not run: an earlier phase failed.");
-                }
+            if (failure != null) {
+                recorder.notRunAfterFailure(options.existingBackup() ? EXISTING_BACKUP_PHASES : PHASES);
             }
             interruption.cleaning();
             cleanup(run, recorder, options.keep() && !interruption.requested());
