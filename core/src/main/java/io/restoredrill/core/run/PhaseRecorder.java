@@ -93,6 +93,27 @@ public final class PhaseRecorder {
         });
     }
 
+    /** Why a phase after a failed one has no result: the same words in both engines' reports. */
+    public static final String NOT_RUN_AFTER_FAILURE = "Not run: an earlier phase failed.";
+
+    /**
+     * After a failure, records every phase of {@code order} from the one after Plan up to (not including) Cleanup
+     * that has no result yet as NOT_RUN; Cleanup always runs and Publish writes the report. Nothing is recorded when
+     * Plan itself never ran.
+     *
+     * @param order the engine's phases in drill order, starting with Plan and holding Cleanup
+     */
+    public void notRunAfterFailure(List<Phase> order) {
+        if (!ran(Phase.PLAN)) {
+            return;
+        }
+        for (Phase phase : order.subList(1, order.indexOf(Phase.CLEANUP))) {
+            if (results.stream().noneMatch(r -> r.phase() == phase)) {
+                notRun(phase, NOT_RUN_AFTER_FAILURE);
+            }
+        }
+    }
+
     /** Records phases that will not run because an earlier one failed. */
     public void notRun(Phase phase, String reason) {
         PhaseResult result = new PhaseResult(phase, null, null, null, budgets.budgetOf(phase), PhaseStatus.NOT_RUN, reason);

@@ -5,6 +5,7 @@ import io.restoredrill.aws.state.PhaseMark;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.core.run.PhaseRecorder;
 import io.restoredrill.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ final class PhaseResults {
     static final List<Phase> ORDER = List.of(Phase.PLAN, Phase.SNAPSHOT, Phase.COPY, Phase.RESTORE,
             Phase.CREDENTIALS, Phase.VERIFY, Phase.CLEANUP);
 
-    static final String NOT_RUN_AFTER_FAILURE = "Not run: an earlier phase failed.";
+    static final String NOT_RUN_AFTER_FAILURE = PhaseRecorder.NOT_RUN_AFTER_FAILURE;
     static final String NOT_RUN_NOT_REACHED = "Not run: the drill ended before it.";
 
     private final DrillState state;
