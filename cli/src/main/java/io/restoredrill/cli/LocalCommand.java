@@ -197,7 +197,7 @@ final class LocalCommand implements Callable<Integer> {
                 : source.isEmpty() && existing.isEmpty() ? DemoSource.suite() : VerificationSuite.defaults();
         int effectiveJobs = jobs != null ? jobs : VerificationSuite.defaultParallelism();
         return new LocalDrillOptions(source, existing, Optional.ofNullable(name), suite, suiteFile != null,
-                Budgets.parse(rto, budgets, rpo), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
+                Budgets.parse(rto, budgets, rpo, BUDGET_OPTIONS), effectiveJobs, Optional.ofNullable(copyTo), Optional.ofNullable(recoveryRegion),
                 encryptTo, Optional.ofNullable(identity), Optional.ofNullable(pgBin), out,
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
                 compareSource, keep, retainCopy, noOwner, Optional.ofNullable(textfileDir),
@@ -263,6 +263,9 @@ final class LocalCommand implements Callable<Integer> {
                 + String.join(", ", failed) + ".");
         return DrillCommand.FAILED;
     }
+
+    /** The budget options, as an error names them. */
+    private static final Budgets.Names BUDGET_OPTIONS = new Budgets.Names("--rto", "--budget %s", "--rpo");
 
     /** Options a drill file sets for each of its databases. */
     private static final java.util.Set<String> DRILL_FILE_SETS = java.util.Set.of("--from", "--source-url", "--suite",

@@ -48,6 +48,9 @@ public record DrillFile(Path file, List<Database> databases) {
                            Budgets budgets) {
     }
 
+    /** The file's budget fields, as an error names them. */
+    private static final Budgets.Names FIELDS = new Budgets.Names("rto", "budgets.%s", "rpo");
+
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -90,7 +93,7 @@ public record DrillFile(Path file, List<Database> databases) {
                 }
                 Budgets parsed = Budgets.parse(db.rto() != null ? db.rto() : raw.rto(),
                         budgets.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
-                        db.rpo() != null ? db.rpo() : raw.rpo());
+                        db.rpo() != null ? db.rpo() : raw.rpo(), FIELDS);
                 databases.add(new Database(db.name(), new ExistingBackupOptions(raw.from(), Optional.ofNullable(raw.region()),
                         Optional.ofNullable(db.backup()), Optional.of(db.name()), gpgHome, manifestKey), suite, suitePath != null, parsed));
             } catch (DrillException e) {

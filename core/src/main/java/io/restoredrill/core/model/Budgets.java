@@ -47,17 +47,24 @@ public record Budgets(
     }
 
     /**
-     * Parses {@code --rto 15m} and {@code --budget restore=10m} style values.
+     * What the user calls each budget where it was given, so an error names it their way: options on the command
+     * line ({@code --rto}), fields of an execution input ({@code budgets.rto}) or of a drill file.
      *
-     * @throws InvalidInputException naming the bad value and the expected form
+     * @param phase a format with one {@code %s} for the phase's name, e.g. {@code --budget %s}
      */
-    public static Budgets parse(String rto, List<String> phaseBudgets) {
-        return parse(rto, phaseBudgets, null);
+    public record Names(String rto, String phase, String rpo) {
     }
 
-    /** As {@link #parse(String, List)}, with {@code --rpo 26h} ({@code null}: no RPO budget). */
-    public static Budgets parse(String rto, List<String> phaseBudgets, String rpo) {
-        Duration rtoDuration = rto == null ? DEFAULT_RTO : Durations.parse(rto, "--rto");
+    /**
+     * Parses {@code 15m} for the RTO, {@code restore=10m} pairs for the phases and {@code 26h} for the RPO.
+     *
+     * @param rto   {@code null}: the default
+     * @param rpo   {@code null}: no RPO budget
+     * @param names what the user calls each, for errors
+     * @throws InvalidInputException naming the bad value, where it was given, and the expected form
+     */
+    public static Budgets parse(String rto, List<String> phaseBudgets, String rpo, Names names) {
+        Duration rtoDuration = rto == null ? DEFAULT_RTO : Durations.parse(rto, names.rto());
         EnumMap<Phase, Duration> phases = new EnumMap<>(Phase.class);
         for (String spec : phaseBudgets == null ? List.<String>of() : phaseBudgets) {
             int eq = spec.indexOf('=');
@@ -75,12 +82,13 @@ public record Budgets(
                 throw new InvalidInputException("Publish has no budget: it writes the evidence, and a drill's verdict "
                         + "must not change after its report is written.");
             }
-            Duration duration = Durations.parse(spec.substring(eq + 1), "--budget " + phase.displayName().toLowerCase());
+            Duration duration = Durations.parse(spec.substring(eq + 1),
+                    String.format(names.phase(), phase.displayName().toLowerCase()));
             if (phases.put(phase, duration) != null) {
                 throw new InvalidInputException("Budget for phase " + phase + " is given twice.");
             }
         }
-        return new Budgets(rtoDuration, phases, rpo == null ? null : Durations.parse(rpo, "--rpo"));
+        return new Budgets(rtoDuration, phases, rpo == null ? null : Durations.parse(rpo, names.rpo()));
     }
 
     /** The budget of one phase, or {@code null} when it has none of its own. */

@@ -84,7 +84,7 @@ final class InventoryChecks {
         if (said.estimatedRows() == null) {
             return new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.PASSED, describe(got), expectedText,
                     scan.took(), "Counted " + got.rows() + " rows; the source had no row estimate for this table (never "
-                    + "vacuumed or analyzed), so only --compare-source can compare it.");
+                    + "vacuumed or analyzed), so only an exact inventory of the source can compare it.");
         }
         long floor = (long) Math.ceil(said.estimatedRows() * SourceCatalog.ESTIMATE_FLOOR);
         boolean enough = got.rows() >= floor;

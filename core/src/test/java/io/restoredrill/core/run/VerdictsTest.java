@@ -18,7 +18,7 @@ class VerdictsTest {
     @Test
     void restoredDataOlderThanTheRpoBudgetFailsAsAStaleBackupSayingHowOld() {
         // GIVEN a 26-hour RPO budget
-        Budgets budgets = Budgets.parse("15m", List.of(), "26h");
+        Budgets budgets = Budgets.parse("15m", List.of(), "26h", new Budgets.Names("rto", "%s", "rpo"));
 
         // WHEN the restored data is three days old, then one hour
         var stale = Verdicts.failureReason(List.of(), CLEAN, Duration.ofMinutes(2), Duration.ofDays(3), budgets);

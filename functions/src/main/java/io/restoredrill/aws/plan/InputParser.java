@@ -146,6 +146,9 @@ public final class InputParser {
                 Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()), drillId);
     }
 
+    /** The execution input's budget fields, as its errors name them. */
+    private static final Budgets.Names INPUT_BUDGETS = new Budgets.Names("budgets.rto", "budgets.phases.%s", "rpo");
+
     private Budgets budgets(ExecutionInput.BudgetsInput budgets) {
         String rto = budgets == null || budgets.rto() == null ? defaults.rto() : budgets.rto();
         Map<String, String> given = budgets != null && budgets.phases() != null ? budgets.phases() : defaults.phaseBudgets();
@@ -153,7 +156,7 @@ public final class InputParser {
         for (Map.Entry<String, String> phase : given.entrySet()) {
             phases.add(phase.getKey() + "=" + phase.getValue());
         }
-        return Budgets.parse(rto, phases);
+        return Budgets.parse(rto, phases, null, INPUT_BUDGETS);
     }
 
     private static SnapshotMode mode(String text) {
