@@ -112,9 +112,13 @@ final class BackupCommand implements Callable<Integer> {
             return DrillCommand.PASSED;
         }
         List<NightlyBackup.Result> failed = results.stream().filter(r -> !r.succeeded()).toList();
+        List<String> notPruned = results.stream().filter(r -> r.pruneFailure().isPresent())
+                .map(NightlyBackup.Result::database).toList();
         if (failed.isEmpty()) {
-            stdout.println("Backup done — " + results.size() + " of " + results.size() + " database(s) backed up to " + to + ".");
-            return DrillCommand.PASSED;
+            stdout.println("Backup done — " + results.size() + " of " + results.size() + " database(s) backed up to " + to
+                    + (notPruned.isEmpty() ? "." : ", but older backups of " + String.join(", ", notPruned)
+                    + " could not be pruned."));
+            return notPruned.isEmpty() ? DrillCommand.PASSED : DrillCommand.FAILED;
         }
         stdout.println("Backup FAILED — " + failed.size() + " of " + results.size() + " database(s) not backed up: "
                 + String.join(", ", failed.stream().map(NightlyBackup.Result::database).toList()) + ".");

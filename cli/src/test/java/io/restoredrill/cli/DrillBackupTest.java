@@ -147,13 +147,14 @@ class DrillBackupTest {
     }
 
     @Test
-    void aDumpThatLostRowsFailsAgainstItsHonestManifestNamingTheTable() throws Exception {
+    void aDumpThatLostRowsAndAFunctionFailsAgainstItsHonestManifestNamingBoth() throws Exception {
         // GIVEN a backup whose dump lost ten rows that the source held at the snapshot (the manifest, signed, is right)
         source.createDatabase("lossy");
         source.execute("lossy", "CREATE TABLE items (id int PRIMARY KEY, label text); "
-                + "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g;");
+                + "INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g; "
+                + "CREATE FUNCTION item_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM items';");
         Path dump = backUpToDirectory("lossy");
-        source.execute("lossy", "DELETE FROM items WHERE id <= 10");
+        source.execute("lossy", "DELETE FROM items WHERE id <= 10; DROP FUNCTION item_count();");
         Backups.make(source, "lossy", "--format=custom", "| age -r " + ageRecipient, dump);
         BackupManifest honest = readManifest(dump);
         writeManifest(dump, new BackupManifest(honest.format(), honest.database(), honest.takenAt(), honest.serverVersion(),
@@ -163,10 +164,16 @@ class DrillBackupTest {
         // WHEN it is drilled
         DrillProcess.Result drill = drillDirectory();
 
-        // THEN it fails, naming the table and both counts
+        // THEN it fails, naming the table and both counts, and the function the dump lacks
         assertThat(drill.exitCode()).as(drill.all()).isEqualTo(1);
         DrillReport report = Reports.only(tmp.resolve("out"));
-        assertThat(report.failureReason()).contains("public.items", "990 rows; the source had 1000");
+        CheckResult items = check(report, "public.items");
+        assertThat(items.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(items.detail()).isEqualTo("The restored table has 990 rows; the source had 1000.");
+        assertThat(report.failureReason()).contains("and 1 more failed checks");
+        CheckResult functions = check(report, "functions and procedures");
+        assertThat(functions.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(functions.detail()).contains("item_count()");
     }
 
     @Test
@@ -200,6 +207,50 @@ class DrillBackupTest {
                     .isNotEmpty().allSatisfy(c -> assertThat(c.detail())
                             .isEqualTo("Rows and content match the source at the snapshot."));
         }
+    }
+
+    @Test
+    void databaseNamesOfAnyShapeRoundTripThroughTheirBackupNames() throws Exception {
+        // GIVEN databases whose names end in digits and hold a space
+        source.createDatabase("sales2024");
+        source.execute("sales2024", "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 24);");
+        source.execute("postgres", "CREATE DATABASE \"my db\"");
+        source.execute("my db", "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 7);");
+
+        // WHEN both are backed up into one directory and each is drilled by its own name
+        DrillProcess.Result backup = backup(Map.of(), "--database", "sales2024", "--database", "my db",
+                "--to", tmp.resolve("backups").toString(), "--encrypt-to", ageRecipient);
+        DrillProcess.Result sales = drill(Map.of(), "--from", tmp.resolve("backups").toString(), "--database", "sales2024",
+                "--identity", identity.toString(), "--manifest-key", signing.publicKey().toString());
+        DrillProcess.Result myDb = drill(Map.of(), "--from", tmp.resolve("backups").toString(), "--database", "my db",
+                "--identity", identity.toString(), "--manifest-key", signing.publicKey().toString());
+
+        // THEN each has a folder of its own, percent-encoded where needed, and each drill finds and passes its backup
+        assertThat(backup.exitCode()).as(backup.all()).isZero();
+        assertThat(files(tmp.resolve("backups"))).containsExactly("my%20db", "sales2024");
+        assertThat(files(tmp.resolve("backups/sales2024"))).anyMatch(n -> n.matches("sales2024-\\d{8}T\\d{6}Z\\.dump\\.age"));
+        assertThat(sales.exitCode()).as(sales.all()).isZero();
+        assertThat(myDb.exitCode()).as(myDb.all()).isZero();
+        assertThat(sales.stdout()).contains("24 rows verified");
+        assertThat(myDb.stdout()).contains("7 rows verified");
+    }
+
+    @Test
+    void theManifestOfAnotherBackupBesideABackupIsNamed() throws Exception {
+        // GIVEN a backup copied under an older name together with its manifest and signature
+        Path dump = backUpToDirectory("orders");
+        String older = "orders-20200101T000000Z.dump.age";
+        Files.copy(dump, dump.resolveSibling(older));
+        Files.copy(dump.resolveSibling(dump.getFileName() + ".manifest.json.age"), dump.resolveSibling(older + ".manifest.json.age"));
+        Files.copy(dump.resolveSibling(dump.getFileName() + ".manifest.sig"), dump.resolveSibling(older + ".manifest.sig"));
+
+        // WHEN the older name is drilled
+        DrillProcess.Result drill = drill(Map.of(), "--from", tmp.resolve("backups").toString(), "--backup", older,
+                "--identity", identity.toString(), "--manifest-key", signing.publicKey().toString());
+
+        // THEN the manifest, though signed, is named as another backup's
+        assertThat(drill.exitCode()).as(drill.all()).isEqualTo(1);
+        assertThat(Reports.only(tmp.resolve("out")).failureReason()).contains("describes another backup", dump.getFileName().toString());
     }
 
     @Test
@@ -305,6 +356,10 @@ class DrillBackupTest {
             }
         }
         Files.writeString(folder.resolve("orders-handmade.dump"), "no time in its name");
+        Files.writeString(folder.resolve("orders_20250101.sql.gz"), "a hand-made dump with a date, not drill backup's");
+        for (String suffix : List.of("", ".manifest.json.age", ".manifest.sig")) {
+            Files.writeString(folder.resolve("orders-20990101T000000Z.dump.age" + suffix), "planted with a future date");
+        }
         Files.writeString(folder.resolve("README.txt"), "not a backup");
         List<String> before = files(folder);
 
@@ -325,10 +380,11 @@ class DrillBackupTest {
         assertThat(run.stdout()).contains("pruned 5 older backup(s)");
         List<String> after = files(folder);
         assertThat(after).contains("orders-20261130T020000Z.dump.age", "orders-20261130T020000Z.dump.age.manifest.sig",
-                "orders-20261020T020000Z.dump.age", "orders-handmade.dump", "README.txt");
+                "orders-20261020T020000Z.dump.age", "orders-handmade.dump", "orders_20250101.sql.gz", "README.txt",
+                "orders-20990101T000000Z.dump.age");
         assertThat(after).noneMatch(name -> name.startsWith("orders-20261129") || name.startsWith("orders-20261128")
                 || name.startsWith("orders-20261005") || name.startsWith("orders-20260910") || name.startsWith("orders-2025"));
-        assertThat(after.stream().filter(name -> name.matches("orders-\\d{8}T\\d{6}Z\\.dump\\.age"))).hasSize(3);
+        assertThat(after.stream().filter(name -> name.matches("orders-20[0-8]\\d{5}T\\d{6}Z\\.dump\\.age"))).hasSize(3);
     }
 
     @Test

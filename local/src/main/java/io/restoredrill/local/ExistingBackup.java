@@ -201,7 +201,14 @@ final class ExistingBackup implements AutoCloseable {
         }
         Sha256.Digest digest;
         try {
-            digest = Sha256.of(fetched);
+            if (store.inPlace() && Files.isRegularFile(fetched)) {
+                // What is checked must be what is restored: a file read where it lies could be swapped in between.
+                Path copy = privateDir().resolve("checked-" + fetched.getFileName());
+                digest = Sha256.copy(fetched, copy);
+                fetched = copy;
+            } else {
+                digest = Sha256.of(fetched);
+            }
         } catch (IOException e) {
             throw new BackupUnreadableException("Cannot read the backup " + uri() + " to check it against its manifest ("
                     + e.getMessage() + ").", e);

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * (pg_dump, initdb, pg_restore), keeps new ones from surviving, and waits for the drill's own
  * Cleanup. Only if that never comes does it release the workspace itself.
  */
-final class Interruption {
+public final class Interruption {
 
     private static final Duration WAIT_FOR_CLEANUP = Duration.ofSeconds(90);
 
@@ -21,7 +21,7 @@ final class Interruption {
     private final CountDownLatch cleaned = new CountDownLatch(1);
 
     /** Registers the hook; {@code fallback} releases everything if the drill does not clean up. */
-    Thread install(Runnable fallback) {
+    public Thread install(Runnable fallback) {
         Thread hook = new Thread(() -> onSignal(fallback), "restore-drill-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
@@ -45,30 +45,30 @@ final class Interruption {
     }
 
     /** Stops the drill between phases once a signal came. */
-    void checkpoint() {
+    public void checkpoint() {
         if (requested) {
             throw interrupted();
         }
     }
 
-    boolean requested() {
+    public boolean requested() {
         return requested;
     }
 
     /** Cleanup is running: its own pg_ctl calls must not be killed. */
-    void cleaning() {
+    public void cleaning() {
         cleaning = true;
     }
 
-    void cleaned() {
+    public void cleaned() {
         cleaned.countDown();
     }
 
-    static EnvironmentException interrupted() {
+    public static EnvironmentException interrupted() {
         return new EnvironmentException("The drill was interrupted; everything it had started was stopped and removed.");
     }
 
-    static void uninstall(Thread hook) {
+    public static void uninstall(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

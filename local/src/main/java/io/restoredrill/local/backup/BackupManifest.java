@@ -5,6 +5,7 @@ import io.restoredrill.core.error.ManifestInvalidException;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.verify.Inventory;
 import io.restoredrill.core.verify.SourceCatalog;
+import io.restoredrill.local.existing.BackupLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,8 +36,8 @@ public record BackupManifest(String format, String database, Instant takenAt, St
 
     public static final String FORMAT = "restore-drill-backup-manifest/1";
     /** Appended to the backup's name, before the encryption's own suffix. */
-    public static final String SUFFIX = ".manifest.json";
-    public static final String SIGNATURE_SUFFIX = ".manifest.sig";
+    public static final String SUFFIX = BackupLayout.MANIFEST_SUFFIX;
+    public static final String SIGNATURE_SUFFIX = BackupLayout.SIGNATURE_SUFFIX;
 
     public byte[] toJson() {
         try {

@@ -1,5 +1,6 @@
 package io.restoredrill.local.backup;
 
+import io.restoredrill.local.existing.BackupLayout;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

@@ -1,5 +1,6 @@
 package io.restoredrill.local.backup;
 
+import io.restoredrill.local.existing.BackupLayout;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.IoReason;
@@ -23,8 +24,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One database's nightly backup: in one exported snapshot, {@code pg_dump --format=custom} and, at the same time, a
@@ -37,6 +41,12 @@ public final class DatabaseBackup {
     public record Stored(String database, String name, String uri, long bytes, int tables, long rows, Instant takenAt,
                   String serverVersion) {
     }
+
+    /**
+     * How long one table's scan may take: a nightly backup has no RTO, and a large table must not fail every night at
+     * a drill's 10-minute check timeout after its dump was made.
+     */
+    static final Duration SCAN_TIMEOUT = Duration.ofHours(24);
 
     private final BackupStore store;
     private final BackupEncryption encryption;
@@ -62,15 +72,16 @@ public final class DatabaseBackup {
             takenAt = clock.instant();
             SourceCatalog.Reading reading = SourceCatalog.read(snapshot.connection(), () -> snapshot.join(database));
             // The scan and the dump read the same snapshot at the same time: the backup takes as long as the longer.
-            CompletableFuture<Inventory> scan = CompletableFuture.supplyAsync(() -> scan(database, snapshot));
+            ExecutorService scanner = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "backup-scan"));
             try {
+                Future<Inventory> scan = scanner.submit(() -> scan(database, snapshot));
                 PgDump.custom(binaries, database, dump, snapshot.id(), null);
-            } catch (RuntimeException e) {
-                scan.cancel(true);
-                throw e;
+                inventory = join(scan);
+                catalog = reading.afterDump(snapshot.connection());
+            } finally {
+                // A failed dump stops the scan: its connections would hold the snapshot open on the source.
+                scanner.shutdownNow();
             }
-            inventory = join(scan);
-            catalog = reading.afterDump(snapshot.connection());
         }
         String name = BackupLayout.backupName(database.database(), takenAt, encryption.suffix());
         Path stored = privateDir.resolve("backup" + encryption.suffix());
@@ -115,8 +126,7 @@ public final class DatabaseBackup {
 
     private static Inventory scan(SourceDatabase database, ExportedSnapshot snapshot) {
         try {
-            return InventoryScanner.scan(() -> snapshot.join(database), VerificationSuite.defaultParallelism(),
-                    VerificationSuite.DEFAULT_CHECK_TIMEOUT);
+            return InventoryScanner.scan(() -> snapshot.join(database), VerificationSuite.defaultParallelism(), SCAN_TIMEOUT);
         } catch (SQLException e) {
             throw new SnapshotFailedException("Cannot scan the source's tables inside the dump's snapshot: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ".", e);
@@ -126,14 +136,17 @@ public final class DatabaseBackup {
         }
     }
 
-    private static Inventory join(CompletableFuture<Inventory> scan) {
+    private static Inventory join(Future<Inventory> scan) {
         try {
-            return scan.join();
-        } catch (CompletionException e) {
+            return scan.get();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new SnapshotFailedException("The scan of the source's tables failed: " + e.getCause() + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshotFailedException("Interrupted while scanning the source's tables.", e);
         }
     }
 

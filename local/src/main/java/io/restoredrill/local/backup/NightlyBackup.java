@@ -1,5 +1,6 @@
 package io.restoredrill.local.backup;
 
+import io.restoredrill.local.existing.BackupLayout;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.UnexpectedFailureException;
@@ -7,6 +8,7 @@ import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.local.Bytes;
+import io.restoredrill.local.Interruption;
 import io.restoredrill.local.MetricsTextfile;
 import java.time.Duration;
 import io.restoredrill.local.SourceDatabase;
@@ -33,10 +35,16 @@ import java.util.function.Consumer;
  */
 public final class NightlyBackup {
 
-    /** How one database's backup ended. */
+    /**
+     * How one database's backup ended.
+     *
+     * @param failure      why nothing was stored
+     * @param pruneFailure why older backups could not be pruned, after this one was stored
+     */
     public record Result(String database, Optional<DatabaseBackup.Stored> stored, List<String> pruned,
-                         Optional<DrillException> failure) {
+                         Optional<DrillException> failure, Optional<DrillException> pruneFailure) {
 
+        /** Whether the backup was stored (pruning aside). */
         public boolean succeeded() {
             return failure.isEmpty();
         }
@@ -49,6 +57,8 @@ public final class NightlyBackup {
     private final BackupOptions options;
     private final Consumer<String> output;
     private final Clock clock;
+    /** The private directory of the database being backed up, for the interrupt hook. */
+    private volatile Path currentPrivateDir;
 
     public NightlyBackup(BackupOptions options, Consumer<String> output, Clock clock) {
         this.options = options;
@@ -79,11 +89,21 @@ public final class NightlyBackup {
                 planned.forEach(database -> describe(database, store, existing));
                 return List.of();
             }
-            List<Result> results = new ArrayList<>();
-            for (Planned database : planned) {
-                results.add(backUp(database, store, signingKey));
+            // Ctrl-C or SIGTERM (a timer's stop): pg_dump is killed, the database's private directory removed.
+            Interruption interruption = new Interruption();
+            Thread hook = interruption.install(() -> deletePrivateDir(currentPrivateDir));
+            try {
+                List<Result> results = new ArrayList<>();
+                for (Planned database : planned) {
+                    interruption.checkpoint();
+                    results.add(backUp(database, store, signingKey));
+                }
+                interruption.checkpoint();
+                return results;
+            } finally {
+                interruption.cleaned();
+                Interruption.uninstall(hook);
             }
-            return results;
         }
     }
 
@@ -109,8 +129,7 @@ public final class NightlyBackup {
                 + planned.binaries().program("pg_dump") + " to " + uri(store, name) + ", "
                 + (options.encryption().name().equals("none") ? "unencrypted" : "encrypted with " + options.encryption().name())
                 + ", with a signed manifest.");
-        List<String> pruned = toPrune(existing, database, Optional.of(new StoredBackup(name, BackupLayout.folder(database),
-                now, true, 0, false)));
+        List<String> pruned = toPrune(existing, database, new StoredBackup(name, database, now, true, 0, false), now);
         if (options.retention().prunes()) {
             output.accept("Would prune " + pruned.size() + " older backup(s) of " + database + " (keep " + options.retention()
                     + ")" + (pruned.isEmpty() ? "." : ": " + String.join(", ", pruned) + "."));
@@ -137,29 +156,44 @@ public final class NightlyBackup {
         Path privateDir = null;
         try {
             privateDir = privateDir(database);
+            currentPrivateDir = privateDir;
             DatabaseBackup.Stored stored = new DatabaseBackup(store, options.encryption(), signingKey, clock)
                     .run(planned.database(), planned.binaries(), planned.serverVersion(), privateDir);
-            List<String> pruned = prune(store, database);
+            List<String> pruned = List.of();
+            Optional<DrillException> pruneFailure = Optional.empty();
+            try {
+                pruned = prune(store, database, stored);
+            } catch (DrillException e) {
+                pruneFailure = Optional.of(e);
+            }
             output.accept("✔ " + database + ": " + stored.uri() + " — " + Bytes.format(stored.bytes()) + ", "
                     + stored.tables() + (stored.tables() == 1 ? " table, " : " tables, ") + stored.rows() + " rows, manifest signed"
-                    + (options.retention().prunes() ? "; pruned " + pruned.size() + " older backup(s)" : "") + ".");
-            return new Result(database, Optional.of(stored), pruned, Optional.empty());
+                    + (options.retention().prunes() && pruneFailure.isEmpty() ? "; pruned " + pruned.size() + " older backup(s)" : "")
+                    + ".");
+            pruneFailure.ifPresent(e -> output.accept("✘ " + database + ": pruning FAILED — " + e.getMessage()));
+            return new Result(database, Optional.of(stored), pruned, Optional.empty(), pruneFailure);
         } catch (DrillException e) {
             output.accept("✘ " + database + ": FAILED — " + e.getMessage());
-            return new Result(database, Optional.empty(), List.of(), Optional.of(e));
+            return new Result(database, Optional.empty(), List.of(), Optional.of(e), Optional.empty());
         } catch (RuntimeException e) {
             UnexpectedFailureException failure = new UnexpectedFailureException("Unexpected error in Restore Drill itself"
                     + " while backing up " + database + ": " + e + " (please report it).", e);
             output.accept("✘ " + database + ": FAILED — " + failure.getMessage());
-            return new Result(database, Optional.empty(), List.of(), Optional.of(failure));
+            return new Result(database, Optional.empty(), List.of(), Optional.of(failure), Optional.empty());
         } finally {
-            if (privateDir != null) {
-                try {
-                    WorkDirs.deleteRecursively(privateDir);
-                } catch (IOException e) {
-                    output.accept("  (could not remove " + privateDir + ": " + e.getMessage() + "; remove it by hand)");
-                }
+            if (privateDir != null && !deletePrivateDir(privateDir)) {
+                output.accept("  (could not remove " + privateDir + "; remove it by hand: it may hold a plaintext dump)");
             }
+            currentPrivateDir = null;
+        }
+    }
+
+    private static boolean deletePrivateDir(Path dir) {
+        try {
+            WorkDirs.deleteRecursively(dir);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -175,11 +209,12 @@ public final class NightlyBackup {
     }
 
     /** Deletes the backups of {@code database} that no retention tier keeps, with their manifests and signatures. */
-    private List<String> prune(BackupStore store, String database) {
+    private List<String> prune(BackupStore store, String database, DatabaseBackup.Stored stored) {
         if (!options.retention().prunes()) {
             return List.of();
         }
-        List<String> pruned = toPrune(store.list(), database, Optional.empty());
+        List<String> pruned = toPrune(store.list(), database, new StoredBackup(stored.name(), database, stored.takenAt(),
+                true, stored.bytes(), false), clock.instant());
         for (String name : pruned) {
             store.delete(name);
             BackupLayout.besides(name).forEach(store::delete);
@@ -188,24 +223,29 @@ public final class NightlyBackup {
     }
 
     /**
-     * The names of the backups of {@code database} that the tiers do not keep. Only backups in the database's own
-     * folder whose names carry their time are considered: nothing else at the location is ever deleted.
+     * The names of the backups of {@code database} that the tiers do not keep. Only names in drill backup's exact
+     * layout for this database ({@link BackupLayout#parse}) are considered, and never one dated after {@code now} (a
+     * name planted with a future date must not push real backups out) nor the one just stored: nothing else at the
+     * location is ever deleted.
+     *
+     * @param added the backup this run stores (or, in a dry run, would store)
      */
-    private List<String> toPrune(List<StoredBackup> stored, String database, Optional<StoredBackup> added) {
+    private List<String> toPrune(List<StoredBackup> stored, String database, StoredBackup added, Instant now) {
         if (!options.retention().prunes()) {
             return List.of();
         }
-        String folder = BackupLayout.folder(database) + "/";
         List<RetentionPolicy.Dated<String>> candidates = new ArrayList<>();
         for (StoredBackup backup : stored) {
-            if (backup.name().startsWith(folder) && backup.timeFromName() && !backup.directory()
-                    && BackupLayout.folder(database).equals(backup.database())) {
-                candidates.add(new RetentionPolicy.Dated<>(backup.name(), backup.takenAt()));
+            Optional<BackupLayout.Parsed> parsed = BackupLayout.parse(backup.name());
+            if (parsed.isPresent() && parsed.get().database().equals(database) && !parsed.get().takenAt().isAfter(now)
+                    && !backup.directory() && !backup.name().equals(added.name())) {
+                candidates.add(new RetentionPolicy.Dated<>(backup.name(), parsed.get().takenAt()));
             }
         }
-        added.ifPresent(backup -> candidates.add(new RetentionPolicy.Dated<>(backup.name(), backup.takenAt())));
+        candidates.add(new RetentionPolicy.Dated<>(added.name(), added.takenAt()));
         List<String> kept = options.retention().keep(candidates);
-        return candidates.stream().map(RetentionPolicy.Dated::item).filter(name -> !kept.contains(name)).sorted().toList();
+        return candidates.stream().map(RetentionPolicy.Dated::item)
+                .filter(name -> !kept.contains(name) && !name.equals(added.name())).sorted().toList();
     }
 
     private static String uri(BackupStore store, String name) {

@@ -19,6 +19,9 @@ final class BackupFiles {
     }
 
     static boolean isBackup(String fileName) {
+        if (BackupLayout.isBackupFileName(fileName)) {
+            return true;
+        }
         String lower = fileName.toLowerCase(Locale.ROOT);
         return !lower.startsWith(".") && !lower.startsWith("restore-drill") && SIDECARS.stream().noneMatch(lower::endsWith)
                 && !lower.contains(MANIFEST);

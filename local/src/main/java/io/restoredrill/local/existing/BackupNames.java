@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * What a backup's name says: the database it is of and when it was taken. The conventions of nightly
  * jobs are read: {@code shop-2026-12-05T02:00:00Z.dump.age}, {@code shop_20261205_020000.sql.gz},
- * {@code shop/2026-12-05.dump}, {@code 2026-12-05/shop.backup}. A time without a zone is UTC.
+ * {@code shop/2026-12-05.dump}, {@code 2026-12-05/shop.backup}. A time without a zone is UTC. drill backup's own
+ * names ({@link BackupLayout}) are read exactly, whatever the database is called.
  */
 public final class BackupNames {
 
@@ -32,6 +33,10 @@ public final class BackupNames {
 
     /** The time in the file name, else in the nearest parent directory's name that has one. */
     public static Optional<Instant> timestamp(String name) {
+        Optional<BackupLayout.Parsed> ours = BackupLayout.parse(name);
+        if (ours.isPresent()) {
+            return Optional.of(ours.get().takenAt());
+        }
         String[] segments = name.split("/");
         for (int i = segments.length - 1; i >= 0; i--) {
             Optional<Instant> found = timestampIn(i == segments.length - 1 ? stripExtensions(segments[i]) : segments[i]);
@@ -49,6 +54,10 @@ public final class BackupNames {
      * @return the name, or empty when nothing in the path names a database
      */
     public static Optional<String> database(String name) {
+        Optional<BackupLayout.Parsed> ours = BackupLayout.parse(name);
+        if (ours.isPresent()) {
+            return Optional.of(ours.get().database());
+        }
         String[] segments = name.split("/");
         for (int i = segments.length - 1; i >= 0; i--) {
             String segment = i == segments.length - 1 ? stripExtensions(segments[i]) : segments[i];

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * server version it was dumped from. Read
  * from a plain-format dump, or from {@code pg_restore --schema-only --create}'s rendering of an archive.
  *
- * <p>A plain dump is run by psql, which also runs psql's own commands; any but those pg_dump writes
- * (connect, restrict and unrestrict) is refused, as {@code \!} would run a shell command.
+ * <p>A plain dump is run by psql, which also runs psql's own commands; any but those pg_dump writes (connect; encoding,
+ * before connecting to a database whose name needs quoting; restrict and unrestrict) is refused, as {@code \!} would
+ * run a shell command.
  */
 public record DumpScript(Set<String> roles, String createdDatabase, String dumpedFrom) {
 
@@ -40,7 +41,8 @@ public record DumpScript(Set<String> roles, String createdDatabase, String dumpe
     private static final Pattern CREATE_DATABASE = Pattern.compile("^CREATE DATABASE (" + IDENTIFIER + ")");
     private static final Pattern DUMPED_FROM = Pattern.compile("^-- Dumped from database version (\\S+)");
     private static final Set<String> NOT_ROLES = Set.of("public", "current_user", "session_user", "current_role");
-    private static final List<String> PSQL_COMMANDS_OF_PG_DUMP = List.of("\\connect ", "\\restrict ", "\\unrestrict ");
+    private static final List<String> PSQL_COMMANDS_OF_PG_DUMP = List.of("\\connect ", "\\encoding ", "\\restrict ",
+            "\\unrestrict ");
 
     public static DumpScript scan(Path sql) {
         Set<String> roles = new TreeSet<>();

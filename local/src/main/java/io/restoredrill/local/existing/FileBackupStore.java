@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.local.files.FileTree;
 import java.util.Optional;
@@ -123,7 +125,14 @@ final class FileBackupStore implements BackupStore {
         try {
             Files.createDirectories(target.getParent());
             Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            // On disk before it has its name, and the name on disk before older backups may be pruned.
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+                directory.force(true);
+            }
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(partial);

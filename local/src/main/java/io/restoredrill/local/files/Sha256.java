@@ -37,6 +37,26 @@ public final class Sha256 {
         return new Digest(HexFormat.of().formatHex(digest.digest()), size);
     }
 
+    /** Copies {@code file} to {@code target} (which must not exist), hashing exactly the bytes written. */
+    public static Digest copy(Path file, Path target) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        long size = 0;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (in.read(buffer) != -1) {
+                buffer.flip();
+                size += buffer.remaining();
+                digest.update(buffer.duplicate());
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                buffer.clear();
+            }
+        }
+        return new Digest(HexFormat.of().formatHex(digest.digest()), size);
+    }
+
     public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }

@@ -22,6 +22,7 @@ class DumpScriptTest {
                 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
                 --
                 CREATE DATABASE "Shop DB" WITH TEMPLATE = template0 ENCODING = 'UTF8';
+                \\encoding SQL_ASCII
                 \\connect -reuse-previous=on "dbname='Shop DB'"
                 ALTER TABLE public.orders OWNER TO shop_owner;
                 ALTER SCHEMA sales OWNER TO "Sales ""Team\"\"";
