@@ -37,6 +37,10 @@ import java.util.stream.Collectors;
  */
 final class ConfigValidator {
 
+    /** The configuration's budget fields, as an error names them. */
+    private static final Budgets.Names CONFIG_BUDGETS = new Budgets.Names("budgets.rto", "budgets.phases.%s", "rpo");
+
+
     static final String DEFAULT_INSTANCE_CLASS = "db.t4g.medium";
     static final String DEFAULT_TTL = "12h";
     static final CronSchedule DEFAULT_JANITOR = new CronSchedule("cron(15 * * * ? *)", "UTC");
@@ -242,7 +246,8 @@ final class ConfigValidator {
         if (rto == null || !phasesValid) {
             return null;
         }
-        Budgets parsed = Budgets.parse(file.rto(), phases.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        Budgets parsed = Budgets.parse(file.rto(), phases.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+                null, CONFIG_BUDGETS);
         return new DrillBudgets(file.rto().trim(), phases, parsed);
     }
 
