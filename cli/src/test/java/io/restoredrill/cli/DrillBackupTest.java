@@ -346,6 +346,27 @@ class DrillBackupTest {
     }
 
     @Test
+    void anUnencryptedBackupIsStoredAsDumpedAndDrilledAgainstItsManifest() throws Exception {
+        // GIVEN a backup stored in the clear on purpose
+        DrillProcess.Result backup = backup(Map.of(), "--database", "orders", "--to", tmp.resolve("backups").toString(),
+                "--unencrypted");
+        assertThat(backup.exitCode()).as(backup.all()).isZero();
+        List<String> stored = files(tmp.resolve("backups/orders"));
+        assertThat(stored).hasSize(3).anyMatch(name -> name.matches("orders-\\d{8}T\\d{6}Z\\.dump"))
+                .anyMatch(name -> name.endsWith(".dump.manifest.json")).anyMatch(name -> name.endsWith(".dump.manifest.sig"));
+        assertThat(Files.list(work())).as("the private directory is gone").isEmpty();
+
+        // WHEN it is drilled with the manifest key
+        DrillProcess.Result drill = drill(Map.of(), "--from", tmp.resolve("backups").toString(),
+                "--manifest-key", signing.publicKey().toString());
+
+        // THEN it passes against the manifest
+        assertThat(drill.exitCode()).as(drill.all()).isZero();
+        assertThat(check(Reports.only(tmp.resolve("out")), "public.ledger").detail())
+                .isEqualTo("Rows and content match the source at the snapshot.");
+    }
+
+    @Test
     void retentionTiersPruneOlderBackupsAndADryRunOnlySaysSo() throws Exception {
         // GIVEN older backups of orders from earlier nights, with their manifests, and files that are not backups
         Path folder = Files.createDirectories(tmp.resolve("backups/orders"));

@@ -55,19 +55,18 @@ public record BackupEncryption(List<String> ageRecipients, List<String> gpgRecip
         }
     }
 
-    /** Writes {@code target}, the encryption of {@code source}; with no recipients, a copy. */
-    public void encrypt(Path source, Path target) {
+    /**
+     * Writes {@code target}, the encryption of {@code source}.
+     *
+     * @return the file to store: {@code target}, or {@code source} itself when there are no recipients
+     */
+    public Path encrypt(Path source, Path target) {
         if (!ageRecipients.isEmpty()) {
             AgeEncryption.encryptFile(source, target, ageRecipients);
-            return;
+            return target;
         }
         if (gpgRecipients.isEmpty()) {
-            try {
-                Files.copy(source, target);
-                return;
-            } catch (IOException e) {
-                throw new CopyFailedException("Cannot copy " + source + " to " + target + " (" + e.getMessage() + ").", e);
-            }
+            return source;
         }
         List<String> command = gpg();
         command.addAll(List.of("--trust-model", "always", "--output", target.toString()));
@@ -83,6 +82,7 @@ public record BackupEncryption(List<String> ageRecipients, List<String> gpgRecip
             throw new CopyFailedException("gpg could not encrypt the backup (exit " + result.exit() + ": "
                     + result.firstLine() + ").");
         }
+        return target;
     }
 
     private List<String> gpg() {

@@ -6,7 +6,6 @@ import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.IoReason;
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.postgres.PgBinaries;
-import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.verify.Inventory;
 import io.restoredrill.core.verify.InventoryScanner;
 import io.restoredrill.core.verify.SourceCatalog;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +36,7 @@ import java.util.concurrent.Future;
 public final class DatabaseBackup {
 
     /** What was stored. */
-    public record Stored(String database, String name, String uri, long bytes, int tables, long rows, Instant takenAt,
+    public record Stored(String database, String name, long bytes, int tables, long rows, Instant takenAt,
                   String serverVersion) {
     }
 
@@ -84,20 +82,22 @@ public final class DatabaseBackup {
             }
         }
         String name = BackupLayout.backupName(database.database(), takenAt, encryption.suffix());
-        Path stored = privateDir.resolve("backup" + encryption.suffix());
-        encryption.encrypt(dump, stored);
-        delete(dump);
+        Path stored = encryption.encrypt(dump, privateDir.resolve("backup" + encryption.suffix()));
+        if (!stored.equals(dump)) {
+            delete(dump);
+        }
         Sha256.Digest digest = sha256(stored);
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, database.database(), takenAt, serverVersion,
                 fileName(name), digest.size(), digest.hex(), encryption.name(), inventory, catalog);
         byte[] json = manifest.toJson();
         Path plainManifest = privateDir.resolve("manifest.json");
-        Path storedManifest = privateDir.resolve("manifest.json" + encryption.suffix());
         Path signature = privateDir.resolve("manifest.sig");
         write(plainManifest, json);
         write(signature, ManifestSignature.sign(json, signingKey));
-        encryption.encrypt(plainManifest, storedManifest);
-        delete(plainManifest);
+        Path storedManifest = encryption.encrypt(plainManifest, privateDir.resolve("manifest.json" + encryption.suffix()));
+        if (!storedManifest.equals(plainManifest)) {
+            delete(plainManifest);
+        }
         // The manifest first, the backup last: a backup that is listed always has its manifest beside it.
         try {
             store.put(storedManifest, BackupLayout.manifestName(name, encryption.suffix()));
@@ -114,14 +114,8 @@ public final class DatabaseBackup {
             throw e;
         }
         delete(stored);
-        return new Stored(database.database(), name, uri(name), digest.size(), inventory.tables().size(),
+        return new Stored(database.database(), name, digest.size(), inventory.tables().size(),
                 inventory.totalRows(), takenAt, serverVersion);
-    }
-
-    /** The stored name's URI, for output: the location and the name. */
-    private String uri(String name) {
-        String location = store.toString();
-        return location.endsWith("/") ? location + name : location + "/" + name;
     }
 
     private static Inventory scan(SourceDatabase database, ExportedSnapshot snapshot) {
@@ -148,11 +142,6 @@ public final class DatabaseBackup {
             Thread.currentThread().interrupt();
             throw new SnapshotFailedException("Interrupted while scanning the source's tables.", e);
         }
-    }
-
-    /** The source's {@code server_version}. */
-    static String serverVersion(Connection connection) throws SQLException {
-        return Queries.scalar(connection, "SELECT current_setting('server_version')");
     }
 
     private static String fileName(String name) {

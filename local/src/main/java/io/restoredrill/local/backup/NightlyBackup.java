@@ -5,7 +5,6 @@ import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.UnexpectedFailureException;
 import io.restoredrill.core.postgres.PgBinaries;
-import io.restoredrill.core.postgres.Queries;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.local.Bytes;
 import io.restoredrill.local.Interruption;
@@ -20,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -111,9 +112,12 @@ public final class NightlyBackup {
         SourceDatabase database = options.source().withDatabase(name);
         String version;
         int major;
-        try (Connection connection = database.connect()) {
-            version = DatabaseBackup.serverVersion(connection);
-            major = Integer.parseInt(Queries.scalar(connection, "SELECT current_setting('server_version_num')::int / 10000"));
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), "
+                     + "current_setting('server_version_num')::int / 10000")) {
+            rows.next();
+            version = rows.getString(1);
+            major = rows.getInt(2);
         } catch (SQLException e) {
             throw new InvalidInputException("Cannot read the server version of database " + name + ": "
                     + e.getMessage() + ".", e);
@@ -166,7 +170,7 @@ public final class NightlyBackup {
             } catch (DrillException e) {
                 pruneFailure = Optional.of(e);
             }
-            output.accept("✔ " + database + ": " + stored.uri() + " — " + Bytes.format(stored.bytes()) + ", "
+            output.accept("✔ " + database + ": " + uri(store, stored.name()) + " — " + Bytes.format(stored.bytes()) + ", "
                     + stored.tables() + (stored.tables() == 1 ? " table, " : " tables, ") + stored.rows() + " rows, manifest signed"
                     + (options.retention().prunes() && pruneFailure.isEmpty() ? "; pruned " + pruned.size() + " older backup(s)" : "")
                     + ".");
