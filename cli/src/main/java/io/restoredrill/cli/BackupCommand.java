@@ -1,11 +1,11 @@
 package io.restoredrill.cli;
 
 import io.restoredrill.core.error.DrillException;
-import io.restoredrill.local.SourceDatabase;
 import io.restoredrill.local.backup.BackupEncryption;
 import io.restoredrill.local.backup.BackupOptions;
 import io.restoredrill.local.backup.NightlyBackup;
 import io.restoredrill.local.backup.RetentionPolicy;
+import io.restoredrill.local.postgres.SourceDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

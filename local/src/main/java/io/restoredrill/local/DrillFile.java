@@ -10,6 +10,7 @@ import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.model.Budgets;
 import io.restoredrill.core.verify.suite.SuiteLoader;
 import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.existing.ExistingBackupOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

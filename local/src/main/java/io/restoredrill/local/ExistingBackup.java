@@ -1,8 +1,10 @@
 package io.restoredrill.local;
 
 import io.restoredrill.core.error.BackupUnreadableException;
+import io.restoredrill.core.error.ChecksumMismatchException;
 import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.ManifestInvalidException;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.model.SnapshotInfo;
 import io.restoredrill.core.postgres.PgBinaries;
@@ -10,27 +12,31 @@ import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ProcessRunner;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.run.PhaseContext;
+import io.restoredrill.local.backup.BackupManifest;
+import io.restoredrill.local.backup.ManifestSignature;
 import io.restoredrill.local.existing.BackupChoice;
 import io.restoredrill.local.existing.BackupKeys;
 import io.restoredrill.local.existing.BackupStore;
 import io.restoredrill.local.existing.BackupUnwrapper;
 import io.restoredrill.local.existing.DumpFormat;
 import io.restoredrill.local.existing.DumpScript;
+import io.restoredrill.local.existing.ExistingBackupOptions;
 import io.restoredrill.local.existing.StoredBackup;
 import io.restoredrill.local.existing.UnwrappedBackup;
+import io.restoredrill.local.files.Bytes;
+import io.restoredrill.local.files.Sha256;
+import io.restoredrill.local.postgres.PgErrors;
+import io.restoredrill.local.postgres.RestoreList;
+import io.restoredrill.local.postgres.SourceRoles;
+import io.restoredrill.local.state.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.security.PublicKey;
-import io.restoredrill.core.error.ChecksumMismatchException;
-import io.restoredrill.core.error.ManifestInvalidException;
-import io.restoredrill.local.backup.BackupManifest;
-import io.restoredrill.local.backup.ManifestSignature;
-import io.restoredrill.local.files.Sha256;
 
 /**
  * The front half of a drill of an existing backup ({@code drill local --from}): Plan picks the backup, Download

@@ -2,6 +2,8 @@ package io.restoredrill.local;
 
 import io.restoredrill.core.model.Budgets;
 import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.existing.ExistingBackupOptions;
+import io.restoredrill.local.postgres.SourceDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

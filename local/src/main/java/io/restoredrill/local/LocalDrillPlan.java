@@ -4,6 +4,7 @@ import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.time.Durations;
 import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.existing.ExistingBackupOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;

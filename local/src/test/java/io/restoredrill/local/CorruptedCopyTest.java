@@ -8,6 +8,7 @@ import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.core.run.ProgressListener;
+import io.restoredrill.local.plan.DemoSource;
 import io.restoredrill.local.snapshot.Manifest;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.restoredrill.local.backup;
 
-import io.restoredrill.local.existing.BackupLayout;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.restoredrill.local.MetricsTextfile;
+import io.restoredrill.local.existing.BackupLayout;
+import io.restoredrill.local.publish.MetricsTextfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,6 @@
 package io.restoredrill.local.backup;
 
-import io.restoredrill.local.SourceDatabase;
+import io.restoredrill.local.postgres.SourceDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

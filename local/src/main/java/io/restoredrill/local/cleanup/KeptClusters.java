@@ -1,7 +1,8 @@
-package io.restoredrill.local;
+package io.restoredrill.local.cleanup;
 
 import io.restoredrill.core.postgres.OsUser;
 import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.local.DrillOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,12 +14,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  * A restored cluster left running by {@code --keep}: its password goes into a 0600 pgpass file,
  * never onto the terminal, and the commands to connect and to stop it are printed instead.
  */
-final class KeptClusters {
+public final class KeptClusters {
 
     private KeptClusters() {
     }
 
-    static DrillOutcome.KeptCluster describe(ThrowawayCluster cluster, String database, Path workDir) {
+    public static DrillOutcome.KeptCluster describe(ThrowawayCluster cluster, String database, Path workDir) {
         Path pgpass = workDir.resolve("pgpass");
         try {
             Files.createFile(pgpass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.files;
 
 /** Byte counts for people: {@code 812 B}, {@code 4.2 MB}, {@code 1.3 GB}. */
 public final class Bytes {

@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.postgres.PgBinaries;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * @param dumpedFrom the server version it was dumped from, as its header says ({@code null} if it says none)
  * @param createdAt  when pg_dump started, where the header gives that time in UTC; else {@code null}
  */
-record RestoreList(Path file, String database, String dumpedFrom, Instant createdAt, int userMappingsLeftOut,
+public record RestoreList(Path file, String database, String dumpedFrom, Instant createdAt, int userMappingsLeftOut,
                    int materializedViewsNotRefreshed) {
 
     private static final Pattern ENTRY = Pattern.compile("^\\d+; \\d+ \\d+ (.+)$");
@@ -39,12 +39,12 @@ record RestoreList(Path file, String database, String dumpedFrom, Instant create
     private static final List<String> UTC = List.of("UTC", "GMT", "+00", "Z");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    static RestoreList prepare(ThrowawayCluster target, Path dump, Path listFile, Instant deadline) {
+    public static RestoreList prepare(ThrowawayCluster target, Path dump, Path listFile, Instant deadline) {
         return prepare(target.binaries(), dump, listFile, deadline);
     }
 
     /** As above, with the programs of {@code binaries}: before there is a cluster, to read what the dump says. */
-    static RestoreList prepare(PgBinaries binaries, Path dump, Path listFile, Instant deadline) {
+    public static RestoreList prepare(PgBinaries binaries, Path dump, Path listFile, Instant deadline) {
         ProcessResult listed = ProcessRunner.asCurrentUser().run(List.of(
                 binaries.program("pg_restore").toString(), "--list", "--file=" + listFile, dump.toString()),
                 Map.of(), deadline);
@@ -100,7 +100,7 @@ record RestoreList(Path file, String database, String dumpedFrom, Instant create
     }
 
     /** What was left out, for the Restore phase's detail; empty when nothing was. */
-    String summary() {
+    public String summary() {
         List<String> parts = new ArrayList<>();
         if (userMappingsLeftOut > 0) {
             parts.add(userMappingsLeftOut + " foreign-server user mapping(s) left out");

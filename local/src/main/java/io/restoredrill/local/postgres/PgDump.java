@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.error.SnapshotFailedException;
 import io.restoredrill.core.postgres.PgBinaries;
@@ -24,7 +24,7 @@ public final class PgDump {
      *
      * @param snapshotId an exported snapshot to dump exactly, or {@code null}
      */
-    static void run(PgBinaries binaries, SourceDatabase source, Path target, int jobs, String snapshotId, Instant deadline) {
+    public static void run(PgBinaries binaries, SourceDatabase source, Path target, int jobs, String snapshotId, Instant deadline) {
         run(binaries, source, List.of("--format=directory", "--jobs=" + jobs), target, snapshotId, deadline);
     }
 

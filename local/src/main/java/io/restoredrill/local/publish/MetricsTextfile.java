@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.publish;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -43,7 +43,7 @@ public final class MetricsTextfile {
     }
 
     /** The file of one source's drills in {@code dir}. */
-    static Path file(Path dir, String source) {
+    public static Path file(Path dir, String source) {
         return dir.resolve(PREFIX + source + ".prom");
     }
 
@@ -59,7 +59,7 @@ public final class MetricsTextfile {
      * @param lastSuccess the newest passed drill of this source in the drill log (this one, if it passed)
      * @throws PublishFailedException when the file cannot be written
      */
-    static void write(Path dir, DrillReport report, Optional<DrillLogEntry> lastSuccess) {
+    public static void write(Path dir, DrillReport report, Optional<DrillLogEntry> lastSuccess) {
         writeFile(file(dir, report.source().name()), snapshots(report, lastSuccess),
                 "; the report and the drill-log entry were written");
     }
@@ -97,7 +97,7 @@ public final class MetricsTextfile {
         return GaugeSnapshot.builder().name(PREFIX + name).help(help).dataPoint(point(labels, value)).build();
     }
 
-    static MetricSnapshots snapshots(DrillReport report, Optional<DrillLogEntry> lastSuccess) {
+    public static MetricSnapshots snapshots(DrillReport report, Optional<DrillLogEntry> lastSuccess) {
         Labels source = Labels.of("source", report.source().name());
         List<MetricSnapshot> metrics = new ArrayList<>();
         metrics.add(gauge("last_run_timestamp_seconds", "When the last drill of this source finished.", source,

@@ -1,9 +1,9 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.postgres.ProcessResult;
 
 /** Picks the line that explains a PostgreSQL client tool's failure. */
-final class PgErrors {
+public final class PgErrors {
 
     private PgErrors() {
     }
@@ -11,7 +11,7 @@ final class PgErrors {
     /** Exit statuses above this mean the tool was killed by signal (status − 128), as the shell reports it. */
     private static final int SIGNALLED = 128;
 
-    static String firstError(ProcessResult result) {
+    public static String firstError(ProcessResult result) {
         if (result.exitCode() > SIGNALLED && result.output().isBlank()) {
             int signal = result.exitCode() - SIGNALLED;
             return "it was killed by signal " + signal + (signal == 9 ? " (SIGKILL: the out-of-memory killer, or someone)"

@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.state;
 
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.postgres.ThrowawayCluster;
@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * The drill's private temporary directory and the clusters running from it. Releasing it stops
  * every cluster and deletes the directory; it is safe to call twice and from a shutdown hook.
  */
-final class Workspace {
+public final class Workspace {
 
     private final Path root;
     private final List<ThrowawayCluster> clusters = new ArrayList<>();
@@ -29,7 +29,7 @@ final class Workspace {
      * The root is traversable by the server user (it must reach the cluster directories), so the
      * dump, its copies and decrypted files live in a {@code private} directory only we can read.
      */
-    static Workspace create(Path parent, String drillId) {
+    public static Workspace create(Path parent, String drillId) {
         Path root = WorkDirs.create(parent, drillId);
         try {
             Files.createDirectory(root.resolve("private"),
@@ -40,43 +40,43 @@ final class Workspace {
         return new Workspace(root);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    Path sourceData() {
+    public Path sourceData() {
         return root.resolve("source-data");
     }
 
-    Path dump() {
+    public Path dump() {
         return root.resolve("private").resolve("dump");
     }
 
-    Path encrypted() {
+    public Path encrypted() {
         return root.resolve("private").resolve("encrypted");
     }
 
-    Path recovery() {
+    public Path recovery() {
         return root.resolve("private").resolve("recovery");
     }
 
-    Path fetched() {
+    public Path fetched() {
         return root.resolve("private").resolve("fetched");
     }
 
-    Path decrypted() {
+    public Path decrypted() {
         return root.resolve("private").resolve("decrypted");
     }
 
-    Path restoreList() {
+    public Path restoreList() {
         return root.resolve("private").resolve("restore.list");
     }
 
-    Path restoreData() {
+    public Path restoreData() {
         return root.resolve("restore-data");
     }
 
-    synchronized ThrowawayCluster track(ThrowawayCluster cluster) {
+    public synchronized ThrowawayCluster track(ThrowawayCluster cluster) {
         clusters.add(cluster);
         return cluster;
     }
@@ -87,7 +87,7 @@ final class Workspace {
      * @param keep a cluster to leave running, with its data directory, or {@code null}
      * @return what could not be removed, empty when everything was
      */
-    synchronized List<String> release(ThrowawayCluster keep) {
+    public synchronized List<String> release(ThrowawayCluster keep) {
         if (released) {
             return List.of();
         }

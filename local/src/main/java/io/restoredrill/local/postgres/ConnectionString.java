@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.error.InvalidInputException;
 import java.net.URLDecoder;
@@ -20,10 +20,10 @@ import org.postgresql.jdbcurlresolver.PgServiceConfParser;
  * {@code jdbc:postgresql://} URL; what it leaves out comes from the service file's entry, then from the
  * {@code PG*} environment, then from libpq's defaults. The result holds libpq keywords; never a password.
  */
-final class ConnectionString {
+public final class ConnectionString {
 
     /** Keywords a drill uses; any other libpq keyword is accepted and ignored, a password is refused. */
-    static final Set<String> USED = Set.of("host", "port", "dbname", "user", "sslmode", "service");
+    public static final Set<String> USED = Set.of("host", "port", "dbname", "user", "sslmode", "service");
     private static final Map<String, String> ENVIRONMENT = Map.of("host", "PGHOST", "port", "PGPORT",
             "dbname", "PGDATABASE", "user", "PGUSER", "sslmode", "PGSSLMODE", "service", "PGSERVICE");
     private static final Pattern URI = Pattern.compile("^postgres(?:ql)?://(?:([^@/?]*)@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?$");
@@ -38,7 +38,7 @@ final class ConnectionString {
      * @return the resolved keywords: host, port, dbname, user and sslmode, each set
      * @throws InvalidInputException naming what is wrong, never repeating a password
      */
-    static Map<String, String> resolve(String spec, Map<String, String> environment, String osUser) {
+    public static Map<String, String> resolve(String spec, Map<String, String> environment, String osUser) {
         Map<String, String> given = parse(spec);
         if (given.containsKey("password")) {
             throw new InvalidInputException("Do not put the password in --source-url; pass --password-env VAR, set"
@@ -79,7 +79,7 @@ final class ConnectionString {
         return resolved;
     }
 
-    static Map<String, String> parse(String spec) {
+    public static Map<String, String> parse(String spec) {
         String trimmed = spec == null ? "" : spec.trim();
         if (trimmed.startsWith("jdbc:")) {
             return jdbc(trimmed);

@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SourceAuthenticationException;
@@ -45,7 +45,7 @@ public record SourceDatabase(String host, int port, String database, String user
         return fromConnectionString(url, user, password, passwordOrigin, System.getenv(), System.getProperty("user.name"));
     }
 
-    static SourceDatabase fromConnectionString(String spec, String user, String password, String passwordOrigin,
+    public static SourceDatabase fromConnectionString(String spec, String user, String password, String passwordOrigin,
                                               Map<String, String> environment, String osUser) {
         Map<String, String> keywords = ConnectionString.resolve(spec, environment, osUser);
         String effectiveUser = user != null ? user : keywords.get("user");

@@ -1,8 +1,11 @@
-package io.restoredrill.local;
+package io.restoredrill.local.plan;
 
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ThrowawayCluster;
+import io.restoredrill.core.verify.suite.SuiteLoader;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.local.postgres.SourceDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,19 +15,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import io.restoredrill.core.verify.suite.SuiteLoader;
-import io.restoredrill.core.verify.suite.VerificationSuite;
 
 /** The embedded default's source: a throwaway cluster holding the generated demo shop. */
 public final class DemoSource {
 
-    static final String DATABASE = "demo_shop";
-    static final String NAME = "demo";
+    public static final String DATABASE = "demo_shop";
+    public static final String NAME = "demo";
 
     private DemoSource() {
     }
 
-    static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline) {
+    public static ThrowawayCluster start(PgBinaries binaries, Path dataDir, Instant deadline) {
         ThrowawayCluster cluster = ThrowawayCluster.start(binaries, dataDir, deadline);
         try (Connection connection = cluster.connect("postgres"); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
@@ -46,12 +47,12 @@ public final class DemoSource {
         return SuiteLoader.parse(resource("/demo/suite.yaml"), "the demo suite");
     }
 
-    static SourceDatabase database(ThrowawayCluster cluster) {
+    public static SourceDatabase database(ThrowawayCluster cluster) {
         return new SourceDatabase("127.0.0.1", cluster.port(), DATABASE, ThrowawayCluster.SUPERUSER,
                 cluster.password(), "disable", "the demo cluster");
     }
 
-    static String resource(String name) {
+    public static String resource(String name) {
         try (InputStream in = DemoSource.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

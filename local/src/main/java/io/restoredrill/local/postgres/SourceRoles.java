@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.restoredrill.core.error.RestoreFailedException;
@@ -21,19 +21,19 @@ import java.util.List;
  * (superuser, login, replication, bypassing row security): in the throwaway cluster they are names that own and
  * are granted things, nothing more.
  */
-record SourceRoles(List<Role> roles, List<Membership> memberships) {
+public record SourceRoles(List<Role> roles, List<Membership> memberships) {
 
     /** The file beside the dump's own files; pg_restore ignores it. */
-    static final String FILE = "restore-drill-roles.json";
+    public static final String FILE = "restore-drill-roles.json";
 
-    record Role(String name, boolean inherit) {
+    public record Role(String name, boolean inherit) {
     }
 
-    record Membership(String role, String member, boolean admin) {
+    public record Membership(String role, String member, boolean admin) {
     }
 
     /** Reads the roles of the source's cluster (the predefined {@code pg_*} roles exist everywhere and are left out). */
-    static SourceRoles read(Connection source) {
+    public static SourceRoles read(Connection source) {
         try {
             List<Role> roles = new ArrayList<>();
             Queries.forEachRow(source, "SELECT rolname, rolinherit FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1",
@@ -49,7 +49,7 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
         }
     }
 
-    void write(Path dumpDir) {
+    public void write(Path dumpDir) {
         try {
             Json.mapper().writeValue(dumpDir.resolve(FILE).toFile(), this);
         } catch (IOException e) {
@@ -58,7 +58,7 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
     }
 
     /** The roles kept with a dump, or {@code null} for a dump made without them. */
-    static SourceRoles readFrom(Path dumpDir) {
+    public static SourceRoles readFrom(Path dumpDir) {
         Path file = dumpDir.resolve(FILE);
         if (!Files.exists(file)) {
             return null;
@@ -75,7 +75,7 @@ record SourceRoles(List<Role> roles, List<Membership> memberships) {
      * Creates the roles the target does not have, without login or any power, and their memberships. A role that
      * already exists there (the cluster's own superuser) is left as it is.
      */
-    void createIn(ThrowawayCluster target) {
+    public void createIn(ThrowawayCluster target) {
         try (Connection connection = target.connect("postgres")) {
             for (Role role : roles) {
                 if (Queries.exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", role.name())) {

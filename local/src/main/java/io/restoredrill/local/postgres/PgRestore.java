@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.postgres.ProcessResult;
@@ -15,7 +15,7 @@ import java.util.List;
  * were created first. Tablespaces, publications and subscriptions are left out: the copy must not
  * depend on the source's storage, and must never connect anywhere.
  */
-final class PgRestore {
+public final class PgRestore {
 
     private PgRestore() {
     }
@@ -24,7 +24,7 @@ final class PgRestore {
      * Restores the dump of {@code database}. A dump of the {@code postgres} database goes into the
      * new cluster's own {@code postgres} database, which already exists; any other is recreated.
      */
-    static void run(ThrowawayCluster target, String database, Path dump, RestoreList list, int jobs, boolean withOwners,
+    public static void run(ThrowawayCluster target, String database, Path dump, RestoreList list, int jobs, boolean withOwners,
                     Instant deadline) {
         List<String> command = new ArrayList<>(List.of(target.binaries().program("pg_restore").toString(),
                 "--dbname=postgres", "--jobs=" + jobs, "--no-password",

@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.postgres;
 
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.error.ToolMissingException;
@@ -18,12 +18,12 @@ import java.util.List;
  * A plain-format (SQL) dump run by {@code psql} into a throwaway cluster, stopping at the first error. A dump made
  * with {@code --create} creates its own database; any other is run in a new database of the backup's name.
  */
-final class PlainRestore {
+public final class PlainRestore {
 
     private PlainRestore() {
     }
 
-    static void run(ThrowawayCluster target, String database, Path sql, boolean createsDatabase, Instant deadline) {
+    public static void run(ThrowawayCluster target, String database, Path sql, boolean createsDatabase, Instant deadline) {
         Path psql = target.binaries().program("psql");
         if (!Files.isExecutable(psql)) {
             throw new ToolMissingException("A plain SQL backup is restored with psql, which is missing from "

@@ -1,4 +1,4 @@
-package io.restoredrill.local;
+package io.restoredrill.local.existing;
 
 import java.nio.file.Path;
 import java.util.Optional;
