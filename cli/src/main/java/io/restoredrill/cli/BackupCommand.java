@@ -1,6 +1,7 @@
 package io.restoredrill.cli;
 
 import io.restoredrill.core.error.DrillException;
+import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.backup.BackupEncryption;
 import io.restoredrill.local.backup.BackupOptions;
 import io.restoredrill.local.backup.NightlyBackup;
@@ -82,10 +83,10 @@ final class BackupCommand implements Callable<Integer> {
             description = {"… of each of the last N years. Without any --keep-*, nothing is pruned; the newest backup always stays."})
     private int keepYearly;
 
-    @Option(names = "--pg-bin", paramLabel = "DIR", description = "Directory with pg_dump (default: found by the server's version).")
+    @Option(names = LocalDrillOptions.PG_BIN, paramLabel = "DIR", description = "Directory with pg_dump (default: found by the server's version).")
     private Path pgBin;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Parent of the private directory a dump is written to before it is stored (default: the system temp directory).")
+    @Option(names = LocalDrillOptions.WORK_DIR, paramLabel = "DIR", description = "Parent of the private directory a dump is written to before it is stored (default: the system temp directory).")
     private Path workDir;
 
     @Option(names = "--textfile-dir", paramLabel = "DIR",

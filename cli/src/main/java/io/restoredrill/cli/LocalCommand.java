@@ -121,14 +121,14 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--identity", paramLabel = "FILE", description = "age identity file to decrypt the dump (or the --from backup) for the restore.")
     private Path identity;
 
-    @Option(names = "--pg-bin", paramLabel = "DIR", description = "Directory with pg_dump, pg_restore, initdb, pg_ctl and postgres.")
+    @Option(names = LocalDrillOptions.PG_BIN, paramLabel = "DIR", description = "Directory with pg_dump, pg_restore, initdb, pg_ctl and postgres.")
     private Path pgBin;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-reports",
             description = "Where reports and the drill log go (default: ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Parent of the drill's temporary directory (default: the system temp directory).")
+    @Option(names = LocalDrillOptions.WORK_DIR, paramLabel = "DIR", description = "Parent of the drill's temporary directory (default: the system temp directory).")
     private Path workDir;
 
     @Option(names = "--compare-source",

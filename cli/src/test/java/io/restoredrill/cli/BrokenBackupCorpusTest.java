@@ -147,7 +147,7 @@ class BrokenBackupCorpusTest {
         assertThat(result.stdout()).contains("without owners and privileges (--no-owner)");
         List<String> lines = result.stdout().lines().toList();
         assertThat(lines.get(lines.size() - 2)).isEqualTo("Not run: owners and privileges — Owners and privileges were "
-                + "not compared: the copy was restored without them (--no-owner).");
+                + "not compared: the copy was restored without them (pg_restore --no-owner).");
         assertThat(result.lastLine()).startsWith("Restore drill PASSED with 1 check not run — ");
     }
 
@@ -186,7 +186,7 @@ class BrokenBackupCorpusTest {
 
     /** This machine's PostgreSQL programs, with a pg_dump that makes the fault's broken backup. */
     private Path binaries(Fault fault) throws IOException {
-        Path real = PgBinaries.find(Optional.empty(), 0).program("pg_dump").getParent();
+        Path real = PgBinaries.find(Optional.empty(), "PATH", 0).program("pg_dump").getParent();
         Path bin = Files.createDirectories(PostgresFixture.reachableByServer(tmp).resolve("bin"));
         try (Stream<Path> programs = Files.list(real)) {
             for (Path program : programs.toList()) {

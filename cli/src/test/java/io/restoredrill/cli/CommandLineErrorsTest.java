@@ -248,7 +248,7 @@ class CommandLineErrorsTest {
         // THEN exit 2 naming it and the fix; the drill did not create it (nor its parent)
         assertThat(code).isEqualTo(2);
         assertThat(stderr.toString()).contains("The work directory " + missing + " does not exist")
-                .contains("pass --work-dir with an existing directory");
+                .contains("create it or give --work-dir an existing directory");
         assertThat(tmp.resolve("no-such-parent")).doesNotExist();
         assertThat(out).doesNotExist();
     }
@@ -302,7 +302,7 @@ class CommandLineErrorsTest {
 
         // THEN exit 2 naming the unreachable directory and the fix, and nothing left
         assertThat(code).isEqualTo(2);
-        assertThat(stderr.toString()).contains(hidden + " is not searchable by other users; pass --work-dir");
+        assertThat(stderr.toString()).contains(hidden + " is not searchable by other users; give --work-dir a directory it can reach");
         Leftovers.assertNone(inner);
     }
 

@@ -8,6 +8,7 @@ import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.core.verify.schema.SchemaKind;
 import io.restoredrill.core.verify.schema.SchemaObject;
+import io.restoredrill.local.state.Downloaded;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;

@@ -27,7 +27,7 @@ class KilledRestoreDrillTest {
 
     /** This machine's PostgreSQL programs, with a pg_restore that is killed the moment it restores. */
     private Path binariesWithAKilledPgRestore() throws IOException {
-        Path real = PgBinaries.find(Optional.empty(), 0).program("pg_restore").getParent();
+        Path real = PgBinaries.find(Optional.empty(), "PATH", 0).program("pg_restore").getParent();
         Path bin = Files.createDirectories(PostgresFixture.reachableByServer(tmp).resolve("bin"));
         try (Stream<Path> programs = Files.list(real)) {
             for (Path program : programs.toList()) {

@@ -10,6 +10,7 @@ import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.Verdict;
 import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.verify.CheckKind;
+import io.restoredrill.local.state.Planned;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
 import java.io.PrintWriter;

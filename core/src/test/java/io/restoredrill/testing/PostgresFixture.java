@@ -32,7 +32,7 @@ public final class PostgresFixture implements AutoCloseable {
      * source on moto must say it runs, when the restored copy it verifies is a fixture.
      */
     public static String engineVersion() {
-        return PgBinaries.find(Optional.empty(), 0).version();
+        return PgBinaries.find(Optional.empty(), "PATH", 0).version();
     }
 
     public static PostgresFixture start() {
@@ -41,8 +41,8 @@ public final class PostgresFixture implements AutoCloseable {
 
     /** @param tls a certificate and key for the server to also serve TLS with, or {@code null} */
     public static PostgresFixture start(ServerTls tls) {
-        PgBinaries binaries = PgBinaries.find(Optional.empty(), 0);
-        Path workDir = WorkDirs.create(WorkDirs.systemTemp(), "test");
+        PgBinaries binaries = PgBinaries.find(Optional.empty(), "PATH", 0);
+        Path workDir = WorkDirs.create(WorkDirs.systemTemp(), "test", "java.io.tmpdir");
         try {
             return new PostgresFixture(workDir, ThrowawayCluster.start(binaries, workDir.resolve("data"),
                     Instant.now().plusSeconds(120), tls));

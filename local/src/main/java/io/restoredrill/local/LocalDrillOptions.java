@@ -52,6 +52,11 @@ public record LocalDrillOptions(
         Optional<Path> textfileDir,
         String operator) {
 
+    /** The option naming the PostgreSQL programs' directory, in both drill local and drill backup. */
+    public static final String PG_BIN = "--pg-bin";
+    /** The option naming the parent of a drill's (or a backup's) private temporary directory. */
+    public static final String WORK_DIR = "--work-dir";
+
     public LocalDrillOptions {
         encryptTo = List.copyOf(encryptTo);
     }

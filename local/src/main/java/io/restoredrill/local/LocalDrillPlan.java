@@ -16,7 +16,7 @@ public final class LocalDrillPlan {
     }
 
     public static String describe(LocalDrillOptions options) {
-        PgBinaries binaries = PgBinaries.find(options.pgBin(), 0);
+        PgBinaries binaries = PgBinaries.find(options.pgBin(), LocalDrillOptions.PG_BIN, 0);
         VerificationSuite suite = options.suite();
         StringBuilder plan = new StringBuilder("Restore drill plan (dry run: nothing is started, contacted or written)\n");
         if (options.from().isPresent()) {

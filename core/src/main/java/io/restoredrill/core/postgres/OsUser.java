@@ -31,8 +31,11 @@ public final class OsUser {
     /**
      * Fails with a clear sentence when the server user could not reach {@code dir} because a
      * parent directory is not searchable by others (a no-op unless root).
+     *
+     * @param setting what chooses the directory, for the message: an engine's option (the local drill's
+     *                {@code --work-dir}) or the caller
      */
-    public static void requireReachableByServerUser(Path dir) {
+    public static void requireReachableByServerUser(Path dir, String setting) {
         if (!isRoot()) {
             return;
         }
@@ -41,7 +44,7 @@ public final class OsUser {
                 if (!Files.getPosixFilePermissions(ancestor).contains(PosixFilePermission.OTHERS_EXECUTE)) {
                     throw new EnvironmentException("Running as root, the drill starts PostgreSQL as the '" + POSTGRES
                             + "' user, which cannot reach " + dir + " because " + ancestor
-                            + " is not searchable by other users; pass --work-dir with a directory it can reach, such as /tmp.");
+                            + " is not searchable by other users; give " + setting + " a directory it can reach, such as /tmp.");
                 }
             } catch (IOException e) {
                 throw new EnvironmentException("Cannot read the permissions of " + ancestor + ": " + e.getMessage() + ".", e);

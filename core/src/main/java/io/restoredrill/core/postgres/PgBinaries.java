@@ -34,11 +34,13 @@ public record PgBinaries(Path dir, int major, String version) {
      * Finds binaries of a major version at least {@code minimumMajor}, preferring the lowest such
      * version, so the restored server is as close as possible to the source.
      *
-     * @param explicit a directory given by the user ({@code --pg-bin}); only it is considered
+     * @param explicit a directory given by the user; only it is considered
+     * @param setting  where the user names that directory (an engine's option, such as the local drill's
+     *                 {@code --pg-bin}), for the messages
      * @param minimumMajor the source server's major version, or 0 when any version will do
      * @throws ToolMissingException naming the version needed, what was found, and how to install it
      */
-    public static PgBinaries find(Optional<Path> explicit, int minimumMajor) {
+    public static PgBinaries find(Optional<Path> explicit, String setting, int minimumMajor) {
         List<Path> candidates = explicit.map(List::of).orElseGet(PgBinaries::candidateDirs);
         List<PgBinaries> usable = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
@@ -46,7 +48,7 @@ public record PgBinaries(Path dir, int major, String version) {
             List<String> missing = REQUIRED.stream().filter(p -> !Files.isExecutable(dir.resolve(p))).toList();
             if (!missing.isEmpty()) {
                 if (explicit.isPresent()) {
-                    throw new ToolMissingException("--pg-bin " + dir + " lacks " + String.join(", ", missing)
+                    throw new ToolMissingException(setting + " " + dir + " lacks " + String.join(", ", missing)
                             + "; point it at a directory with all of " + String.join(", ", REQUIRED) + ".");
                 }
                 continue;
@@ -59,17 +61,18 @@ public record PgBinaries(Path dir, int major, String version) {
             }
         }
         return usable.stream().min(Comparator.comparingInt(PgBinaries::major))
-                .orElseThrow(() -> notFound(minimumMajor, rejected, explicit.isPresent()));
+                .orElseThrow(() -> notFound(minimumMajor, rejected, explicit.isPresent(), setting));
     }
 
-    private static ToolMissingException notFound(int minimumMajor, List<String> rejected, boolean explicit) {
+    private static ToolMissingException notFound(int minimumMajor, List<String> rejected, boolean explicit,
+                                                 String setting) {
         String needed = minimumMajor > 0 ? "PostgreSQL " + minimumMajor + " or newer" : "PostgreSQL";
         String found = rejected.isEmpty() ? "none found" : "found only " + String.join(", ", rejected);
-        String where = explicit ? "in --pg-bin" : "on PATH or in /usr/lib/postgresql/*/bin";
+        String where = explicit ? "in " + setting : "on PATH or in /usr/lib/postgresql/*/bin";
         String pkg = minimumMajor > 0 ? "postgresql-" + minimumMajor : "postgresql";
         return new ToolMissingException("The drill needs " + needed + " programs (" + String.join(", ", REQUIRED)
                 + ") " + where + ", " + found + "; install them (Debian/Ubuntu: apt-get install -y " + pkg
-                + ") or pass --pg-bin DIR.");
+                + ") or name their directory with " + setting + ".");
     }
 
     private static List<Path> candidateDirs() {

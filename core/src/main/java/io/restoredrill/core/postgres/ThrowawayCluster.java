@@ -99,7 +99,7 @@ public final class ThrowawayCluster implements AutoCloseable {
     private static void initdb(PgBinaries binaries, Path dataDir, String password, Instant deadline) {
         Path parent = dataDir.toAbsolutePath().getParent();
         Path passwordFile = parent.resolve(dataDir.getFileName() + ".pwfile");
-        OsUser.requireReachableByServerUser(dataDir);
+        OsUser.requireReachableByServerUser(dataDir, "the cluster");
         try {
             Files.createDirectories(dataDir);
             Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));

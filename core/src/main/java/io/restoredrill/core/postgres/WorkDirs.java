@@ -21,11 +21,13 @@ public final class WorkDirs {
     /**
      * Creates a private directory under {@code parent} that the server user can traverse (but not
      * list) so it can reach the cluster directories inside it.
+     *
+     * @param setting where the user chooses {@code parent} (the local drill's {@code --work-dir}), for the messages
      */
-    public static Path create(Path parent, String name) {
+    public static Path create(Path parent, String name, String setting) {
         if (!Files.isDirectory(parent)) {
             throw new EnvironmentException("The work directory " + parent + " does not exist or is not a directory;"
-                    + " create it or pass --work-dir with an existing directory.");
+                    + " create it or give " + setting + " an existing directory.");
         }
         try {
             Path dir = Files.createTempDirectory(parent, PREFIX + name + "-");
@@ -33,7 +35,7 @@ public final class WorkDirs {
             return dir;
         } catch (IOException e) {
             throw new EnvironmentException("Cannot create a work directory in " + parent + ": " + e.getMessage()
-                    + "; pass --work-dir with a writable directory.", e);
+                    + "; give " + setting + " a writable directory.", e);
         }
     }
 

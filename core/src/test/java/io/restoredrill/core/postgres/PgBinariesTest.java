@@ -31,7 +31,7 @@ class PgBinariesTest {
     @Test
     void theMachinesBinariesAreFoundWithTheirVersion() {
         // WHEN any version will do
-        PgBinaries found = PgBinaries.find(Optional.empty(), 0);
+        PgBinaries found = PgBinaries.find(Optional.empty(), "--pg-bin", 0);
 
         // THEN every required program is there and the version is read from pg_dump
         assertThat(PgBinaries.REQUIRED).allMatch(p -> Files.isExecutable(found.program(p)));
@@ -40,12 +40,12 @@ class PgBinariesTest {
 
     @Test
     void aSourceNewerThanAnyInstalledVersionNamesTheVersionNeededAndHowToInstallIt() {
-        assertThatThrownBy(() -> PgBinaries.find(Optional.empty(), 99))
+        assertThatThrownBy(() -> PgBinaries.find(Optional.empty(), "--pg-bin", 99))
                 .isInstanceOf(ToolMissingException.class)
                 .hasMessageContaining("The drill needs PostgreSQL 99 or newer programs")
                 .hasMessageContaining("found only ")
                 .hasMessageContaining("apt-get install -y postgresql-99")
-                .hasMessageContaining("--pg-bin DIR");
+                .hasMessageContaining("or name their directory with --pg-bin.");
     }
 
     @Test
@@ -54,11 +54,11 @@ class PgBinariesTest {
         Path dir = fakeBinaries("16.4");
 
         // WHEN the source is 15, then 17
-        PgBinaries accepted = PgBinaries.find(Optional.of(dir), 15);
+        PgBinaries accepted = PgBinaries.find(Optional.of(dir), "--pg-bin", 15);
 
         // THEN 16.4 serves a 15 source, and a 17 source gets a sentence naming both versions
         assertThat(accepted).isEqualTo(new PgBinaries(dir, 16, "16.4"));
-        assertThatThrownBy(() -> PgBinaries.find(Optional.of(dir), 17))
+        assertThatThrownBy(() -> PgBinaries.find(Optional.of(dir), "--pg-bin", 17))
                 .isInstanceOf(ToolMissingException.class)
                 .hasMessageContaining("PostgreSQL 17 or newer")
                 .hasMessageContaining("found only 16.4 in " + dir);

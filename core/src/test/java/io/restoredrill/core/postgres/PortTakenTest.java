@@ -24,7 +24,7 @@ class PortTakenTest {
     @TempDir
     Path tmp;
 
-    private final PgBinaries binaries = PgBinaries.find(Optional.empty(), 0);
+    private final PgBinaries binaries = PgBinaries.find(Optional.empty(), "PATH", 0);
 
     @Test
     void aPortTakenBeforePostgresBindsItCostsOneAttemptAndTheClusterStartsOnAnother() throws Exception {

@@ -6,12 +6,14 @@ import io.restoredrill.core.error.UnexpectedFailureException;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.local.Interruption;
+import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.existing.BackupLayout;
 import io.restoredrill.local.existing.BackupStore;
 import io.restoredrill.local.existing.StoredBackup;
 import io.restoredrill.local.files.Bytes;
 import io.restoredrill.local.postgres.SourceDatabase;
 import io.restoredrill.local.publish.MetricsTextfile;
+import io.restoredrill.local.state.Planned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +124,7 @@ public final class NightlyBackup {
             throw new InvalidInputException("Cannot read the server version of database " + name + ": "
                     + e.getMessage() + ".", e);
         }
-        return new Planned(database, version, PgBinaries.find(options.pgBin(), major));
+        return new Planned(database, version, PgBinaries.find(options.pgBin(), LocalDrillOptions.PG_BIN, major));
     }
 
     private void describe(Planned planned, BackupStore store, List<StoredBackup> existing) {
@@ -202,7 +204,7 @@ public final class NightlyBackup {
     }
 
     private Path privateDir(String database) {
-        Path dir = WorkDirs.create(options.workDir(), "backup-" + BackupLayout.folder(database));
+        Path dir = WorkDirs.create(options.workDir(), "backup-" + BackupLayout.folder(database), LocalDrillOptions.WORK_DIR);
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {

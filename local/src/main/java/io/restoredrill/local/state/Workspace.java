@@ -3,12 +3,14 @@ package io.restoredrill.local.state;
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import io.restoredrill.core.postgres.WorkDirs;
+import io.restoredrill.local.LocalDrillOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +32,7 @@ public final class Workspace {
      * dump, its copies and decrypted files live in a {@code private} directory only we can read.
      */
     public static Workspace create(Path parent, String drillId) {
-        Path root = WorkDirs.create(parent, drillId);
+        Path root = WorkDirs.create(parent, drillId, LocalDrillOptions.WORK_DIR);
         try {
             Files.createDirectory(root.resolve("private"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -44,32 +46,37 @@ public final class Workspace {
         return root;
     }
 
+    /** Only the drill can read it: the dump, its copies and decrypted backups live here. */
+    public Path privateDir() {
+        return root.resolve("private");
+    }
+
     public Path sourceData() {
         return root.resolve("source-data");
     }
 
     public Path dump() {
-        return root.resolve("private").resolve("dump");
+        return privateDir().resolve("dump");
     }
 
     public Path encrypted() {
-        return root.resolve("private").resolve("encrypted");
+        return privateDir().resolve("encrypted");
     }
 
     public Path recovery() {
-        return root.resolve("private").resolve("recovery");
+        return privateDir().resolve("recovery");
     }
 
     public Path fetched() {
-        return root.resolve("private").resolve("fetched");
+        return privateDir().resolve("fetched");
     }
 
     public Path decrypted() {
-        return root.resolve("private").resolve("decrypted");
+        return privateDir().resolve("decrypted");
     }
 
     public Path restoreList() {
-        return root.resolve("private").resolve("restore.list");
+        return privateDir().resolve("restore.list");
     }
 
     public Path restoreData() {
@@ -79,6 +86,11 @@ public final class Workspace {
     public synchronized ThrowawayCluster track(ThrowawayCluster cluster) {
         clusters.add(cluster);
         return cluster;
+    }
+
+    /** The cluster started in {@link #restoreData()}: the restored copy, however far its restore came. */
+    public synchronized Optional<ThrowawayCluster> restoreCluster() {
+        return clusters.stream().filter(cluster -> cluster.dataDir().equals(restoreData())).findFirst();
     }
 
     /**

@@ -53,7 +53,7 @@ public final class SchemaComparison {
         }
         checks.add(ownership ? ownersAndPrivileges(want, got) : new CheckResult("owners and privileges",
                 CheckKind.SOURCE_SCHEMA, CheckStatus.SKIPPED, null, "as in the source", Duration.ZERO,
-                "Owners and privileges were not compared: the copy was restored without them (--no-owner)."));
+                "Owners and privileges were not compared: the copy was restored without them (pg_restore --no-owner)."));
         if (!expected.sequenceValues().isEmpty() || !copy.sequenceValues().isEmpty()) {
             checks.add(sequenceValues(copy, source));
         }
