@@ -1,9 +1,9 @@
 package io.restoredrill.cli;
 
 import io.restoredrill.core.error.PublishFailedException;
-import io.restoredrill.core.log.DrillLog;
-import io.restoredrill.core.log.LogProblem;
-import io.restoredrill.core.log.LogVerification;
+import io.restoredrill.local.log.DrillLog;
+import io.restoredrill.local.log.LogProblem;
+import io.restoredrill.local.log.LogVerification;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.restoredrill.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.core.json.Json;
-import io.restoredrill.core.log.DrillLog;
-import io.restoredrill.core.log.DrillLogEntry;
+import io.restoredrill.local.log.DrillLog;
+import io.restoredrill.local.log.DrillLogEntry;
 import io.restoredrill.local.DrillFileReport;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;

@@ -2,9 +2,9 @@ package io.restoredrill.local.plan;
 
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.IoReason;
-import io.restoredrill.core.log.DrillLog;
-import io.restoredrill.core.log.DrillLogEntry;
-import io.restoredrill.core.log.LogVerification;
+import io.restoredrill.local.log.DrillLog;
+import io.restoredrill.local.log.DrillLogEntry;
+import io.restoredrill.local.log.LogVerification;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.postgres.OsUser;
 import io.restoredrill.core.postgres.PgBinaries;

@@ -9,7 +9,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.IoReason;
 import io.restoredrill.core.error.PublishFailedException;
-import io.restoredrill.core.log.DrillLogEntry;
+import io.restoredrill.local.log.DrillLogEntry;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;

@@ -1,6 +1,6 @@
 package io.restoredrill.local.publish;
 
-import io.restoredrill.core.log.DrillLog;
+import io.restoredrill.local.log.DrillLog;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.SnapshotInfo;

@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.model.Budgets;

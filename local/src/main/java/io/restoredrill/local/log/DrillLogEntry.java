@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

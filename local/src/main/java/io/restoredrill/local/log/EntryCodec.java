@@ -1,5 +1,6 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
+import io.restoredrill.local.files.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -38,7 +39,7 @@ final class EntryCodec {
 
     static Sealed seal(DrillLogEntry unsealed) throws JsonProcessingException {
         byte[] body = WRITER.writeValueAsBytes(unsealed.withEntrySha256(null));
-        String hash = Sha256.hex(body);
+        String hash = Sha256.of(body);
         byte[] suffix = (HASH_MEMBER_START + hash + "\"}").getBytes(StandardCharsets.US_ASCII);
         byte[] line = Arrays.copyOf(body, body.length - 1 + suffix.length);
         System.arraycopy(suffix, 0, line, body.length - 1, suffix.length);
@@ -58,12 +59,23 @@ final class EntryCodec {
         int n = line.length;
         if (n < SUFFIX_LENGTH + 1 || line[n - 1] != '}' || line[n - 2] != '"'
                 || !Arrays.equals(line, n - SUFFIX_LENGTH, n - SUFFIX_LENGTH + HASH_MEMBER.length, HASH_MEMBER, 0, HASH_MEMBER.length)
-                || !Sha256.isHex(line, n - 66, n - 2)) {
+                || !isHex(line, n - 66, n - 2)) {
             return Optional.empty();
         }
         byte[] body = Arrays.copyOf(line, n - SUFFIX_LENGTH + 1);
         body[body.length - 1] = '}';
         String stored = new String(line, n - 66, 64, StandardCharsets.US_ASCII);
-        return Optional.of(new HashCheck(stored, Sha256.hex(body)));
+        return Optional.of(new HashCheck(stored, Sha256.of(body)));
+    }
+
+    /** Whether bytes [from, to) are lowercase hex digits. */
+    private static boolean isHex(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (!(b >= '0' && b <= '9' || b >= 'a' && b <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 /**
  * Something wrong with one line of the drill log.

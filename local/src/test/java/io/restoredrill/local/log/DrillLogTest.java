@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.restoredrill.core.error.DrillLogTamperedException;
 import io.restoredrill.core.error.PublishFailedException;
-import io.restoredrill.core.log.LogProblem.Kind;
+import io.restoredrill.local.log.LogProblem.Kind;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.Verdict;
 import java.io.IOException;

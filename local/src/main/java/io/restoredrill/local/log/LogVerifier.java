@@ -1,6 +1,7 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
-import io.restoredrill.core.log.LogProblem.Kind;
+import io.restoredrill.local.files.Sha256;
+import io.restoredrill.local.log.LogProblem.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -112,7 +113,7 @@ final class LogVerifier {
             return;
         }
         try {
-            String actual = Sha256.ofFile(report);
+            String actual = Sha256.of(report).hex();
             if (!actual.equals(entry.reportSha256())) {
                 found.add(new LogProblem(n, Kind.REPORT_HASH_MISMATCH, "the report " + entry.report() + " hashes to "
                         + actual + " but the entry recorded " + entry.reportSha256() + ", so the report was edited"));

@@ -1,5 +1,6 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
+import io.restoredrill.local.files.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ record LogLine(int number, byte[] bytes, boolean terminated) {
     }
 
     String sha256() {
-        return Sha256.hex(bytes);
+        return Sha256.of(bytes);
     }
 
     boolean blank() {

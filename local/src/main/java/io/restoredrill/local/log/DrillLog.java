@@ -1,5 +1,6 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
+import io.restoredrill.local.files.Sha256;
 import io.restoredrill.core.error.DrillLogTamperedException;
 import io.restoredrill.core.error.PublishFailedException;
 import io.restoredrill.core.model.DrillReport;
@@ -177,7 +178,7 @@ public final class DrillLog {
 
     private static String reportSha256(Path reportJson) {
         try {
-            return Sha256.ofFile(reportJson);
+            return Sha256.of(reportJson).hex();
         } catch (IOException e) {
             throw new PublishFailedException("Cannot read the report " + reportJson
                     + " to record its hash in the drill log (" + reason(e) + ").", e);

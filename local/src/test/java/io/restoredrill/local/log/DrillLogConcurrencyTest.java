@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 import io.restoredrill.core.time.Durations;
 import java.time.Instant;

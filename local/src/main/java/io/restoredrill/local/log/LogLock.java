@@ -1,4 +1,4 @@
-package io.restoredrill.core.log;
+package io.restoredrill.local.log;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
