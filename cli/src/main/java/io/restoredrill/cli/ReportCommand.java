@@ -1,5 +1,7 @@
 package io.restoredrill.cli;
 
+import io.restoredrill.aws.evidence.EvidenceChain;
+import io.restoredrill.aws.evidence.ReportKeys;
 import io.restoredrill.aws.state.ReportRef;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.model.DrillReport;
@@ -19,11 +21,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code drill report EXECUTION|latest}: fetches an AWS drill's report from the evidence bucket and renders it. */
+/**
+ * {@code drill report EXECUTION|latest}: fetches an AWS drill's report from the evidence bucket and renders it;
+ * {@code drill report verify}: checks a source's chain of reports end to end.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Fetches an AWS drill's report from the evidence bucket and prints it (Markdown or JSON),",
                 "or writes JSON, Markdown and HTML with --out.",
-                "Exit 0: the drill passed. 1: it failed. 2: no such execution or report, or no AWS access."})
+                "'verify --source ID' checks the source's chain of reports end to end and names the first broken link.",
+                "Exit 0: the drill passed (the chain holds). 1: it failed (the chain is broken).",
+                "2: no such execution or report, or no AWS access."})
 final class ReportCommand implements Callable<Integer> {
 
     static final String BUCKET_ENV = "RESTORE_DRILL_EVIDENCE_BUCKET";
@@ -31,16 +38,17 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "EXECUTION|latest", description = "An execution ARN, or 'latest' with --source.")
+    @Parameters(paramLabel = "EXECUTION|latest|verify",
+            description = "An execution ARN; 'latest' or 'verify' with --source.")
     private String which;
 
-    @Option(names = "--source", paramLabel = "ID", description = "With 'latest': the source whose newest report to fetch.")
+    @Option(names = "--source", paramLabel = "ID", description = "With 'latest': the source whose newest report to fetch; with 'verify': whose chain to check.")
     private String source;
 
-    @Option(names = "--bucket", paramLabel = "BUCKET", description = "With 'latest': the evidence bucket (default: $" + BUCKET_ENV + ").")
+    @Option(names = "--bucket", paramLabel = "BUCKET", description = "With 'latest' or 'verify': the evidence bucket (default: $" + BUCKET_ENV + ").")
     private String bucket;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "With 'latest': the recovery region (default: $AWS_REGION).")
+    @Option(names = "--region", paramLabel = "REGION", description = "With 'latest' or 'verify': the recovery region (default: $AWS_REGION).")
     private String region;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown or json (default: ${DEFAULT-VALUE}).")
@@ -57,6 +65,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ("verify".equals(which)) {
+            return verifyChain();
+        }
         if (!format.equals("markdown") && !format.equals("json")) {
             throw new InvalidInputException("--format '" + format + "' is not markdown or json.");
         }
@@ -83,13 +94,41 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private DrillReport latest() {
+        String evidence = evidenceBucket("latest");
+        EvidenceReports reports = new EvidenceReports(aws.s3().apply(evidenceRegion()));
+        return reports.read(evidence, reports.latestKey(evidence, source));
+    }
+
+    /** Prints the chain from the first report on, or the first broken link and every other problem after it. */
+    private int verifyChain() {
+        String evidence = evidenceBucket("verify");
+        EvidenceChain.Verification chain = new EvidenceReports(aws.s3().apply(evidenceRegion())).verifyChain(evidence, source);
+        PrintWriter printer = spec.commandLine().getOut();
+        String where = "s3://" + evidence + "/" + ReportKeys.prefix(source);
+        if (chain.intact()) {
+            printer.println("Evidence chain of " + source + " in " + where + ": " + chain.reports() + " report"
+                    + (chain.reports() == 1 ? "" : "s") + " in one line, every link holds.");
+            printer.println("First: " + chain.line().get(0));
+            printer.println("Last:  " + chain.line().get(chain.line().size() - 1));
+            return DrillCommand.PASSED;
+        }
+        printer.println("Evidence chain of " + source + " in " + where + " is BROKEN (" + chain.reports() + " reports, "
+                + chain.line().size() + " on the line from the first).");
+        printer.println("First broken link: " + chain.problems().get(0));
+        chain.problems().stream().skip(1).forEach(problem -> printer.println("Also: " + problem));
+        return DrillCommand.FAILED;
+    }
+
+    private String evidenceBucket(String command) {
         String evidence = bucket != null ? bucket : System.getenv(BUCKET_ENV);
-        String where = region != null ? region : System.getenv("AWS_REGION");
-        if (source == null || evidence == null || where == null) {
-            throw new InvalidInputException("'drill report latest' needs --source, --bucket (or " + BUCKET_ENV
+        if (source == null || evidence == null || evidenceRegion() == null) {
+            throw new InvalidInputException("'drill report " + command + "' needs --source, --bucket (or " + BUCKET_ENV
                     + ") and --region (or AWS_REGION).");
         }
-        EvidenceReports reports = new EvidenceReports(aws.s3().apply(where));
-        return reports.read(evidence, reports.latestKey(evidence, source));
+        return evidence;
+    }
+
+    private String evidenceRegion() {
+        return region != null ? region : System.getenv("AWS_REGION");
     }
 }

@@ -1,10 +1,13 @@
 package io.restoredrill.remote;
 
+import io.restoredrill.aws.evidence.EvidenceChain;
 import io.restoredrill.aws.evidence.ReportIndex;
+import io.restoredrill.aws.evidence.ReportKeys;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.report.ReportJson;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -30,6 +33,23 @@ public final class EvidenceReports {
         } catch (SdkException e) {
             throw RemoteFailures.translate(e);
         }
+    }
+
+    /** Every report and link of the source, checked end to end. */
+    public EvidenceChain.Verification verifyChain(String bucket, String source) {
+        Map<String, byte[]> objects;
+        try {
+            objects = EvidenceChain.load(s3, bucket, source);
+        } catch (NoSuchBucketException e) {
+            throw new InvalidInputException("The evidence bucket " + bucket + " does not exist in this region.", e);
+        } catch (SdkException e) {
+            throw RemoteFailures.translate(e);
+        }
+        if (objects.isEmpty()) {
+            throw new InvalidInputException("s3://" + bucket + "/" + ReportKeys.prefix(source) + " holds no report; no"
+                    + " drill of '" + source + "' has published one.");
+        }
+        return EvidenceChain.verify(source, objects);
     }
 
     /** The source's newest report's key. */

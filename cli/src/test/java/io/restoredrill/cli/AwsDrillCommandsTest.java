@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restoredrill.aws.evidence.Sha256;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.report.ReportJson;
@@ -15,8 +16,11 @@ import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,5 +174,52 @@ class AwsDrillCommandsTest {
         err.getBuffer().setLength(0);
         assertThat(drill("report", "not-an-arn")).isEqualTo(DrillCommand.CONFIGURATION);
         assertThat(err.toString()).contains("is not a Step Functions ARN");
+    }
+
+    @Test
+    void reportVerifyChecksASourcesChainEndToEndAndNamesTheFirstBrokenLink() throws Exception {
+        // GIVEN three reports of shop, each naming the SHA-256 of the one before it, as Publish writes them
+        List<String> keys = new ArrayList<>();
+        String previousKey = null;
+        byte[] previousBytes = null;
+        for (String drillId : List.of("20261120-040000-aaaaaa", "20261121-040000-bbbbbb", "20261122-040000-cccccc")) {
+            ObjectNode report = (ObjectNode) Json.mapper().readTree(ReportJson.write(SampleReports.passed()));
+            report.put("drillId", drillId).put("startedAt", drillId.substring(0, 4) + "-11-" + drillId.substring(6, 8)
+                    + "T04:00:00Z");
+            if (previousKey == null) {
+                report.putNull("previousReport");
+            } else {
+                report.putObject("previousReport").put("key", previousKey).put("sha256", Sha256.hex(previousBytes));
+            }
+            String key = "reports/shop/2026/" + drillId + ".json";
+            byte[] bytes = (Json.mapper().writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8);
+            s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+            keys.add(key);
+            previousKey = key;
+            previousBytes = bytes;
+        }
+
+        // WHEN the chain is verified THEN it holds, from the first report to the last
+        assertThat(drill("report", "verify", "--source", "shop", "--bucket", BUCKET, "--region", REGION))
+                .isEqualTo(DrillCommand.PASSED);
+        assertThat(out.toString()).isEqualTo("Evidence chain of shop in s3://" + BUCKET + "/reports/shop/: 3 reports in one"
+                + " line, every link holds.\nFirst: " + keys.get(0) + "\nLast:  " + keys.get(2) + "\n");
+
+        // WHEN the second report is rewritten THEN the chain is broken at the third, which names the second's old hash
+        out.getBuffer().setLength(0);
+        s3.putObject(r -> r.bucket(BUCKET).key(keys.get(1)), RequestBody.fromString("{\"drillId\":\"20261121-040000-bbbbbb\","
+                + "\"startedAt\":\"2026-11-21T04:00:00Z\",\"source\":{\"name\":\"shop\"},\"verdict\":\"PASSED\","
+                + "\"previousReport\":{\"key\":\"" + keys.get(0) + "\",\"sha256\":\"" + "0".repeat(64) + "\"}}"));
+        assertThat(drill("report", "verify", "--source", "shop", "--bucket", BUCKET, "--region", REGION))
+                .isEqualTo(DrillCommand.FAILED);
+        assertThat(out.toString()).startsWith("Evidence chain of shop in s3://" + BUCKET + "/reports/shop/ is BROKEN (3 reports,"
+                + " 3 on the line from the first).\nFirst broken link: " + keys.get(1) + " names SHA-256 " + "0".repeat(64)
+                + " for " + keys.get(0)).contains("\nAlso: " + keys.get(2) + " names SHA-256 ");
+
+        // WHEN a source has no report THEN that is said, with exit code 2
+        err.getBuffer().setLength(0);
+        assertThat(drill("report", "verify", "--source", "billing", "--bucket", BUCKET, "--region", REGION))
+                .isEqualTo(DrillCommand.CONFIGURATION);
+        assertThat(err.toString()).contains("s3://" + BUCKET + "/reports/billing/ holds no report");
     }
 }

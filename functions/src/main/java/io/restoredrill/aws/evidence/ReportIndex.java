@@ -1,10 +1,13 @@
 package io.restoredrill.aws.evidence;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -23,11 +26,29 @@ public final class ReportIndex {
      * @throws software.amazon.awssdk.services.s3.model.S3Exception when the bucket cannot be listed
      */
     public static List<String> newestFirst(S3Client s3, String bucket, String source, String exceptDrillId) {
-        Map<String, String> keysById = new TreeMap<>(Comparator.reverseOrder());
+        return newestFirst(keys(s3, bucket, source), source, exceptDrillId);
+    }
+
+    /**
+     * Every key under the source's prefix: its reports, their Markdown forms, the chain's links.
+     *
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception when the bucket cannot be listed
+     */
+    public static Set<String> keys(S3Client s3, String bucket, String source) {
+        Set<String> keys = new TreeSet<>();
         for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(ReportKeys.prefix(source))).contents()) {
-            ReportKeys.drillId(source, object.key())
+            keys.add(object.key());
+        }
+        return keys;
+    }
+
+    /** The report keys of {@code source} among {@code keys}, newest drill first, without {@code exceptDrillId}'s. */
+    public static List<String> newestFirst(Collection<String> keys, String source, String exceptDrillId) {
+        Map<String, String> keysById = new TreeMap<>(Comparator.reverseOrder());
+        for (String key : keys) {
+            ReportKeys.drillId(source, key)
                     .filter(id -> !id.equals(exceptDrillId))
-                    .ifPresent(id -> keysById.put(id, object.key()));
+                    .ifPresent(id -> keysById.put(id, key));
         }
         return new ArrayList<>(keysById.values());
     }

@@ -15,8 +15,7 @@ import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.verify.VerificationResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -25,13 +24,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The evidence bucket: reads what Verify stored and writes each report once, chained to the one
  * before it. Writes are conditional ({@code If-None-Match: *}) so a retried Publish never replaces
- * a report or adds a second link: it finds the first attempt's report and goes on with that one.
+ * a report or adds a second link: it finds the first attempt's report and goes on with that one; and
+ * concurrent Publishes of one source each claim their own place in one line of reports.
  * Throttling and AWS-side faults stay retryable; any other failure to write is a
  * {@link PublishFailedException} naming the bucket.
  */
 final class EvidenceStore {
 
     private static final int PRECONDITION_FAILED = 412;
+    /** More drills of one source than this publishing at once is not a schedule, it is a fault. */
+    private static final int MAX_WALK = 1000;
 
     private final S3Client s3;
     private final String bucket;
@@ -66,26 +68,116 @@ final class EvidenceStore {
         }
     }
 
-    /** Stores the report chained to the source's newest earlier report, or finds the one a previous attempt stored. */
+    /**
+     * Stores the report at the end of its source's chain, or finds the one a previous attempt stored. The place is
+     * claimed before the report is written: the report's bytes go first to the link after the chain's last report,
+     * written only if absent. A Publish that loses that race to another drill's follows the winner's link and
+     * claims the one after it, so concurrent drills of a source make a line, never a tree.
+     */
     StoredReport store(DrillReport report) {
+        String source = report.source().name();
         String key = ReportKeys.json(report);
-        PreviousReport previous = previous(report.source().name(), report.drillId()).orElse(null);
-        byte[] bytes = (write(new ChainedReport(report, previous)) + "\n").getBytes(StandardCharsets.UTF_8);
-        StoredReport stored = putIfAbsent(key, bytes, "application/json")
-                ? new StoredReport(bucket, key, ReportKeys.markdown(key), report, Sha256.hex(bytes), previous, false)
-                : existing(key);
+        Set<String> keys;
+        try {
+            keys = ReportIndex.keys(s3, bucket, source);
+        } catch (S3Exception e) {
+            throw failed("list the earlier reports of " + source, bucket, e);
+        }
+        StoredReport stored = keys.contains(key) ? existing(key) : claimPlace(report, key, walkStart(report, keys));
         putIfAbsent(stored.markdownKey(), markdown(stored).getBytes(StandardCharsets.UTF_8), "text/markdown; charset=utf-8");
         return stored;
     }
 
-    private Optional<PreviousReport> previous(String source, String drillId) {
-        List<String> earlier;
-        try {
-            earlier = ReportIndex.newestFirst(s3, bucket, source, drillId);
-        } catch (S3Exception e) {
-            throw failed("list the earlier reports of " + source, bucket, e);
+    /** A report of the chain: its drill id, key and exact bytes. */
+    private record Chained(String drillId, String key, byte[] bytes) {
+    }
+
+    /** Where this drill's walk to the end of the chain starts: the newest report when it first looked, noted once. */
+    private record WalkStart(String after) {
+    }
+
+    private Chained walkStart(DrillReport report, Set<String> keys) {
+        String source = report.source().name();
+        String startKey = ReportKeys.walkStart(source, report.drillId());
+        WalkStart start;
+        if (keys.contains(startKey)) {
+            start = readJson(startKey, WalkStart.class);
+        } else {
+            start = new WalkStart(ReportIndex.newestFirst(keys, source, report.drillId()).stream().findFirst().orElse(null));
+            if (!putIfAbsent(startKey, write(start).getBytes(StandardCharsets.UTF_8), "application/json")) {
+                start = readJson(startKey, WalkStart.class);
+            }
         }
-        return earlier.stream().findFirst().map(key -> new PreviousReport(key, Sha256.hex(read(key))));
+        String after = start.after();
+        if (after == null) {
+            return null;
+        }
+        String drillId = ReportKeys.drillId(source, after).orElseThrow(() -> new PublishFailedException(
+                "s3://" + bucket + "/" + startKey + " names " + after + ", which is not a report of " + source
+                        + "; it was changed after Publish wrote it."));
+        return new Chained(drillId, after, read(after));
+    }
+
+    /**
+     * Walks the links from {@code from} to the end of the chain and claims the link after the last report; on the
+     * way, a link that already holds this drill's report is the place a previous attempt claimed.
+     */
+    private StoredReport claimPlace(DrillReport report, String key, Chained from) {
+        String source = report.source().name();
+        Chained at = from;
+        for (int step = 0; step < MAX_WALK; step++) {
+            PreviousReport previous = at == null ? null : new PreviousReport(at.key(), Sha256.hex(at.bytes()));
+            byte[] bytes = (write(new ChainedReport(report, previous)) + "\n").getBytes(StandardCharsets.UTF_8);
+            String link = ReportKeys.link(source, at == null ? null : at.drillId());
+            if (putIfAbsent(link, bytes, "application/json")) {
+                return storeClaimed(key, bytes, report, previous, false);
+            }
+            byte[] claimed = read(link);
+            DrillReport follower = parse(link, claimed);
+            if (follower.drillId().equals(report.drillId())) {
+                return storeClaimed(key, claimed, follower, chainLink(link, claimed), true);
+            }
+            at = new Chained(follower.drillId(), ReportKeys.json(follower), claimed);
+        }
+        throw new PublishFailedException("The chain of " + source + " in s3://" + bucket + "/" + ReportKeys.prefix(source)
+                + " did not end within " + MAX_WALK + " links of " + (from == null ? "its start" : from.key())
+                + "; check it with 'drill report verify --source " + source + "'.");
+    }
+
+    /** Writes the report whose place is claimed under its own key (a previous attempt may have done so already). */
+    private StoredReport storeClaimed(String key, byte[] bytes, DrillReport report, PreviousReport previous,
+                                      boolean alreadyStored) {
+        if (!putIfAbsent(key, bytes, "application/json")) {
+            return existing(key);
+        }
+        return new StoredReport(bucket, key, ReportKeys.markdown(key), report, Sha256.hex(bytes), previous, alreadyStored);
+    }
+
+    private DrillReport parse(String key, byte[] bytes) {
+        try {
+            return ReportJson.read(new String(bytes, StandardCharsets.UTF_8));
+        } catch (InvalidInputException e) {
+            throw new PublishFailedException("s3://" + bucket + "/" + key + " is not a drill report (" + e.getMessage()
+                    + "); links are written only by Publish, so find out who wrote it.", e);
+        }
+    }
+
+    private PreviousReport chainLink(String key, byte[] bytes) {
+        try {
+            return Json.mapper().readValue(bytes, ChainLink.class).previousReport();
+        } catch (IOException e) {
+            throw new PublishFailedException("s3://" + bucket + "/" + key + " has no readable previousReport ("
+                    + e.getMessage() + ").", e);
+        }
+    }
+
+    private <T> T readJson(String key, Class<T> type) {
+        try {
+            return Json.mapper().readValue(read(key), type);
+        } catch (IOException e) {
+            throw new PublishFailedException("s3://" + bucket + "/" + key + " is unreadable (" + e.getMessage()
+                    + "); it was changed after Publish wrote it.", e);
+        }
     }
 
     private StoredReport existing(String key) {
@@ -153,11 +245,11 @@ final class EvidenceStore {
                 + inBucket + "' and the Publish function's permissions.", e);
     }
 
-    private static String write(ChainedReport chained) {
+    private static String write(Object value) {
         try {
-            return Json.mapper().writeValueAsString(chained);
+            return Json.mapper().writeValueAsString(value);
         } catch (IOException e) {
-            throw new IllegalStateException("Drill report " + chained.report().drillId() + " cannot be written as JSON.", e);
+            throw new IllegalStateException(value.getClass().getSimpleName() + " cannot be written as JSON.", e);
         }
     }
 

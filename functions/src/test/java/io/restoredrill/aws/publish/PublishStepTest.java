@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restoredrill.aws.Events;
+import io.restoredrill.aws.evidence.EvidenceChain;
 import io.restoredrill.aws.evidence.Sha256;
 import io.restoredrill.aws.handler.PublishHandler;
 import io.restoredrill.aws.state.DrillState;
@@ -39,7 +40,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -507,10 +511,19 @@ class PublishStepTest {
                 .containsExactly("reports/shop-prod/2026/20261122-040000-3fa9c2.json",
                         "reports/shop-prod/2026/20261122-040000-3fa9c2.md",
                         "reports/shop-prod/2026/20261123-040000-aa11bb.json",
-                        "reports/shop-prod/2026/20261123-040000-aa11bb.md");
+                        "reports/shop-prod/2026/20261123-040000-aa11bb.md",
+                        "reports/shop-prod/chain/20261122-040000-3fa9c2.json",
+                        "reports/shop-prod/chain/first.json",
+                        "reports/shop-prod/chain/starts/20261122-040000-3fa9c2.json",
+                        "reports/shop-prod/chain/starts/20261123-040000-aa11bb.json");
+        assertThat(object("reports/shop-prod/chain/20261122-040000-3fa9c2.json")).as("the link holds the report's bytes")
+                .isEqualTo(before);
+        assertThat(recorder.sent(PutObjectRequest.class).stream().filter(p -> p.key().startsWith("reports/")))
+                .as("every write of Publish is a create, never a replacement")
+                .allSatisfy(p -> assertThat(p.ifNoneMatch()).isEqualTo("*"));
         assertThat(recorder.sent(PutObjectRequest.class).stream().filter(p -> p.key().equals(stored.key())))
-                .as("both attempts wrote only if absent; S3 refused the second")
-                .hasSize(2).allSatisfy(p -> assertThat(p.ifNoneMatch()).isEqualTo("*"));
+                .as("the retry found the stored report and did not write it again").hasSize(1);
+        assertThat(EvidenceChain.verify("shop-prod", EvidenceChain.load(s3(), BUCKET, "shop-prod")).problems()).isEmpty();
 
         // AND its summary and metrics are those of the stored report (finished at the first attempt)
         List<PublishRequest> sent = recorder.sent(PublishRequest.class);
@@ -519,6 +532,111 @@ class PublishStepTest {
         List<JsonNode> documents = emfDocuments();
         JsonNode drillDocument = documents.get(documents.size() - 1 - 6);
         assertThat(drillDocument.get("DrillDurationSeconds").asDouble()).as("finished at the first attempt").isEqualTo(2580.0);
+    }
+
+    @Test
+    void twoDrillsThatSawTheSameNewestReportMakeALineNotAFork() throws Exception {
+        // GIVEN the first report of shop-prod, and drill B's Publish held right after it listed the reports
+        String sample = uploadVerification(Events.read("publish.json"));
+        ReportRef first = step(PUBLISHED).publish(state(sample)).progress().report();
+        CountDownLatch listed = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        try (MotoRds held = new MotoRds(MOTO, recorder, new HoldAfterListing(listed, goOn))) {
+            PublishStep stepB = new PublishStep(held.s3(), aws.sns(), new DrillMetrics(new EmfLines(emf::add)),
+                    new PublishSettings(BUCKET, topicArn, null), Clock.fixed(PUBLISHED.plus(Duration.ofDays(1)), ZoneOffset.UTC));
+            DrillState drillB = state(drill(sample, "20261123-040000-bbbbbb", "2026-11-23T04:00:00Z"));
+            CompletableFuture<ReportRef> publishedB = CompletableFuture.supplyAsync(
+                    () -> stepB.publish(drillB).progress().report());
+            assertThat(listed.await(30, TimeUnit.SECONDS)).as("B listed the reports").isTrue();
+
+            // WHEN drill C, which saw the same newest report, publishes meanwhile, and then B goes on
+            ReportRef publishedC = step(PUBLISHED.plus(Duration.ofDays(1)))
+                    .publish(state(drill(sample, "20261123-040000-cccccc", "2026-11-23T04:00:00Z"))).progress().report();
+            goOn.countDown();
+            ReportRef reportB = publishedB.get(60, TimeUnit.SECONDS);
+
+            // THEN C follows the first report and B follows C: one line, though both started from the first report
+            assertThat(Json.mapper().readTree(object(publishedC.key())).get("previousReport")).isEqualTo(Json.mapper()
+                    .valueToTree(new PreviousReport(first.key(), first.sha256())));
+            assertThat(Json.mapper().readTree(object(reportB.key())).get("previousReport")).isEqualTo(Json.mapper()
+                    .valueToTree(new PreviousReport(publishedC.key(), Sha256.hex(object(publishedC.key())))));
+            EvidenceChain.Verification chain = EvidenceChain.verify("shop-prod", EvidenceChain.load(s3(), BUCKET, "shop-prod"));
+            assertThat(chain.problems()).isEmpty();
+            assertThat(chain.line()).containsExactly(first.key(), publishedC.key(), reportB.key());
+            assertThat(Json.mapper().readTree(object("reports/shop-prod/chain/starts/20261123-040000-bbbbbb.json"))
+                    .get("after").asText()).as("B noted where its walk started, before it claimed anything")
+                    .isEqualTo(first.key());
+        }
+    }
+
+    @Test
+    void aPublishThatDiedAfterClaimingItsPlaceFindsItAgainWhenRetriedAfterLaterDrills() throws Exception {
+        // GIVEN the first report, and drill B's Publish that dies right after it claimed its place in the chain
+        String sample = uploadVerification(Events.read("publish.json"));
+        ReportRef first = step(PUBLISHED).publish(state(sample)).progress().report();
+        DrillState drillB = state(drill(sample, "20261123-040000-bbbbbb", "2026-11-23T04:00:00Z"));
+        String keyB = "reports/shop-prod/2026/20261123-040000-bbbbbb.json";
+        try (MotoRds dying = new MotoRds(MOTO, recorder, new DieBeforeWriting(keyB))) {
+            PublishStep stepB = new PublishStep(dying.s3(), aws.sns(), new DrillMetrics(new EmfLines(emf::add)),
+                    new PublishSettings(BUCKET, topicArn, null), Clock.fixed(PUBLISHED.plus(Duration.ofDays(1)), ZoneOffset.UTC));
+            assertThatThrownBy(() -> stepB.publish(drillB)).hasStackTraceContaining("Lambda timed out");
+        }
+        byte[] claimedByB = object("reports/shop-prod/chain/20261122-040000-3fa9c2.json");
+
+        // WHEN drill C (a later drill id, so the newest report when B is retried) publishes, then B is retried
+        ReportRef reportC = step(PUBLISHED.plus(Duration.ofDays(2)))
+                .publish(state(drill(sample, "20261124-040000-cccccc", "2026-11-24T04:00:00Z"))).progress().report();
+        ReportRef reportB = step(PUBLISHED.plus(Duration.ofDays(2))).publish(drillB).progress().report();
+
+        // THEN B is stored with the bytes it claimed its place with, once, and the chain is first → B → C
+        assertThat(reportB.key()).isEqualTo(keyB);
+        assertThat(object(keyB)).isEqualTo(claimedByB);
+        assertThat(Json.mapper().readTree(object(reportC.key())).get("previousReport")).isEqualTo(Json.mapper()
+                .valueToTree(new PreviousReport(keyB, Sha256.hex(claimedByB))));
+        EvidenceChain.Verification chain = EvidenceChain.verify("shop-prod", EvidenceChain.load(s3(), BUCKET, "shop-prod"));
+        assertThat(chain.problems()).isEmpty();
+        assertThat(chain.line()).containsExactly(first.key(), keyB, reportC.key());
+    }
+
+    @Test
+    void aChangedRemovedOrForgedReportIsTheFirstBrokenLinkOfTheChain() throws Exception {
+        // GIVEN four drills of shop-prod published one after another
+        String sample = uploadVerification(Events.read("publish.json"));
+        List<ReportRef> refs = new ArrayList<>();
+        for (int day = 0; day < 4; day++) {
+            refs.add(step(PUBLISHED.plus(Duration.ofDays(day))).publish(state(drill(sample,
+                    "2026112" + (2 + day) + "-040000-0000a" + day, "2026-11-2" + (2 + day) + "T04:00:00Z"))).progress().report());
+        }
+        Map<String, byte[]> intact = EvidenceChain.load(s3(), BUCKET, "shop-prod");
+        assertThat(EvidenceChain.verify("shop-prod", intact).line()).containsExactlyElementsOf(
+                refs.stream().map(ReportRef::key).toList());
+
+        // WHEN the second report is changed THEN its own link names it first, then the third report's link to it
+        Map<String, byte[]> changed = new java.util.TreeMap<>(intact);
+        changed.put(refs.get(1).key(), new String(intact.get(refs.get(1).key()), StandardCharsets.UTF_8)
+                .replace("\"PASSED\"", "\"FAILED\"").getBytes(StandardCharsets.UTF_8));
+        List<String> problems = EvidenceChain.verify("shop-prod", changed).problems();
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).isEqualTo("reports/shop-prod/chain/20261122-040000-0000a0.json holds other bytes"
+                + " than " + refs.get(1).key() + ": one of them was changed after Publish wrote both.");
+        assertThat(problems.get(1)).startsWith(refs.get(2).key() + " names SHA-256 " + refs.get(1).sha256() + " for "
+                + refs.get(1).key()).endsWith(refs.get(1).key() + " was changed after " + refs.get(2).key() + " was written.");
+
+        // WHEN the third report is removed THEN the fourth follows a report that is not there
+        Map<String, byte[]> removed = new java.util.TreeMap<>(intact);
+        removed.remove(refs.get(2).key());
+        assertThat(EvidenceChain.verify("shop-prod", removed).problems().get(0)).isEqualTo(refs.get(3).key()
+                + " follows " + refs.get(2).key() + ", which is not in the bucket: it was removed, or " + refs.get(3).key()
+                + " was not written by Publish.");
+
+        // WHEN a forged report is made to follow the first one THEN the chain forks after it
+        Map<String, byte[]> forked = new java.util.TreeMap<>(intact);
+        String forgedKey = "reports/shop-prod/2026/20261122-050000-ffffff.json";
+        forked.put(forgedKey, new String(intact.get(refs.get(1).key()), StandardCharsets.UTF_8)
+                .replace("20261123-040000-0000a1", "20261122-050000-ffffff").getBytes(StandardCharsets.UTF_8));
+        assertThat(EvidenceChain.verify("shop-prod", forked).problems()).containsExactly(
+                "The chain forks after " + refs.get(0).key() + ": " + refs.get(1).key() + ", " + forgedKey + " all follow it.",
+                forgedKey + " has no link in reports/shop-prod/chain/: no Publish claimed its place in the chain.");
     }
 
     @Test
@@ -533,6 +651,45 @@ class PublishStepTest {
                         + " cannot list the earlier reports of shop-prod; deploy the evidence stack or fix EVIDENCE_BUCKET.");
         assertThat(recorder.sent(PublishRequest.class)).isEmpty();
         assertThat(emf).isEmpty();
+    }
+
+    /** Holds the Publish after its listing of the reports, until the test lets it go on. */
+    private static final class HoldAfterListing implements ExecutionInterceptor {
+        private final CountDownLatch listed;
+        private final CountDownLatch goOn;
+
+        HoldAfterListing(CountDownLatch listed, CountDownLatch goOn) {
+            this.listed = listed;
+            this.goOn = goOn;
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof ListObjectsV2Request && listed.getCount() > 0) {
+                listed.countDown();
+                try {
+                    goOn.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** The Lambda's end as a timeout would come: before the report's own key is written, after its link was. */
+    private static final class DieBeforeWriting implements ExecutionInterceptor {
+        private final String key;
+
+        DieBeforeWriting(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutObjectRequest put && put.key().equals(key)) {
+                throw new IllegalStateException("Lambda timed out (standing in for the end of the invocation)");
+            }
+        }
     }
 
     /** Two keys per ListObjectsV2 page, so the search for the previous report must follow continuation tokens. */

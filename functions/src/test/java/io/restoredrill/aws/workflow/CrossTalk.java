@@ -129,7 +129,10 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
 
     private boolean ownEvidence(String key) {
         return key.equals("verification/" + source + "/" + drillId + ".json")
-                || key.matches("reports/" + source + "/\\d{4}/" + drillId + "\\.(json|md)");
+                || key.matches("reports/" + source + "/\\d{4}/" + drillId + "\\.(json|md)")
+                || key.equals("reports/" + source + "/chain/starts/" + drillId + ".json")
+                // A link is named after the report before this drill's (whose place it claims) and holds this drill's report.
+                || key.matches("reports/" + source + "/chain/[^/]+\\.json");
     }
 
     private void mine(List<String> problems, String what, String identifier) {

@@ -234,7 +234,8 @@ final class WorkflowWorld implements AutoCloseable {
     /** The report Publish stored for the source: there is exactly one per test. */
     JsonNode report() {
         List<String> keys = aws.s3().apply(RECOVERY_REGION).listObjectsV2(r -> r.bucket(BUCKET).prefix("reports/" + SOURCE + "/"))
-                .contents().stream().map(S3Object::key).filter(k -> k.endsWith(".json")).toList();
+                .contents().stream().map(S3Object::key).filter(k -> k.matches("reports/" + SOURCE + "/\\d{4}/[^/]+\\.json"))
+                .toList();
         if (keys.size() != 1) {
             throw new AssertionError("expected one report of " + SOURCE + " in the evidence bucket, found " + keys);
         }

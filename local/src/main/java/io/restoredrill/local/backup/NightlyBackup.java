@@ -19,10 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,18 +108,9 @@ public final class NightlyBackup {
 
     private Planned plan(String name) {
         SourceDatabase database = options.source().withDatabase(name);
-        String version;
-        int major;
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), "
-                     + "current_setting('server_version_num')::int / 10000")) {
-            rows.next();
-            version = rows.getString(1);
-            major = rows.getInt(2);
-        } catch (SQLException e) {
-            throw new InvalidInputException("Cannot read the server version of database " + name + ": "
-                    + e.getMessage() + ".", e);
-        }
+        SourceDatabase.ServerVersion server = database.serverVersion();
+        String version = server.version();
+        int major = server.major();
         return new Planned(database, version, PgBinaries.find(options.pgBin(), LocalDrillOptions.PG_BIN, major));
     }
 

@@ -25,10 +25,6 @@ import io.restoredrill.local.state.Planned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -121,19 +117,10 @@ public final class PlanStep {
             source = options.source().orElseThrow();
             sourceName = DrillIds.sourceName(options.sourceName().orElse(source.database()));
         }
-        String serverVersion;
-        int major;
-        try (Connection connection = source.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), "
-                     + "current_setting('server_version_num')::int / 10000")) {
-            rows.next();
-            serverVersion = rows.getString(1);
-            major = rows.getInt(2);
-        } catch (SQLException e) {
-            throw new InvalidInputException("Cannot read the source's server version: " + e.getMessage() + ".");
-        }
+        SourceDatabase.ServerVersion version = source.serverVersion();
+        String serverVersion = version.version();
         if (binaries == null) {
-            binaries = PgBinaries.find(options.pgBin(), LocalDrillOptions.PG_BIN, major);
+            binaries = PgBinaries.find(options.pgBin(), LocalDrillOptions.PG_BIN, version.major());
         }
         PreviousDrill previous = previousDrill(log, sourceName);
         context.detail("Source " + sourceName + " (PostgreSQL " + serverVersion + "), tools " + binaries.version() + " in "

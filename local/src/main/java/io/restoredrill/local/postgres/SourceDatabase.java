@@ -12,7 +12,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -71,6 +73,23 @@ public record SourceDatabase(String host, int port, String database, String user
 
     public String address() {
         return host + ":" + port;
+    }
+
+    /** The server's version, as {@code server_version} gives it, and its major number. */
+    public record ServerVersion(String version, int major) {
+    }
+
+    /** Reads the server's version; a failure names this database. */
+    public ServerVersion serverVersion() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT current_setting('server_version'), "
+                     + "current_setting('server_version_num')::int / 10000")) {
+            rows.next();
+            return new ServerVersion(rows.getString(1), rows.getInt(2));
+        } catch (SQLException e) {
+            throw new InvalidInputException("Cannot read the server version of database " + database + " at "
+                    + address() + ": " + e.getMessage() + ".", e);
+        }
     }
 
     /** Opens a connection; failures become named errors that say what to fix. */
