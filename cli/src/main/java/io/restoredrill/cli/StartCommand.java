@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.run.DrillIds;
+import io.restoredrill.core.verify.suite.InlineSuites;
+import io.restoredrill.core.verify.suite.SuiteLoader;
 import io.restoredrill.remote.AwsAccess;
 import io.restoredrill.remote.DrillExecutions;
 import io.restoredrill.remote.DrillExecutions.Execution;
@@ -43,6 +45,9 @@ final class StartCommand implements Callable<Integer> {
 
     @Option(names = "--snapshot-mode", paramLabel = "MODE", description = "NEW, LATEST_AUTOMATED, LATEST_RECOVERY_POINT or EXISTING.")
     private String snapshotMode;
+
+    @Option(names = "--suite", paramLabel = "FILE", description = "A verification suite (the drill local --suite format), sent inline as the input's suite.")
+    private Path suiteFile;
 
     @Option(names = "--dry-run", description = "Plan only: validate and name everything, create nothing.")
     private boolean dryRun;
@@ -114,6 +119,11 @@ final class StartCommand implements Callable<Integer> {
         }
         if (snapshotMode != null) {
             input.put("snapshotMode", snapshotMode);
+        }
+        if (suiteFile != null) {
+            JsonNode suite = SuiteLoader.tree(suiteFile);
+            InlineSuites.validate(suite, "suite");
+            input.set("suite", suite);
         }
         if (dryRun) {
             input.put("dryRun", true);

@@ -177,6 +177,33 @@ class AwsDrillCommandsTest {
     }
 
     @Test
+    void startSendsASuiteFileInlineAndRefusesOneAnAwsDrillCannotRunBeforeStartingAnything() throws Exception {
+        // GIVEN the drill state machine (standing in), a YAML suite as drill local takes it, and one with a program
+        String machine = passingMachine(SampleReports.passed());
+        Path suite = Files.writeString(tmp.resolve("suite.yaml"), "rowCount:\n  - {table: public.orders, min: 1000}\n");
+        Path withProgram = Files.writeString(tmp.resolve("programs.yaml"),
+                "programs:\n  - {name: audit chain, command: ./verify-audit-chain}\n");
+
+        // WHEN a drill is started with the first
+        assertThat(drill("start", "--source", "shop-prod", "--state-machine", machine, "--suite", suite.toString()))
+                .as(out + "" + err).isZero();
+
+        // THEN the execution's input carries the suite as JSON
+        String executionArn = out.toString().lines().filter(l -> l.startsWith("Started drill ")).findFirst().orElseThrow()
+                .replaceFirst(".*: ", "");
+        JsonNode input = Json.mapper().readTree(sfn.describeExecution(r -> r.executionArn(executionArn)).input());
+        assertThat(input.get("suite")).isEqualTo(Json.mapper().readTree(
+                "{\"rowCount\": [{\"table\": \"public.orders\", \"min\": 1000}]}"));
+
+        // WHEN one is started with the suite that names a program THEN nothing starts, and exit 2 says why
+        int executions = sfn.listExecutions(r -> r.stateMachineArn(machine)).executions().size();
+        assertThat(drill("start", "--source", "shop-prod", "--state-machine", machine, "--suite", withProgram.toString()))
+                .isEqualTo(DrillCommand.CONFIGURATION);
+        assertThat(err.toString()).contains("Field 'suite.programs' names programs");
+        assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions()).hasSize(executions);
+    }
+
+    @Test
     void reportVerifyChecksASourcesChainEndToEndAndNamesTheFirstBrokenLink() throws Exception {
         // GIVEN three reports of shop, each naming the SHA-256 of the one before it, as Publish writes them
         List<String> keys = new ArrayList<>();

@@ -22,17 +22,31 @@ class AlarmsTest {
     private static final Template RECOVERY = Synthesized.example().recovery();
 
     @Test
-    void rtoOverBudgetPerSource() {
-        for (String source : List.of("shop-prod", "billing-aurora")) {
-            assertThat(alarm("restore-drill-" + source + "-rto-over-budget"))
+    void rtoOverBudgetPerSourceAtItsOwnBudget() {
+        for (Map.Entry<String, Integer> source : Map.of("shop-prod", 3600, "billing-aurora", 5400).entrySet()) {
+            assertThat(alarm("restore-drill-" + source.getKey() + "-rto-over-budget"))
                     .containsEntry("Namespace", "RestoreDrill")
                     .containsEntry("MetricName", "RestoreTimeSeconds")
-                    .containsEntry("Dimensions", List.of(Map.of("Name", "Source", "Value", source)))
+                    .containsEntry("Dimensions", List.of(Map.of("Name", "Source", "Value", source.getKey())))
                     .containsEntry("Statistic", "Maximum")
                     .containsEntry("ComparisonOperator", "GreaterThanThreshold")
-                    .containsEntry("Threshold", 3600)
+                    .containsEntry("Threshold", source.getValue())
                     .containsEntry("TreatMissingData", "notBreaching");
         }
+    }
+
+    @Test
+    void rpoOverBudgetOnlyForASourceWithAnRpoBudget() {
+        assertThat(alarm("restore-drill-shop-prod-rpo-over-budget"))
+                .containsEntry("Namespace", "RestoreDrill")
+                .containsEntry("MetricName", "SnapshotAgeSeconds")
+                .containsEntry("Dimensions", List.of(Map.of("Name", "Source", "Value", "shop-prod")))
+                .containsEntry("Statistic", "Maximum")
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("Threshold", 93600)
+                .containsEntry("TreatMissingData", "notBreaching");
+        assertThat(Cfn.properties(RECOVERY, "AWS::CloudWatch::Alarm").values().stream().map(a -> a.get("AlarmName")))
+                .doesNotContain("restore-drill-billing-aurora-rpo-over-budget");
     }
 
     @Test
@@ -82,7 +96,7 @@ class AlarmsTest {
     void everyAlarmNotifiesTheEncryptedTopicWhichMailsTheConfiguredAddress() {
         String topic = RECOVERY.findResources("AWS::SNS::Topic").keySet().iterator().next();
         Map<String, Map<String, Object>> alarms = Cfn.properties(RECOVERY, "AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSize(9);
+        assertThat(alarms).as("3 per source, an RPO alarm for the one with an RPO budget, 3 more").hasSize(10);
         assertThat(alarms.values()).allSatisfy(alarm -> assertThat(Cfn.list(alarm.get("AlarmActions")).stream().map(Cfn::target))
                 .containsExactly(topic));
         assertThat(Cfn.only(RECOVERY, "AWS::SNS::Topic")).containsKey("KmsMasterKeyId");

@@ -96,6 +96,38 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aSourceMayHaveItsOwnBudgetsAndSuiteTheRestFromTheTopLevel() {
+        DrillConfig config = ConfigLoader.load(Synthesized.EXAMPLE);
+        DrillConfig.Source shop = config.sources().get(0);
+        assertThat(config.budgetsOf(shop).parsed().rpo()).isEqualTo(java.time.Duration.ofHours(26));
+        assertThat(config.budgetsOf(shop).parsed().rto()).as("from the top level").isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(config.budgetsOf(shop).phases()).isEqualTo(config.budgets().phases());
+        assertThat(shop.suite()).startsWith("{\"tables\":[\"public.orders\"");
+        DrillConfig.Source billing = config.sources().get(1);
+        assertThat(config.budgetsOf(billing).parsed().rto()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(config.budgetsOf(billing).parsed().rpo()).isNull();
+        assertThat(billing.suite()).isNull();
+    }
+
+    @Test
+    void aSourcesBudgetsAndSuiteAreCheckedAsTheTopLevelOnesNamingTheSource() {
+        fails(t -> source(t, 1).with("budgets").put("rto", "soon"), "sources[1].budgets.rto: 'soon' is not a positive duration");
+        fails(t -> source(t, 1).with("budgets").put("rpo", "yesterday"), "sources[1].budgets.rpo: 'yesterday'");
+        fails(t -> source(t, 1).with("budgets").with("phases").put("verify", "12m"), "sources[1].budgets.phases.verify: is"
+                + " longer than budgets.phases.verify (10m 00s), which sizes the Verify function's timeout");
+        fails(t -> source(t, 1).with("budgets").put("rto", "13h"), "drillTtl: '12h' must be longer than sources[1].budgets.rto (13h)");
+        fails(t -> source(t, 0).with("suite").putArray("rowcount"), "sources[0].suite: Suite file 'sources[0].suite'",
+                "unknown field 'rowcount'");
+        fails(t -> source(t, 0).put("suite", "checks.yaml"), "sources[0].suite: Field 'sources[0].suite' must be a suite");
+        fails(t -> source(t, 0).with("suite").putArray("programs").addObject().put("name", "audit").put("command", "./audit"),
+                "sources[0].suite: Field 'sources[0].suite.programs' names programs");
+    }
+
+    private static ObjectNode source(ObjectNode tree, int index) {
+        return (ObjectNode) tree.withArray("sources").get(index);
+    }
+
+    @Test
     void restoreInstanceClass() {
         fails(t -> t.with("restore").put("instanceClass", "t4g.medium"), "restore.instanceClass: 't4g.medium' is not an RDS instance class");
     }

@@ -34,9 +34,17 @@ class SchedulesTest {
         assertRetriesThenDeadLetters(target);
         Map<String, Object> input = Cfn.map(Configs.JSON.readValue((String) target.get("Input"), Map.class));
         assertThat(input).containsEntry("maxConcurrency", 3);
-        assertThat(Cfn.list(input.get("sources"))).containsExactly(
-                Map.of("source", "shop-prod", "database", "shop"),
-                Map.of("source", "billing-aurora", "snapshotMode", "LATEST_AUTOMATED"));
+        Map<String, String> phases = Map.of("snapshot", "30m", "copy", "2h", "restore", "45m", "verify", "10m");
+        List<Object> sources = Cfn.list(input.get("sources"));
+        assertThat(sources).hasSize(2);
+        assertThat(Cfn.map(sources.get(0))).containsEntry("source", "shop-prod").containsEntry("database", "shop")
+                .as("its own budgets whole: the fleet merges one level deep")
+                .containsEntry("budgets", Map.of("rto", "1h", "rpo", "26h", "phases", phases))
+                .containsKey("suite");
+        assertThat(Cfn.map(Cfn.map(sources.get(0)).get("suite"))).containsEntry("rowCount",
+                List.of(Map.of("table", "public.orders", "min", 1000)));
+        assertThat(Cfn.map(sources.get(1))).isEqualTo(Map.of("source", "billing-aurora", "snapshotMode", "LATEST_AUTOMATED",
+                "budgets", Map.of("rto", "90m", "phases", phases)));
         assertThat(Cfn.map(input.get("defaults"))).isEqualTo(Map.of("budgets", Map.of("rto", "1h",
                 "phases", Map.of("snapshot", "30m", "copy", "2h", "restore", "45m", "verify", "10m"))));
         assertThat(SYNTH.recovery().findResources("AWS::Scheduler::Schedule")).hasSize(2);
@@ -56,7 +64,11 @@ class SchedulesTest {
                 assertThat(DeployedJar.get(request, "source")).isEqualTo(Cfn.map(item).get("source"));
                 assertThat(DeployedJar.get(request, "sourceRegion")).isEqualTo("eu-central-1");
                 assertThat(DeployedJar.get(request, "recoveryRegion")).isEqualTo("eu-west-1");
-                assertThat(String.valueOf(DeployedJar.get(request, "budgets"))).contains("rto=PT1H", "Verify=PT10M", "Restore=PT45M");
+                boolean shop = Cfn.map(item).get("source").equals("shop-prod");
+                assertThat(String.valueOf(DeployedJar.get(request, "budgets"))).contains(shop ? "rto=PT1H" : "rto=PT1H30M",
+                        "Verify=PT10M", "Restore=PT45M");
+                assertThat(String.valueOf(DeployedJar.get(request, "budgets"))).contains(shop ? "rpo=PT26H" : "rpo=null");
+                assertThat(DeployedJar.get(request, "suite") != null).as("a suite only for shop-prod").isEqualTo(shop);
                 assertThat(DeployedJar.get(DeployedJar.get(request, "restore"), "subnetGroup")).isEqualTo(Names.SUBNET_GROUP);
                 assertThat(DeployedJar.get(request, "recoveryVault")).isEqualTo(Names.RECOVERY_VAULT);
             }
@@ -87,9 +99,11 @@ class SchedulesTest {
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
         Map<String, Object> target = Cfn.map(schedule(recovery, "restore-drill-shop-prod").get("Target"));
         assertThat(Cfn.target(target.get("Arn"))).isEqualTo(drill);
-        assertThat(Configs.JSON.readValue((String) target.get("Input"), Map.class)).isEqualTo(Map.of(
-                "source", "shop-prod", "database", "shop", "budgets", Map.of("rto", "1h",
-                        "phases", Map.of("snapshot", "30m", "copy", "2h", "restore", "45m", "verify", "10m"))));
+        Map<String, Object> input = Cfn.map(Configs.JSON.readValue((String) target.get("Input"), Map.class));
+        assertThat(input).containsEntry("source", "shop-prod").containsEntry("database", "shop")
+                .as("the source's own budgets, not the shared ones").containsEntry("budgets", Map.of("rto", "1h", "rpo", "26h",
+                        "phases", Map.of("snapshot", "30m", "copy", "2h", "restore", "45m", "verify", "10m")))
+                .containsKey("suite");
         assertRetriesThenDeadLetters(target);
     }
 

@@ -6,6 +6,6 @@ import java.time.Duration;
 /** A validated execution input with every default filled in. */
 public record DrillRequest(String source, String sourceRegion, String recoveryRegion, SnapshotMode snapshotMode,
                            String snapshotArn, String recoveryVault, boolean sourceRegionDown, RestoreTarget restore,
-                           String database, Budgets budgets,
+                           String database, Budgets budgets, String suite,
                            Duration ttl, boolean dryRun, boolean retainSnapshots, String drillId) {
 }

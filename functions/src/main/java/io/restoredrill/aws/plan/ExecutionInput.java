@@ -1,5 +1,6 @@
 package io.restoredrill.aws.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ record ExecutionInput(
         Restore restore,
         String database,
         BudgetsInput budgets,
+        JsonNode suite,
         String ttl,
         Boolean dryRun,
         Boolean retainSnapshots,
@@ -26,6 +28,6 @@ record ExecutionInput(
     record Restore(String instanceClass, String subnetGroup, List<String> securityGroupIds, String kmsKeyId) {
     }
 
-    record BudgetsInput(String rto, Map<String, String> phases) {
+    record BudgetsInput(String rto, String rpo, Map<String, String> phases) {
     }
 }

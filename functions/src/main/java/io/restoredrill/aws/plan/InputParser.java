@@ -10,6 +10,7 @@ import io.restoredrill.core.json.Json;
 import io.restoredrill.core.model.Budgets;
 import io.restoredrill.core.run.DrillIds;
 import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.suite.InlineSuites;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,13 +142,13 @@ public final class InputParser {
             throw new InvalidInputException("Field 'drillId' = '" + drillId + "' must be 3 to 41 lower-case letters, digits and hyphens.");
         }
         return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn, recoveryVault,
-                Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()),
+                Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()), InlineSuites.validate(input.suite(), "suite"),
                 Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
                 Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()), drillId);
     }
 
     /** The execution input's budget fields, as its errors name them. */
-    private static final Budgets.Names INPUT_BUDGETS = new Budgets.Names("budgets.rto", "budgets.phases.%s", "rpo");
+    private static final Budgets.Names INPUT_BUDGETS = new Budgets.Names("budgets.rto", "budgets.phases.%s", "budgets.rpo");
 
     private Budgets budgets(ExecutionInput.BudgetsInput budgets) {
         String rto = budgets == null || budgets.rto() == null ? defaults.rto() : budgets.rto();
@@ -156,7 +157,7 @@ public final class InputParser {
         for (Map.Entry<String, String> phase : given.entrySet()) {
             phases.add(phase.getKey() + "=" + phase.getValue());
         }
-        return Budgets.parse(rto, phases, null, INPUT_BUDGETS);
+        return Budgets.parse(rto, phases, budgets == null ? null : budgets.rpo(), INPUT_BUDGETS);
     }
 
     private static SnapshotMode mode(String text) {

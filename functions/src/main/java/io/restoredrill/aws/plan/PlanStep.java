@@ -44,7 +44,7 @@ public final class PlanStep {
                 : source.databaseName() != null ? source.databaseName() : DEFAULT_DATABASE;
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
                 request.snapshotMode(), request.recoveryVault(), request.sourceRegionDown(), names, request.restore(),
-                database, request.budgets(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
+                database, request.budgets(), request.suite(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
                 request.retainSnapshots(), Progress.EMPTY.withSnapshot(request.snapshotArn()), null, null);
     }
 }

@@ -36,12 +36,13 @@ final class ReportBuilder {
     static DrillReport build(DrillState state, VerificationResult verification, FailureCause failure, Instant finishedAt) {
         PhaseResults.Outcome outcome = PhaseResults.of(state, failure, finishedAt);
         Duration rto = rto(state.progress());
+        Duration rpo = rpo(state, verification);
         Optional<String> reason = failure != null
                 ? Optional.of(failure.sentence(outcome.failedIn() == null ? "The drill" : outcome.failedIn().displayName()))
-                : Verdicts.failureReason(outcome.phases(), verification, rto, state.budgets());
+                : Verdicts.failureReason(outcome.phases(), verification, rto, rpo, state.budgets());
         return new DrillReport(DrillReport.SCHEMA_VERSION, state.drillId(), ENGINE, source(state.source()), null,
                 state.startedAt(), finishedAt, snapshot(state), state.budgets(), outcome.phases(), verification, rto,
-                rpo(state, verification), reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
+                rpo, reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
     }
 
     /** Restore's start to Verify's end, when both happened (as the local engine measures it). */

@@ -19,6 +19,8 @@ import java.util.Map;
  *
  * @param recoveryVault the AWS Backup vault in the recovery region ({@code LATEST_RECOVERY_POINT})
  * @param database      the database Verify checks in the restored copy
+ * @param suite         the verification suite as JSON (the format of a {@code --suite} file), validated by Plan;
+ *                      {@code null} for the default checks
  * @param failure        set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
  * @param cleanupFailure set by Cleanup's own Catch ({@code ResultPath: $.cleanupFailure}), so a failed
  *                       Cleanup is reported without hiding the failure that led to it
@@ -35,6 +37,7 @@ public record DrillState(
         RestoreTarget restore,
         String database,
         Budgets budgets,
+        String suite,
         @JsonProperty("ttlSeconds") Duration ttl,
         Instant startedAt,
         Instant expiresAt,
@@ -50,7 +53,7 @@ public record DrillState(
 
     public DrillState with(Progress next) {
         return new DrillState(drillId, source, sourceRegion, recoveryRegion, snapshotMode, recoveryVault, sourceRegionDown,
-                names, restore, database, budgets, ttl, startedAt, expiresAt, dryRun, retainSnapshots, next, failure,
+                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, next, failure,
                 cleanupFailure);
     }
 

@@ -21,6 +21,7 @@ import io.restoredrill.core.verify.PreviousDrill;
 import io.restoredrill.core.verify.VerificationRequest;
 import io.restoredrill.core.verify.VerificationResult;
 import io.restoredrill.core.verify.VerificationRunner;
+import io.restoredrill.core.verify.suite.SuiteLoader;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -97,7 +98,9 @@ public final class VerifyStep {
 
         PreviousDrill previous = PreviousDrills.newestPassed(s3InRegion.apply(state.recoveryRegion()), evidenceBucket,
                 state.source().identifier(), state.drillId()).orElse(null);
-        VerificationResult result = new VerificationRunner(database, VerificationSuite.defaults())
+        VerificationSuite suite = state.suite() == null ? VerificationSuite.defaults()
+                : SuiteLoader.parse(state.suite(), "'suite' (drill state)");
+        VerificationResult result = new VerificationRunner(database, suite)
                 .run(new VerificationRequest(state.startedAt(), previous, null, true, deadline.at(),
                         state.source().engineVersion()));
         String key = "verification/" + state.source().identifier() + "/" + state.drillId() + ".json";

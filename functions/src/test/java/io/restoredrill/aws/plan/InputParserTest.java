@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restoredrill.aws.Events;
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.SuiteFileInvalidException;
 import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.verify.suite.SuiteLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +76,43 @@ class InputParserTest {
         assertThat(own.budgets().budgetOf(Phase.RESTORE)).isNull();
     }
 
+    @Test
+    void aSuiteInTheInputIsValidatedAsASuiteFileAndCarriedToVerifyAsJson() {
+        // WHEN an input gives a suite and an RPO budget
+        DrillRequest request = parser.parse("{\"source\": \"shop-prod\", \"budgets\": {\"rpo\": \"26h\"}, \"suite\":"
+                + " {\"rowCount\": [{\"table\": \"public.orders\", \"min\": 1000}],"
+                + " \"freshness\": [{\"table\": \"public.orders\", \"column\": \"placed_at\", \"maxLag\": \"26h\"}]}}");
+
+        // THEN the suite travels as compact JSON that parses to the same rules, and the RPO budget is set
+        assertThat(request.suite()).isEqualTo("{\"rowCount\":[{\"table\":\"public.orders\",\"min\":1000}],"
+                + "\"freshness\":[{\"table\":\"public.orders\",\"column\":\"placed_at\",\"maxLag\":\"26h\"}]}");
+        assertThat(SuiteLoader.parse(request.suite(), "test").rowCount()).hasSize(1);
+        assertThat(request.budgets().rpo()).isEqualTo(Duration.ofHours(26));
+        assertThat(parser.parse("{\"source\": \"shop-prod\"}").suite()).as("no suite: the default checks").isNull();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"source\": \"shop\", \"suite\": [1, 2]}                         | Field 'suite' must be a suite",
+        "{\"source\": \"shop\", \"suite\": {\"rowcount\": []}}              | unknown field 'rowcount'",
+        "{\"source\": \"shop\", \"suite\": {\"rowCount\": [{\"min\": 1}]}} | Suite file 'suite'",
+        "{\"source\": \"shop\", \"suite\": {\"programs\": [{\"name\": \"audit\", \"command\": \"./audit\"}]}} | Field 'suite.programs' names programs",
+    })
+    void aSuiteThatIsNotOneOrThatNamesProgramsIsRefusedByName(String json, String message) {
+        assertThatThrownBy(() -> parser.parse(json))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aSuiteTooLargeForTheDrillStateIsRefused() {
+        String rules = java.util.stream.IntStream.range(0, 1500).mapToObj(i -> "{\"table\": \"public.t" + i
+                + "\", \"min\": 1}").collect(java.util.stream.Collectors.joining(", "));
+        assertThatThrownBy(() -> parser.parse("{\"source\": \"shop\", \"suite\": {\"rowCount\": [" + rules + "]}}"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessageContaining("so keep it under 32 KB");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "''                                                   | The execution input is empty",
@@ -93,6 +132,7 @@ class InputParserTest {
         "{\"source\": \"shop\", \"budgets\": {\"phases\": {\"nap\": \"5m\"}}} | unknown phase 'nap'",
         "{\"source\": \"shop\", \"restore\": {\"instanceClass\": \"m5.large\"}} | is not an RDS instance class",
         "{\"source\": \"shop\", \"drillId\": \"Has Spaces\"}  | must be 3 to 41 lower-case letters",
+        "{\"source\": \"shop\", \"budgets\": {\"rpo\": \"a day\"}} | budgets.rpo: 'a day' is not a positive duration",
     })
     void badInputFailsWithANamedErrorThatSaysWhichField(String json, String message) {
         assertThatThrownBy(() -> parser.parse(json))

@@ -59,6 +59,24 @@ class ReportBuilderTest {
     }
 
     @Test
+    void aRestoredCopyOlderThanTheRpoBudgetFailsTheDrillAsAStaleBackupSayingHowOld() throws Exception {
+        // GIVEN a drill with a 1-hour RPO budget whose every check passed, the copy's newest row 26 hours old
+        String event = Events.with(Events.read("publish.json"), "budgets.rpoSeconds", 3600);
+        VerificationResult stale = new VerificationResult(List.of(), null, "16.4", Instant.parse("2026-11-21T02:00:00Z"));
+
+        // WHEN the report is built
+        DrillReport report = ReportBuilder.build(state(event), stale, null, NOW);
+
+        // THEN the drill failed on its RPO, by core's rule, naming the age and the budget
+        assertThat(report.rpo()).isEqualTo(Duration.ofHours(26));
+        assertThat(report.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(report.failureReason()).isEqualTo("Stale backup: the restored data is 1d 02h old, over the RPO budget"
+                + " of 1h 00m.");
+        assertThat(ReportBuilder.build(state(Events.read("publish.json")), stale, null, NOW).verdict())
+                .as("without an RPO budget the age is reported, not judged").isEqualTo(Verdict.PASSED);
+    }
+
+    @Test
     void aFailedCheckFailsADrillWhosePhasesAllPassedNamingTheCheck() throws Exception {
         // GIVEN a drill whose every phase passed within budget, and whose verification found a table short of rows
         CheckResult shortTable = new CheckResult("public.orders", CheckKind.TABLE_INVENTORY, CheckStatus.FAILED,

@@ -16,7 +16,7 @@ public final class States {
         return new DrillState(state.drillId(), state.source(), state.sourceRegion(), state.recoveryRegion(),
                 state.snapshotMode(), state.recoveryVault(), state.sourceRegionDown(), state.names(),
                 new RestoreTarget(target.instanceClass(), target.subnetGroup(), List.of(securityGroup), target.kmsKeyId()),
-                state.database(), state.budgets(), state.ttl(), state.startedAt(), state.expiresAt(), state.dryRun(),
+                state.database(), state.budgets(), state.suite(), state.ttl(), state.startedAt(), state.expiresAt(), state.dryRun(),
                 state.retainSnapshots(), state.progress(), state.failure(), state.cleanupFailure());
     }
 }

@@ -316,6 +316,34 @@ class VerifyStepTest {
         assertThat(done.progress().verification().passed()).isFalse();
     }
 
+    @Test
+    void theSuiteOfTheExecutionInputRunsOnTheRestoredCopyAndEachOfItsRulesIsAFailedOrPassedCheck() throws Exception {
+        // GIVEN a drill whose input gave a suite: a row bound the copy misses, and an SQL rule it keeps
+        setServerPassword("right-password-5");
+        DrillState state = verifyInput("localhost", "right-password-5");
+        String suite = "{\"rowCount\": [{\"table\": \"public.orders\", \"min\": 5000}], \"sql\": [{\"name\":"
+                + " \"every order has its customer\", \"query\": \"SELECT count(*) FROM orders o LEFT JOIN customers c"
+                + " ON c.id = o.customer_id WHERE c.id IS NULL\", \"expect\": 0}]}";
+        DrillState withSuite = Json.mapper().readValue(Events.with(Json.mapper().writeValueAsString(state), "suite", suite),
+                DrillState.class);
+
+        // WHEN Verify runs
+        DrillState done = verifyStep(testCa()).verify(withSuite);
+
+        // THEN both rules ran on the copy: the row bound failed naming the real count, the SQL rule passed
+        JsonNode stored = Json.mapper().readTree(aws.s3().apply("eu-west-1")
+                .getObjectAsBytes(r -> r.bucket(BUCKET).key(done.progress().verification().key())).asUtf8String());
+        Map<String, String> byKind = new java.util.TreeMap<>();
+        stored.get("checks").forEach(c -> {
+            if (c.get("kind").asText().equals("rowCount") || c.get("kind").asText().equals("sql")) {
+                byKind.put(c.get("kind").asText(), c.get("status").asText() + " " + c.get("measured").asText());
+            }
+        });
+        assertThat(byKind).containsExactly(Map.entry("rowCount", "FAILED " + ORDERS), Map.entry("sql", "PASSED 0"));
+        assertThat(done.progress().verification().passed()).isFalse();
+        assertThat(done.progress().verification().failedChecks()).isEqualTo(1);
+    }
+
     private void put(String key, String body) {
         aws.s3().apply("eu-west-1").putObject(r -> r.bucket(BUCKET).key(key),
                 software.amazon.awssdk.core.sync.RequestBody.fromString(body));

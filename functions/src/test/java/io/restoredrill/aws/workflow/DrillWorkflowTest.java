@@ -153,6 +153,29 @@ class DrillWorkflowTest {
                 .dbSnapshots().get(0).status()).isEqualTo("available");
     }
 
+    @Test
+    void theInputsSuiteTravelsFromPlanToVerifyAndARuleTheCopyMissesFailsThePublishedDrill() {
+        // GIVEN the manual input with a suite: orders must hold at least 5,000 rows (the restored copy has 1,200)
+        String input = Events.with(manualStart(), "suite", Map.of("rowCount",
+                List.of(Map.of("table", "public.orders", "min", 5000))));
+
+        // WHEN the drill state machine runs on it
+        Execution execution = runDrill(input);
+
+        // THEN every step ran, the drill was published as FAILED, naming the rule and the rows the copy holds, and the
+        // execution failed with that reason
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
+        assertThat(execution.path()).endsWith("Verify", "Cleanup", "Publish", "Passed?", "DrillFailed");
+        assertThat(execution.toString()).contains("check 'public.orders' failed: The table has 1200 rows, outside ≥ 5000.");
+        JsonNode report = world.report();
+        assertThat(report.get("verdict").asText()).isEqualTo("FAILED");
+        assertThat(report.get("failureReason").asText()).contains("public.orders").contains("1200");
+        assertThat(StreamSupport.stream(report.at("/verification/checks").spliterator(), false)
+                .filter(check -> check.get("kind").asText().equals("rowCount"))
+                .map(check -> check.get("status").asText() + " " + check.get("measured").asText()))
+                .containsExactly("FAILED 1200");
+    }
+
     /** An invocation that failed after its handler did its work (as a Lambda timing out after its last AWS call). */
     @ParameterizedTest(name = "a failure at {0} is caught, cleaned up and reported as a failed {1}")
     @CsvSource({

@@ -1,5 +1,6 @@
 package io.restoredrill.infra.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ record ConfigFile(
         EvidenceFile evidence,
         KeysFile keys) {
 
-    record SourceFile(String identifier, String database, String snapshotMode) {
+    record SourceFile(String identifier, String database, String snapshotMode, BudgetsFile budgets, JsonNode suite) {
     }
 
     record ScheduleFile(String cron, String timeZone, String target) {
@@ -35,7 +36,7 @@ record ConfigFile(
     record JanitorFile(String cron, String timeZone) {
     }
 
-    record BudgetsFile(String rto, Map<String, String> phases) {
+    record BudgetsFile(String rto, String rpo, Map<String, String> phases) {
     }
 
     record RestoreFile(String instanceClass) {

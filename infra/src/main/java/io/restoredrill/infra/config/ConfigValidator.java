@@ -1,9 +1,11 @@
 package io.restoredrill.infra.config;
 
 import io.restoredrill.core.error.InvalidInputException;
+import io.restoredrill.core.error.SuiteFileInvalidException;
 import io.restoredrill.core.model.Budgets;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.suite.InlineSuites;
 import io.restoredrill.infra.config.ConfigFile.BackupFile;
 import io.restoredrill.infra.config.ConfigFile.RuleFile;
 import io.restoredrill.infra.config.ConfigFile.SourceFile;
@@ -37,8 +39,6 @@ import java.util.stream.Collectors;
  */
 final class ConfigValidator {
 
-    /** The configuration's budget fields, as an error names them. */
-    private static final Budgets.Names CONFIG_BUDGETS = new Budgets.Names("budgets.rto", "budgets.phases.%s", "rpo");
 
 
     static final String DEFAULT_INSTANCE_CLASS = "db.t4g.medium";
@@ -104,16 +104,23 @@ final class ConfigValidator {
             problem("recoveryRegion", "is the same as sourceRegion (" + sourceRegion + "); a drill proves recovery in "
                     + "another region, so name a different one");
         }
-        List<Source> sources = sources(file.sources());
         DrillSchedule schedule = schedule(file.schedule());
         CronSchedule janitor = janitor(file.janitor());
         DrillBudgets budgets = budgets(file.budgets());
+        List<Source> sources = sources(file.sources(), budgets);
         String instanceClass = file.restore() == null || file.restore().instanceClass() == null ? DEFAULT_INSTANCE_CLASS
                 : file.restore().instanceClass().trim();
         if (!instanceClass.startsWith("db.")) {
             problem("restore.instanceClass", "'" + instanceClass + "' is not an RDS instance class such as db.t4g.medium");
         }
         String ttl = ttl(file.drillTtl(), budgets);
+        for (int i = 0; i < sources.size(); i++) {
+            DrillBudgets own = sources.get(i).budgets();
+            if (own != null && !ttlOutlasts(ttl, own)) {
+                problem("drillTtl", "'" + ttl + "' must be longer than sources[" + i + "].budgets.rto (" + own.rto()
+                        + "): the Janitor removes a drill's resources once its TTL has passed");
+            }
+        }
         VaultLock lock = vaultLock(file.vaultLock());
         Backup backup = backup(file.backup(), lock);
         Alarms alarms = new Alarms(range(file.alarms() == null ? null : file.alarms().noSuccessDays(), DEFAULT_NO_SUCCESS_DAYS,
@@ -135,7 +142,7 @@ final class ConfigValidator {
                 ttl, backup, lock, alarms, emails, concurrency, evidenceDays, breakGlass);
     }
 
-    private List<Source> sources(List<SourceFile> files) {
+    private List<Source> sources(List<SourceFile> files, DrillBudgets inherited) {
         if (files == null || files.isEmpty()) {
             problem("sources", "is missing or empty; name at least one database to drill, e.g. [{\"identifier\": \"shop-prod\"}]");
             return List.of();
@@ -164,7 +171,15 @@ final class ConfigValidator {
                         + SCHEDULED_SNAPSHOT_MODES.stream().sorted().collect(Collectors.joining(", "))
                         + " (EXISTING names one snapshot, so it is for manual runs only)");
             }
-            sources.add(new Source(identifier, file.database(), mode));
+            DrillBudgets own = file.budgets() == null || inherited == null ? null
+                    : sourceBudgets(file.budgets(), field + ".budgets", inherited);
+            String suite = null;
+            try {
+                suite = InlineSuites.validate(file.suite(), field + ".suite");
+            } catch (SuiteFileInvalidException e) {
+                problem(field + ".suite", e.getMessage());
+            }
+            sources.add(new Source(identifier, file.database(), mode, own, suite));
         }
         return sources;
     }
@@ -210,45 +225,76 @@ final class ConfigValidator {
             problem("budgets", "is missing; e.g. {\"rto\": \"1h\", \"phases\": {\"verify\": \"10m\"}}");
             return null;
         }
-        Duration rto = duration(file.rto(), "budgets.rto");
-        Map<String, String> phases = file.phases() == null ? Map.of() : file.phases();
-        boolean phasesValid = true;
-        Duration verify = null;
+        DrillBudgets budgets = budgets(file.rto(), file.rpo(), file.phases() == null ? Map.of() : file.phases(), "budgets");
+        if (budgets != null && budgets.verify() != null && budgets.verify().compareTo(MAX_VERIFY_BUDGET) > 0) {
+            problem("budgets.phases.verify", "'" + budgets.phases().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("verify")).findFirst().map(Map.Entry::getValue).orElse("")
+                    + "' is too long: Verify's Lambda timeout (at most 15 minutes) must exceed its budget by a minute, so"
+                    + " the budget is at most 14m");
+        }
+        return budgets;
+    }
+
+    /**
+     * A source's own budgets: each field it leaves out is the top-level one. Its Verify budget may not exceed the
+     * top-level one, which sizes the Verify function's timeout for every source.
+     */
+    private DrillBudgets sourceBudgets(ConfigFile.BudgetsFile file, String prefix, DrillBudgets inherited) {
+        DrillBudgets budgets = budgets(file.rto() != null ? file.rto() : inherited.rto(),
+                file.rpo() != null ? file.rpo() : inherited.rpo(), file.phases() != null ? file.phases() : inherited.phases(),
+                prefix);
+        if (budgets != null && budgets.verify() != null && inherited.verify() != null
+                && budgets.verify().compareTo(inherited.verify()) > 0) {
+            problem(prefix + ".phases.verify", "is longer than budgets.phases.verify (" + Durations.format(inherited.verify())
+                    + "), which sizes the Verify function's timeout for every source; raise that one instead");
+        }
+        return budgets;
+    }
+
+    /** Budgets as written at {@code prefix} ({@code budgets}, {@code sources[0].budgets}), checked field by field. */
+    private DrillBudgets budgets(String rtoText, String rpoText, Map<String, String> phases, String prefix) {
+        Duration rto = duration(rtoText, prefix + ".rto");
+        boolean valid = rto != null;
+        if (rpoText != null) {
+            valid &= duration(rpoText, prefix + ".rpo") != null;
+        }
         for (Map.Entry<String, String> entry : new LinkedHashMap<>(phases).entrySet()) {
-            String field = "budgets.phases." + entry.getKey();
+            String field = prefix + ".phases." + entry.getKey();
             Phase phase;
             try {
                 phase = Phase.parse(entry.getKey());
             } catch (IllegalArgumentException e) {
                 problem(field, e.getMessage());
-                phasesValid = false;
+                valid = false;
                 continue;
             }
             if (phase == Phase.PUBLISH) {
                 problem(field, "Publish has no budget: it writes the evidence, and a drill's verdict must not change after");
-                phasesValid = false;
+                valid = false;
                 continue;
             }
-            Duration budget = duration(entry.getValue(), field);
-            phasesValid &= budget != null;
-            if (phase == Phase.VERIFY) {
-                verify = budget;
-            }
+            valid &= duration(entry.getValue(), field) != null;
         }
         if (!phases.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList().contains("verify")) {
-            problem("budgets.phases.verify", "is missing; Verify runs in one Lambda invocation, whose timeout is sized "
+            problem(prefix + ".phases.verify", "is missing; Verify runs in one Lambda invocation, whose timeout is sized "
                     + "from this budget (at most " + Durations.format(MAX_VERIFY_BUDGET) + ")");
-        } else if (verify != null && verify.compareTo(MAX_VERIFY_BUDGET) > 0) {
-            problem("budgets.phases.verify", "'" + phases.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("verify"))
-                    .findFirst().map(Map.Entry::getValue).orElse("") + "' is too long: Verify's Lambda timeout (at most 15 "
-                    + "minutes) must exceed its budget by a minute, so the budget is at most 14m");
+            valid = false;
         }
-        if (rto == null || !phasesValid) {
+        if (!valid) {
             return null;
         }
-        Budgets parsed = Budgets.parse(file.rto(), phases.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
-                null, CONFIG_BUDGETS);
-        return new DrillBudgets(file.rto().trim(), phases, parsed);
+        Budgets parsed = Budgets.parse(rtoText, phases.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+                rpoText, new Budgets.Names(prefix + ".rto", prefix + ".phases.%s", prefix + ".rpo"));
+        return new DrillBudgets(rtoText.trim(), rpoText == null ? null : rpoText.trim(), phases, parsed);
+    }
+
+    /** Whether a valid TTL is longer than the budgets' RTO; an invalid TTL is already a problem of its own. */
+    private static boolean ttlOutlasts(String ttl, DrillBudgets budgets) {
+        try {
+            return Durations.parse(ttl, "drillTtl").compareTo(budgets.parsed().rto()) > 0;
+        } catch (InvalidInputException e) {
+            return true;
+        }
     }
 
     private String ttl(String text, DrillBudgets budgets) {

@@ -54,8 +54,16 @@ public record DrillConfig(
      *
      * @param database     the database to verify, or {@code null} for the one the source was created with
      * @param snapshotMode {@code NEW}, {@code LATEST_AUTOMATED} or {@code LATEST_RECOVERY_POINT}, or {@code null} for NEW
+     * @param budgets      the source's own budgets, every field filled from the top-level ones; {@code null}: those
+     * @param suite        the source's verification suite as compact JSON (the suite file format); {@code null}: the
+     *                     default checks
      */
-    public record Source(String identifier, String database, String snapshotMode) {
+    public record Source(String identifier, String database, String snapshotMode, DrillBudgets budgets, String suite) {
+    }
+
+    /** The budgets the source's drills get: its own, else the top-level ones. */
+    public DrillBudgets budgetsOf(Source source) {
+        return source.budgets() != null ? source.budgets() : budgets;
     }
 
     /** An EventBridge Scheduler cron expression, {@code cron(0 4 ? * MON *)}, in an IANA time zone. */
@@ -112,7 +120,7 @@ public record DrillConfig(
     public record Alarms(int noSuccessDays) {
     }
 
-    /** The RTO budget, which the RTO alarm's threshold is. */
+    /** The top-level RTO budget: the dashboard's line, and the RTO of a source without budgets of its own. */
     public Duration rto() {
         return budgets.parsed().rto();
     }

@@ -1,6 +1,7 @@
 package io.restoredrill.infra.recovery;
 
 import io.restoredrill.infra.Names;
+import io.restoredrill.infra.config.DrillBudgets;
 import io.restoredrill.infra.config.DrillConfig;
 import io.restoredrill.infra.config.DrillConfig.Source;
 import io.restoredrill.infra.shared.KeyTampering;
@@ -58,20 +59,33 @@ public final class DrillAlarms extends Construct {
         CfnRule.TargetProperty toTheTopic = notifier(topic, topicKey);
         keyTampering(config, backupKey, toTheTopic);
         evidenceTampering(evidence, toTheTopic);
-        double rtoSeconds = config.rto().toSeconds();
         int days = config.alarms().noSuccessDays();
         for (Source source : config.sources()) {
             String name = source.identifier();
+            DrillBudgets budgets = config.budgetsOf(source);
             add(Alarm.Builder.create(this, "RtoOverBudget-" + name)
                     .alarmName(Names.SERVICE + "-" + name + "-rto-over-budget")
                     .alarmDescription("The drill of " + name + " restored and verified in more than its RTO budget of "
-                            + config.budgets().rto() + ". Runbook: docs/alarms.md#rto-over-budget")
+                            + budgets.rto() + ". Runbook: docs/alarms.md#rto-over-budget")
                     .metric(DrillMetrics.ofSource("RestoreTimeSeconds", name, "Maximum", DRILL_PERIOD))
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                    .threshold(rtoSeconds)
+                    .threshold(budgets.parsed().rto().toSeconds())
                     .evaluationPeriods(1)
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build(), topic);
+            if (budgets.parsed().rpo() != null) {
+                add(Alarm.Builder.create(this, "RpoOverBudget-" + name)
+                        .alarmName(Names.SERVICE + "-" + name + "-rpo-over-budget")
+                        .alarmDescription("The data a drill of " + name + " restored was older than its RPO budget of "
+                                + budgets.rpo() + " (the newest row a freshness check saw, else the snapshot's time)."
+                                + " Runbook: docs/alarms.md#rpo-over-budget")
+                        .metric(DrillMetrics.ofSource("SnapshotAgeSeconds", name, "Maximum", DRILL_PERIOD))
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                        .threshold(budgets.parsed().rpo().toSeconds())
+                        .evaluationPeriods(1)
+                        .treatMissingData(TreatMissingData.NOT_BREACHING)
+                        .build(), topic);
+            }
             add(Alarm.Builder.create(this, "DrillFailed-" + name)
                     .alarmName(Names.SERVICE + "-" + name + "-drill-failed")
                     .alarmDescription("A drill of " + name + " failed (DrillPassed < 1). Runbook: docs/alarms.md#drill-failed")

@@ -1,7 +1,10 @@
 package io.restoredrill.infra.recovery;
 
-import io.restoredrill.infra.config.DrillConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restoredrill.infra.config.DrillBudgets;
 import io.restoredrill.infra.config.DrillConfig.Source;
+import io.restoredrill.infra.config.DrillConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +21,14 @@ public final class DrillInputs {
     public static final String FLEET_DEFAULTS = "defaults";
     public static final String FLEET_MAX_CONCURRENCY = "maxConcurrency";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private DrillInputs() {
     }
 
     public static Map<String, Object> drill(DrillConfig config, Source source) {
-        Map<String, Object> input = ownSettings(source);
-        input.putAll(shared(config));
+        Map<String, Object> input = shared(config);
+        input.putAll(ownSettings(source));
         return input;
     }
 
@@ -45,15 +50,37 @@ public final class DrillInputs {
         if (source.snapshotMode() != null) {
             input.put("snapshotMode", source.snapshotMode());
         }
+        if (source.budgets() != null) {
+            // Whole: the fleet merges a source's fields over the shared ones one level deep.
+            input.put("budgets", budgets(source.budgets()));
+        }
+        if (source.suite() != null) {
+            input.put("suite", suite(source.suite()));
+        }
         return input;
     }
 
+    private static Map<String, Object> budgets(DrillBudgets budgets) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("rto", budgets.rto());
+        if (budgets.rpo() != null) {
+            map.put("rpo", budgets.rpo());
+        }
+        map.put("phases", budgets.phases());
+        return map;
+    }
+
+    private static Object suite(String json) {
+        try {
+            return JSON.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a validated suite is JSON", e);
+        }
+    }
+
     private static Map<String, Object> shared(DrillConfig config) {
-        Map<String, Object> budgets = new LinkedHashMap<>();
-        budgets.put("rto", config.budgets().rto());
-        budgets.put("phases", config.budgets().phases());
         Map<String, Object> shared = new LinkedHashMap<>();
-        shared.put("budgets", budgets);
+        shared.put("budgets", budgets(config.budgets()));
         return shared;
     }
 }

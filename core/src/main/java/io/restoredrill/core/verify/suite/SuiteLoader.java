@@ -51,6 +51,16 @@ public final class SuiteLoader {
         return parse(text, file.toString(), file.toAbsolutePath().getParent());
     }
 
+    /** A suite file as a JSON tree, once it loads as a suite: what an AWS drill's input carries inline. */
+    public static JsonNode tree(Path file) {
+        VerificationSuite suite = load(file);
+        try {
+            return suite == null ? null : YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new SuiteFileInvalidException("Suite file " + file + " cannot be read: " + e.getMessage() + ".", e);
+        }
+    }
+
     /** Parses suite text; {@code origin} names it in error messages. */
     public static VerificationSuite parse(String text, String origin) {
         return parse(text, origin, Path.of("").toAbsolutePath());
