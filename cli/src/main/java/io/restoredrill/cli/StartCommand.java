@@ -49,6 +49,9 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "FILE", description = "A verification suite (the drill local --suite format), sent inline as the input's suite.")
     private Path suiteFile;
 
+    @Option(names = "--keep", description = "Keep the restored database and its secret for inspection until the drill's TTL; the report says how to connect.")
+    private boolean keep;
+
     @Option(names = "--dry-run", description = "Plan only: validate and name everything, create nothing.")
     private boolean dryRun;
 
@@ -124,6 +127,9 @@ final class StartCommand implements Callable<Integer> {
             JsonNode suite = SuiteLoader.tree(suiteFile);
             InlineSuites.validate(suite, "suite");
             input.set("suite", suite);
+        }
+        if (keep) {
+            input.put("keep", true);
         }
         if (dryRun) {
             input.put("dryRun", true);

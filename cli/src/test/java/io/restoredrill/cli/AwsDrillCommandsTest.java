@@ -177,7 +177,7 @@ class AwsDrillCommandsTest {
     }
 
     @Test
-    void startSendsASuiteFileInlineAndRefusesOneAnAwsDrillCannotRunBeforeStartingAnything() throws Exception {
+    void startSendsASuiteFileInlineAndKeepAndRefusesASuiteAnAwsDrillCannotRunBeforeStartingAnything() throws Exception {
         // GIVEN the drill state machine (standing in), a YAML suite as drill local takes it, and one with a program
         String machine = passingMachine(SampleReports.passed());
         Path suite = Files.writeString(tmp.resolve("suite.yaml"), "rowCount:\n  - {table: public.orders, min: 1000}\n");
@@ -185,15 +185,16 @@ class AwsDrillCommandsTest {
                 "programs:\n  - {name: audit chain, command: ./verify-audit-chain}\n");
 
         // WHEN a drill is started with the first
-        assertThat(drill("start", "--source", "shop-prod", "--state-machine", machine, "--suite", suite.toString()))
+        assertThat(drill("start", "--source", "shop-prod", "--state-machine", machine, "--suite", suite.toString(), "--keep"))
                 .as(out + "" + err).isZero();
 
-        // THEN the execution's input carries the suite as JSON
+        // THEN the execution's input carries the suite as JSON, and keep
         String executionArn = out.toString().lines().filter(l -> l.startsWith("Started drill ")).findFirst().orElseThrow()
                 .replaceFirst(".*: ", "");
         JsonNode input = Json.mapper().readTree(sfn.describeExecution(r -> r.executionArn(executionArn)).input());
         assertThat(input.get("suite")).isEqualTo(Json.mapper().readTree(
                 "{\"rowCount\": [{\"table\": \"public.orders\", \"min\": 1000}]}"));
+        assertThat(input.get("keep").asBoolean()).isTrue();
 
         // WHEN one is started with the suite that names a program THEN nothing starts, and exit 2 says why
         int executions = sfn.listExecutions(r -> r.stateMachineArn(machine)).executions().size();

@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * and cluster), the drill's snapshots in both regions (unless retained) and the drill's secret.
  * Every resource's tags are read first; if any lacks {@code restore-drill:managed=true} or carries
  * another drill's id, nothing at all is deleted and {@link UnsafeTargetException} names it. Not
- * found counts as already done, so Cleanup can run any number of times.
+ * found counts as already done, so Cleanup can run any number of times. A drill kept for inspection
+ * ({@code keep}) leaves the restored copy and its secret to the Janitor, which removes them when the
+ * drill's time to live has passed, and says how to reach them.
  */
 public final class CleanupStep {
 
@@ -43,10 +45,12 @@ public final class CleanupStep {
         List<String> gone = new ArrayList<>();
         List<DrillResource> targets = new ArrayList<>();
         // Order matters: an Aurora cluster can be deleted only once its writer is being deleted.
-        collect(DrillResource.instance(recovery, state.names().writer()), state.names().writer(), targets, gone);
-        collect(DrillResource.instance(recovery, state.names().restored()), state.names().restored(), targets, gone);
+        List<DrillResource> kept = new ArrayList<>();
+        List<DrillResource> restored = state.keep() ? kept : targets;
+        collect(DrillResource.instance(recovery, state.names().writer()), state.names().writer(), restored, gone);
+        collect(DrillResource.instance(recovery, state.names().restored()), state.names().restored(), restored, gone);
         collect(DrillResource.cluster(recovery, state.names().restored()), state.names().restored() + " (cluster)",
-                targets, gone);
+                restored, gone);
         if (!state.retainSnapshots()) {
             collect(DrillResource.snapshot(recovery, state.names().copy()), state.names().copy(), targets, gone);
             if (state.snapshotMode() == SnapshotMode.NEW && !state.sourceRegionDown()) {
@@ -55,14 +59,16 @@ public final class CleanupStep {
             }
         }
         collect(DrillResource.secret(secretsInRegion.apply(state.recoveryRegion()), state.names().secret()),
-                state.names().secret(), targets, gone);
+                state.names().secret(), restored, gone);
         requireAllOwned(targets, state.drillId());
+        requireAllOwned(kept, state.drillId());
         List<String> deleted = new ArrayList<>();
         for (DrillResource target : targets) {
             target.delete();
             deleted.add(target.describe());
         }
-        String detail = deleted.isEmpty() ? "Nothing was left to delete." : "Deleted " + String.join(", ", deleted) + ".";
+        String detail = (deleted.isEmpty() ? "Nothing was left to delete." : "Deleted " + String.join(", ", deleted) + ".")
+                + (kept.isEmpty() ? "" : " " + KeptForInspection.describe(state, kept));
         return state.with(progress.withCleanup(new CleanupResult(deleted, gone))
                 .finished(Phase.CLEANUP, clock.instant(), PhaseStatus.PASSED, detail));
     }

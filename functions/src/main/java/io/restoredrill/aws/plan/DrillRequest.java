@@ -7,5 +7,5 @@ import java.time.Duration;
 public record DrillRequest(String source, String sourceRegion, String recoveryRegion, SnapshotMode snapshotMode,
                            String snapshotArn, String recoveryVault, boolean sourceRegionDown, RestoreTarget restore,
                            String database, Budgets budgets, String suite,
-                           Duration ttl, boolean dryRun, boolean retainSnapshots, String drillId) {
+                           Duration ttl, boolean dryRun, boolean retainSnapshots, boolean keep, String drillId) {
 }

@@ -23,6 +23,7 @@ record ExecutionInput(
         String ttl,
         Boolean dryRun,
         Boolean retainSnapshots,
+        Boolean keep,
         String drillId) {
 
     record Restore(String instanceClass, String subnetGroup, List<String> securityGroupIds, String kmsKeyId) {

@@ -144,7 +144,8 @@ public final class InputParser {
         return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn, recoveryVault,
                 Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()), InlineSuites.validate(input.suite(), "suite"),
                 Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
-                Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()), drillId);
+                Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()),
+                Boolean.TRUE.equals(input.keep()), drillId);
     }
 
     /** The execution input's budget fields, as its errors name them. */

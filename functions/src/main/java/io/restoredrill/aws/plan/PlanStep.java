@@ -45,6 +45,6 @@ public final class PlanStep {
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
                 request.snapshotMode(), request.recoveryVault(), request.sourceRegionDown(), names, request.restore(),
                 database, request.budgets(), request.suite(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
-                request.retainSnapshots(), Progress.EMPTY.withSnapshot(request.snapshotArn()), null, null);
+                request.retainSnapshots(), request.keep(), Progress.EMPTY.withSnapshot(request.snapshotArn()), null, null);
     }
 }

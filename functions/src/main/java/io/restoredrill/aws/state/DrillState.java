@@ -21,6 +21,8 @@ import java.util.Map;
  * @param database      the database Verify checks in the restored copy
  * @param suite         the verification suite as JSON (the format of a {@code --suite} file), validated by Plan;
  *                      {@code null} for the default checks
+ * @param keep           leave the restored instance or cluster and its secret for inspection until {@code expiresAt},
+ *                       when the Janitor removes them
  * @param failure        set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
  * @param cleanupFailure set by Cleanup's own Catch ({@code ResultPath: $.cleanupFailure}), so a failed
  *                       Cleanup is reported without hiding the failure that led to it
@@ -43,6 +45,7 @@ public record DrillState(
         Instant expiresAt,
         boolean dryRun,
         boolean retainSnapshots,
+        boolean keep,
         Progress progress,
         DrillFailure failure,
         DrillFailure cleanupFailure) {
@@ -53,7 +56,7 @@ public record DrillState(
 
     public DrillState with(Progress next) {
         return new DrillState(drillId, source, sourceRegion, recoveryRegion, snapshotMode, recoveryVault, sourceRegionDown,
-                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, next, failure,
+                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, keep, next, failure,
                 cleanupFailure);
     }
 

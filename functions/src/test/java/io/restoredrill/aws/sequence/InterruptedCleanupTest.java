@@ -80,16 +80,14 @@ class InterruptedCleanupTest {
         }
     }
 
-    @Test
-    void aCleanupKilledAfterItsFirstDeleteIsFinishedByTheJanitorOnceTheTtlHasPassed() {
-        // GIVEN a drill restored and credentialed on moto: instance, two snapshots and a secret, all tagged
+    /** A drill of the sample input restored and credentialed on moto: instance, two snapshots and a secret, all tagged. */
+    private DrillState credentialedDrill(boolean keep) {
         RdsClient source = aws.apply("eu-central-1");
-        RdsClient recovery = aws.apply("eu-west-1");
         aws.createPostgresInstance("eu-central-1", "shop-prod");
         source.createDBSnapshot(r -> r.dbInstanceIdentifier("shop-prod").dbSnapshotIdentifier("nightly-manual"));
         String securityGroup = aws.createIsolatedNetwork("eu-west-1");
         keyArn = aws.createKmsKey("eu-west-1");
-        String input = Events.read("plan.json").replace(SAMPLE_KEY, keyArn);
+        String input = Events.with(Events.read("plan.json").replace(SAMPLE_KEY, keyArn), "keep", keep);
         DrillState planned = States.withSecurityGroup(new PlanStep(deployed.as("Plan"), clock)
                 .plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()), clock).parse(input)), securityGroup);
         DrillState snapshotted = new CheckStep(deployed.as("CheckSnapshot"), clock).checkSnapshot(
@@ -99,7 +97,15 @@ class InterruptedCleanupTest {
         DrillState restored = new CheckStep(deployed.as("CheckRestore"), clock).checkRestore(
                 new RestoreStep(deployed.as("Restore"), clock).restore(copied));
         MotoRds credentials = deployed.as("Credentials");
-        DrillState credentialed = new CredentialsStep(credentials, credentials.secrets(), deployed.secretGuard(), clock).credentials(restored);
+        return new CredentialsStep(credentials, credentials.secrets(), deployed.secretGuard(), clock).credentials(restored);
+    }
+
+    @Test
+    void aCleanupKilledAfterItsFirstDeleteIsFinishedByTheJanitorOnceTheTtlHasPassed() {
+        // GIVEN a drill restored and credentialed on moto: instance, two snapshots and a secret, all tagged
+        RdsClient source = aws.apply("eu-central-1");
+        RdsClient recovery = aws.apply("eu-west-1");
+        DrillState credentialed = credentialedDrill(false);
 
         // WHEN Cleanup is stopped right after deleting the restored instance
         killAfterFirstDelete.set(true);
@@ -127,5 +133,39 @@ class InterruptedCleanupTest {
         assertThat(source.describeDBInstances().dbInstances()).hasSize(1);
         assertThat(source.describeDBSnapshots(r -> r.snapshotType("manual")).dbSnapshots())
                 .extracting(s -> s.dbSnapshotIdentifier()).containsExactly("nightly-manual");
+    }
+
+    @Test
+    void aDrillKeptForInspectionLeavesItsCopyAndSecretSaysHowToReachThemAndTheJanitorRemovesThemAfterTheTtl() {
+        // GIVEN a drill started with keep, restored and credentialed
+        RdsClient recovery = aws.apply("eu-west-1");
+        DrillState credentialed = credentialedDrill(true);
+
+        // WHEN Cleanup runs
+        DrillState cleaned = new CleanupStep(deployed.as("Cleanup"), deployed.as("Cleanup").secrets(), clock).cleanup(credentialed);
+
+        // THEN only the snapshots are gone; the restored instance and its secret stay, and the phase says until when,
+        // and how to connect: from the verifier's security group, with the secret's password, never the password itself
+        assertThat(cleaned.progress().cleanup().deleted()).containsExactlyInAnyOrder(
+                "snapshot " + credentialed.names().snapshot(), "snapshot " + credentialed.names().copy());
+        assertThat(recovery.describeDBInstances().dbInstances()).extracting(i -> i.dbInstanceIdentifier())
+                .containsExactly(credentialed.names().restored());
+        assertThat(aws.secrets().apply("eu-west-1").listSecrets().secretList()).hasSize(1);
+        String detail = cleaned.progress().mark(io.restoredrill.core.model.Phase.CLEANUP).orElseThrow().detail();
+        assertThat(detail).contains("Kept for inspection until " + credentialed.expiresAt() + " (then the Janitor removes them): ")
+                .contains("instance " + credentialed.names().restored())
+                .contains("Connect from the verifier's security group (" + credentialed.restore().securityGroupIds().get(0))
+                .contains("psql \"host=" + credentialed.progress().endpoint().host() + " port="
+                        + credentialed.progress().endpoint().port() + " dbname=" + credentialed.database())
+                .contains("aws secretsmanager get-secret-value --secret-id " + credentialed.progress().secretArn());
+
+        // WHEN the Janitor runs before the TTL THEN they stay; after it, they are gone
+        JanitorStep janitor = new JanitorStep(deployed.as("Janitor"), deployed.as("Janitor").secrets(), clock);
+        assertThat(janitor.sweep(List.of("eu-central-1", "eu-west-1"), "eu-west-1").removed()).isEmpty();
+        clock.advance(credentialed.ttl().plus(Duration.ofMinutes(1)));
+        assertThat(janitor.sweep(List.of("eu-central-1", "eu-west-1"), "eu-west-1").removed())
+                .extracting(JanitorResult.Removed::name)
+                .containsExactlyInAnyOrder(credentialed.names().restored(), credentialed.names().secret());
+        assertThat(aws.secrets().apply("eu-west-1").listSecrets().secretList()).isEmpty();
     }
 }
