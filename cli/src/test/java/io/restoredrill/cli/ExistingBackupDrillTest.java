@@ -275,6 +275,25 @@ class ExistingBackupDrillTest {
     }
 
     @Test
+    void aBackupWhoseRestoreFailsIsStillReportedWithTheServerAndTimeItSaysItIsOf() throws Exception {
+        // GIVEN a plain dump with a statement that fails half-way through its restore
+        Path dump = Backups.make(source, "shop", "--format=plain", "", tmp.resolve("shop-2026-11-02T02:00:00Z.sql"));
+        String text = Files.readString(dump);
+        int at = text.indexOf("CREATE TABLE");
+        Files.writeString(dump, text.substring(0, at) + "SELECT 1 / 0;\n" + text.substring(at));
+
+        // WHEN it is drilled
+        DrillProcess.Result result = drill(List.of("--from", dump.toString()));
+
+        // THEN Restore failed, and the report still says which server the dump came from and when it was taken
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        DrillReport report = Reports.only(tmp.resolve("out"));
+        assertThat(phase(report, Phase.RESTORE).status()).isEqualTo(PhaseStatus.FAILED);
+        assertThat(report.source().serverVersion()).isEqualTo(PostgresFixture.engineVersion());
+        assertThat(report.snapshot().takenAt()).isEqualTo(java.time.Instant.parse("2026-11-02T02:00:00Z"));
+    }
+
+    @Test
     void aBackupOfAnEmptyDatabaseFails() throws Exception {
         // GIVEN a backup that restores perfectly, of a database that holds nothing
         Path backup = Backups.make(source, "empty", "--format=custom", "", tmp.resolve("empty.dump"));

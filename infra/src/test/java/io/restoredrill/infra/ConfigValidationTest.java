@@ -107,6 +107,9 @@ class ConfigValidationTest {
         assertThat(config.budgetsOf(billing).parsed().rto()).isEqualTo(java.time.Duration.ofMinutes(90));
         assertThat(config.budgetsOf(billing).parsed().rpo()).isNull();
         assertThat(billing.suite()).isNull();
+        DrillConfig restoreOnly = Configs.parse(t -> source(t, 1).with("budgets").with("phases").put("restore", "2h"));
+        assertThat(restoreOnly.budgetsOf(restoreOnly.sources().get(1)).phases()).as("merged phase by phase")
+                .containsEntry("restore", "2h").containsEntry("verify", "10m").containsEntry("copy", "2h");
     }
 
     @Test

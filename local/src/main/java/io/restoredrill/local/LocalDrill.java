@@ -68,7 +68,13 @@ public final class LocalDrill {
             if (options.existingBackup()) {
                 phases.run(Phase.DOWNLOAD, interruption, new DownloadStep()::download);
                 phases.run(Phase.DECRYPT, interruption, new DecryptStep()::decrypt);
-                phases.run(Phase.RESTORE, interruption, new ExistingRestoreStep(options)::restore);
+                ExistingRestoreStep restore = new ExistingRestoreStep(options);
+                phases.run(Phase.RESTORE, interruption, (state, context) -> {
+                    ExistingRestoreStep.Prepared prepared = restore.prepare(state, context);
+                    // What the copy must hold is known before pg_restore runs: a failed restore still reports it.
+                    phases.state = state.withExpected(prepared.expected());
+                    return restore.restore(phases.state, prepared, context);
+                });
             } else {
                 phases.run(Phase.SNAPSHOT, interruption, new SnapshotStep(options, clock)::snapshot);
                 CopyStep copy = new CopyStep(options);

@@ -22,7 +22,8 @@ final class KeptForInspection {
             text.append(" Connect from the verifier's security group (").append(String.join(", ",
                     state.restore().securityGroupIds())).append(" admits only it): psql \"host=").append(endpoint.host())
                     .append(" port=").append(endpoint.port()).append(" dbname=").append(state.database())
-                    .append(" user=").append(endpoint.username()).append(" sslmode=verify-full\"");
+                    .append(" user=").append(endpoint.username())
+                    .append(" sslmode=verify-full sslrootcert=global-bundle.pem\" (the Amazon RDS CA bundle)");
             if (state.progress().secretArn() != null) {
                 text.append(", the password from aws secretsmanager get-secret-value --secret-id ")
                         .append(state.progress().secretArn());

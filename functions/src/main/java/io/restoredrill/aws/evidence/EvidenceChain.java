@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class EvidenceChain {
 
     /**
-     * @param line     the report keys from the first report on, following the chain (at a fork, the earlier drill)
+     * @param line     the report keys from the first report on, following the chain (at a fork, the report a link
+     *                 placed there, else the earlier drill)
      * @param problems what does not hold, in chain order; empty when the chain is intact
      */
     public record Verification(String source, int reports, List<String> line, List<String> problems) {
@@ -102,7 +103,12 @@ public final class EvidenceChain {
                 continue;
             }
             Report previous = reports.get(report.previousKey());
-            if (previous == null) {
+            if (previous == null && linked.contains(report.previousKey())) {
+                problems.add(new Problem(at, report.key() + " follows " + report.previousKey() + ", whose link holds it"
+                        + " but which is not in the bucket itself: its Publish ended between claiming its place and"
+                        + " writing it; the next Publish of this source writes it from the link."));
+                explained.add(report.key());
+            } else if (previous == null) {
                 problems.add(new Problem(at, report.key() + " follows " + report.previousKey() + ", which is not in the"
                         + " bucket: it was removed, or " + report.key() + " was not written by Publish."));
                 explained.add(report.key());
@@ -115,13 +121,13 @@ public final class EvidenceChain {
         followers.forEach((previousKey, following) -> {
             if (following.size() > 1) {
                 List<String> keys = following.stream().map(Report::key).toList();
-                int at = keys.stream().mapToInt(key -> position.getOrDefault(key, line.size())).max().orElse(line.size());
+                int at = previousKey.isEmpty() ? 0 : position.getOrDefault(previousKey, line.size() - 1) + 1;
                 problems.add(new Problem(at, previousKey.isEmpty()
                         ? "The chain has " + keys.size() + " first reports: " + String.join(", ", keys) + "."
                         : "The chain forks after " + previousKey + ": " + String.join(", ", keys) + " all follow it."));
             }
         });
-        Set<String> reached = reachable(followers);
+        Set<String> reached = reachable(followers, explained);
         for (Report report : reports.values()) {
             if (!reached.contains(report.key()) && !explained.contains(report.key())) {
                 problems.add(new Problem(line.size(), report.key() + " is not on the chain from the first report."));
@@ -154,10 +160,11 @@ public final class EvidenceChain {
         return line;
     }
 
-    /** Every report a first report leads to, on any branch. */
-    private static Set<String> reachable(Map<String, List<Report>> followers) {
-        Set<String> reached = new HashSet<>();
+    /** Every report a first report, or a report whose problem is already named, leads to, on any branch. */
+    private static Set<String> reachable(Map<String, List<Report>> followers, Set<String> explained) {
+        Set<String> reached = new HashSet<>(explained);
         List<String> next = new ArrayList<>(List.of(""));
+        next.addAll(explained);
         while (!next.isEmpty()) {
             String at = next.remove(next.size() - 1);
             for (Report follower : followers.getOrDefault(at, List.of())) {

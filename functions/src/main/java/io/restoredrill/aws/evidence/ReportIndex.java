@@ -1,5 +1,6 @@
 package io.restoredrill.aws.evidence;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,9 +36,18 @@ public final class ReportIndex {
      * @throws software.amazon.awssdk.services.s3.model.S3Exception when the bucket cannot be listed
      */
     public static Set<String> keys(S3Client s3, String bucket, String source) {
-        Set<String> keys = new TreeSet<>();
+        return new TreeSet<>(lastModified(s3, bucket, source).keySet());
+    }
+
+    /**
+     * Every key under the source's prefix with when it was written.
+     *
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception when the bucket cannot be listed
+     */
+    public static Map<String, Instant> lastModified(S3Client s3, String bucket, String source) {
+        Map<String, Instant> keys = new TreeMap<>();
         for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(ReportKeys.prefix(source))).contents()) {
-            keys.add(object.key());
+            keys.put(object.key(), object.lastModified());
         }
         return keys;
     }

@@ -15,7 +15,8 @@ import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.verify.VerificationResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.time.Instant;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class EvidenceStore {
 
     private static final int PRECONDITION_FAILED = 412;
+    private static final int CONFLICT = 409;
+    private static final int CONFLICT_ATTEMPTS = 5;
     /** More drills of one source than this publishing at once is not a schedule, it is a fault. */
     private static final int MAX_WALK = 1000;
 
@@ -77,13 +80,13 @@ final class EvidenceStore {
     StoredReport store(DrillReport report) {
         String source = report.source().name();
         String key = ReportKeys.json(report);
-        Set<String> keys;
+        Map<String, Instant> listed;
         try {
-            keys = ReportIndex.keys(s3, bucket, source);
+            listed = ReportIndex.lastModified(s3, bucket, source);
         } catch (S3Exception e) {
             throw failed("list the earlier reports of " + source, bucket, e);
         }
-        StoredReport stored = keys.contains(key) ? existing(key) : claimPlace(report, key, walkStart(report, keys));
+        StoredReport stored = listed.containsKey(key) ? existing(key) : claimPlace(report, key, walkStart(report, listed));
         putIfAbsent(stored.markdownKey(), markdown(stored).getBytes(StandardCharsets.UTF_8), "text/markdown; charset=utf-8");
         return stored;
     }
@@ -92,18 +95,24 @@ final class EvidenceStore {
     private record Chained(String drillId, String key, byte[] bytes) {
     }
 
-    /** Where this drill's walk to the end of the chain starts: the newest report when it first looked, noted once. */
+    /**
+     * Where this drill's walk to the end of the chain starts, noted once: the report written last when it first
+     * looked (the chain's end then, or close to it; drill ids may be chosen, so their order is not the chain's).
+     */
     private record WalkStart(String after) {
     }
 
-    private Chained walkStart(DrillReport report, Set<String> keys) {
+    private Chained walkStart(DrillReport report, Map<String, Instant> listed) {
         String source = report.source().name();
         String startKey = ReportKeys.walkStart(source, report.drillId());
         WalkStart start;
-        if (keys.contains(startKey)) {
+        if (listed.containsKey(startKey)) {
             start = readJson(startKey, WalkStart.class);
         } else {
-            start = new WalkStart(ReportIndex.newestFirst(keys, source, report.drillId()).stream().findFirst().orElse(null));
+            start = new WalkStart(listed.entrySet().stream()
+                    .filter(e -> ReportKeys.drillId(source, e.getKey()).filter(id -> !id.equals(report.drillId())).isPresent())
+                    .max(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .map(Map.Entry::getKey).orElse(null));
             if (!putIfAbsent(startKey, write(start).getBytes(StandardCharsets.UTF_8), "application/json")) {
                 start = readJson(startKey, WalkStart.class);
             }
@@ -137,6 +146,9 @@ final class EvidenceStore {
             if (follower.drillId().equals(report.drillId())) {
                 return storeClaimed(key, claimed, follower, chainLink(link, claimed), true);
             }
+            // A Publish that died between its claim and its report leaves only the link: write the report it holds,
+            // so the report this drill follows exists (a no-op, refused as present, when that Publish finished).
+            putIfAbsent(ReportKeys.json(follower), claimed, "application/json");
             at = new Chained(follower.drillId(), ReportKeys.json(follower), claimed);
         }
         throw new PublishFailedException("The chain of " + source + " in s3://" + bucket + "/" + ReportKeys.prefix(source)
@@ -205,17 +217,34 @@ final class EvidenceStore {
         }
     }
 
-    /** @return false when the key already exists */
+    /**
+     * @return false when the key already exists. Two conditional writes of one key at the same moment may get 409
+     *         ConditionalRequestConflict, which S3 asks to retry: the retry learns which one won.
+     */
     private boolean putIfAbsent(String key, byte[] bytes, String contentType) {
-        try {
-            s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType)
-                    .checksumAlgorithm(ChecksumAlgorithm.SHA256).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == PRECONDITION_FAILED) {
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == PRECONDITION_FAILED) {
+                    return false;
+                }
+                if (e.statusCode() != CONFLICT || attempt == CONFLICT_ATTEMPTS) {
+                    throw failed("write s3://" + bucket + "/" + key, bucket, e);
+                }
+                pause(attempt);
             }
-            throw failed("write s3://" + bucket + "/" + key, bucket, e);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("Publish was interrupted while writing to the evidence bucket.", e);
         }
     }
 

@@ -586,6 +586,7 @@ class PublishStepTest {
         // WHEN drill C (a later drill id, so the newest report when B is retried) publishes, then B is retried
         ReportRef reportC = step(PUBLISHED.plus(Duration.ofDays(2)))
                 .publish(state(drill(sample, "20261124-040000-cccccc", "2026-11-24T04:00:00Z"))).progress().report();
+        assertThat(object(keyB)).as("C's Publish, passing B's link, wrote B's report from it").isEqualTo(claimedByB);
         ReportRef reportB = step(PUBLISHED.plus(Duration.ofDays(2))).publish(drillB).progress().report();
 
         // THEN B is stored with the bytes it claimed its place with, once, and the chain is first → B → C
@@ -622,9 +623,16 @@ class PublishStepTest {
         assertThat(problems.get(1)).startsWith(refs.get(2).key() + " names SHA-256 " + refs.get(1).sha256() + " for "
                 + refs.get(1).key()).endsWith(refs.get(1).key() + " was changed after " + refs.get(2).key() + " was written.");
 
-        // WHEN the third report is removed THEN the fourth follows a report that is not there
-        Map<String, byte[]> removed = new java.util.TreeMap<>(intact);
-        removed.remove(refs.get(2).key());
+        // WHEN the third report is missing but its link is there THEN that is a Publish that ended before writing it
+        Map<String, byte[]> unwritten = new java.util.TreeMap<>(intact);
+        unwritten.remove(refs.get(2).key());
+        assertThat(EvidenceChain.verify("shop-prod", unwritten).problems().get(0)).isEqualTo(refs.get(3).key() + " follows "
+                + refs.get(2).key() + ", whose link holds it but which is not in the bucket itself: its Publish ended"
+                + " between claiming its place and writing it; the next Publish of this source writes it from the link.");
+
+        // WHEN the third report and its link are removed THEN the fourth follows a report that is not there
+        Map<String, byte[]> removed = new java.util.TreeMap<>(unwritten);
+        removed.remove("reports/shop-prod/chain/20261123-040000-0000a1.json");
         assertThat(EvidenceChain.verify("shop-prod", removed).problems().get(0)).isEqualTo(refs.get(3).key()
                 + " follows " + refs.get(2).key() + ", which is not in the bucket: it was removed, or " + refs.get(3).key()
                 + " was not written by Publish.");

@@ -66,6 +66,8 @@ final class ConfigValidator {
     static final int MAX_NO_SUCCESS_DAYS = 7;
     /** AWS Backup keeps a recovery point in cold storage for at least 90 days. */
     static final int MIN_COLD_STORAGE_DAYS = 90;
+    /** The fleet's execution input carries every source's suite; Step Functions takes inputs of at most 256 KB. */
+    static final int MAX_FLEET_SUITE_BYTES = 192 * 1024;
     /** A Lambda runs at most 15 minutes; Verify's timeout is its budget plus a minute. */
     static final Duration MAX_VERIFY_BUDGET = Duration.ofMinutes(14);
 
@@ -108,6 +110,12 @@ final class ConfigValidator {
         CronSchedule janitor = janitor(file.janitor());
         DrillBudgets budgets = budgets(file.budgets());
         List<Source> sources = sources(file.sources(), budgets);
+        int suiteBytes = sources.stream().mapToInt(source -> source.suite() == null ? 0 : source.suite().length()).sum();
+        if (suiteBytes > MAX_FLEET_SUITE_BYTES) {
+            problem("sources[].suite", "the suites add up to " + suiteBytes + " bytes; the fleet's execution input carries"
+                    + " them all, and Step Functions takes at most 256 KB, so keep them under " + MAX_FLEET_SUITE_BYTES / 1024
+                    + " KB together");
+        }
         String instanceClass = file.restore() == null || file.restore().instanceClass() == null ? DEFAULT_INSTANCE_CLASS
                 : file.restore().instanceClass().trim();
         if (!instanceClass.startsWith("db.")) {
@@ -236,13 +244,17 @@ final class ConfigValidator {
     }
 
     /**
-     * A source's own budgets: each field it leaves out is the top-level one. Its Verify budget may not exceed the
-     * top-level one, which sizes the Verify function's timeout for every source.
+     * A source's own budgets: each field it leaves out is the top-level one, and so is each phase it does not name.
+     * Its Verify budget may not exceed the top-level one, which sizes the Verify function's timeout for every source.
      */
     private DrillBudgets sourceBudgets(ConfigFile.BudgetsFile file, String prefix, DrillBudgets inherited) {
+        Map<String, String> phases = new LinkedHashMap<>();
+        inherited.phases().forEach((phase, budget) -> phases.put(phase.toLowerCase(Locale.ROOT), budget));
+        if (file.phases() != null) {
+            file.phases().forEach((phase, budget) -> phases.put(phase.toLowerCase(Locale.ROOT), budget));
+        }
         DrillBudgets budgets = budgets(file.rto() != null ? file.rto() : inherited.rto(),
-                file.rpo() != null ? file.rpo() : inherited.rpo(), file.phases() != null ? file.phases() : inherited.phases(),
-                prefix);
+                file.rpo() != null ? file.rpo() : inherited.rpo(), phases, prefix);
         if (budgets != null && budgets.verify() != null && inherited.verify() != null
                 && budgets.verify().compareTo(inherited.verify()) > 0) {
             problem(prefix + ".phases.verify", "is longer than budgets.phases.verify (" + Durations.format(inherited.verify())

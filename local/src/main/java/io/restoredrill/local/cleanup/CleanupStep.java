@@ -47,7 +47,7 @@ public final class CleanupStep {
                 context.detail((kept.isPresent()
                         ? "Stopped the other clusters and removed the drill's files; the restored cluster keeps running (--keep)"
                         : "Stopped every cluster and removed the work directory")
-                        + (options.retainCopy() && state.copyBegun() ? "; the copy stays at " + location.uri(state.drillId())
+                        + (options.retainCopy() && state.copyBegun() ? "; whatever Copy wrote stays at " + location.uri(state.drillId())
                                 : "") + ".");
             });
         } catch (RuntimeException e) {
@@ -94,6 +94,9 @@ public final class CleanupStep {
     private static String database(LocalDrillState state) {
         if (state.restored() != null) {
             return state.restored().database();
+        }
+        if (state.expected() != null && state.expected().database() != null) {
+            return state.expected().database();
         }
         return state.plan() != null && state.plan().database() != null ? state.plan().database() : "postgres";
     }

@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * @param list an archive's edited table of contents, for pg_restore; {@code null} for a plain SQL dump
  */
-record DumpContents(String database, String dumpedFrom, SourceRoles roles, boolean createsDatabase, RestoreList list) {
+public record DumpContents(String database, String dumpedFrom, SourceRoles roles, boolean createsDatabase, RestoreList list) {
 
     static DumpContents read(UnwrappedBackup unwrapped, PgBinaries binaries, Path listFile, Path privateDir,
                              Instant deadline) {

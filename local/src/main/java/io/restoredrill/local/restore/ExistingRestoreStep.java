@@ -27,7 +27,14 @@ public final class ExistingRestoreStep {
         this.options = options;
     }
 
-    public LocalDrillState restore(LocalDrillState state, PhaseContext context) {
+    /**
+     * What Restore decides from the dump before it restores anything: the programs of the major version it was dumped
+     * from, the database, and what the copy must hold (from the signed manifest when there is one).
+     */
+    public record Prepared(DumpContents contents, PgBinaries binaries, Expected expected) {
+    }
+
+    public Prepared prepare(LocalDrillState state, PhaseContext context) {
         Workspace workspace = state.workspace();
         ExistingBackup existing = state.plan().existing();
         Opened opened = state.opened();
@@ -45,10 +52,20 @@ public final class ExistingRestoreStep {
         String database = state.plan().database() != null ? state.plan().database()
                 : contents.database() != null ? contents.database() : existing.name();
         Expected expected = manifest != null
-                ? new Expected(manifest.serverVersion(), manifest.takenAt(), manifest.inventory(),
+                ? new Expected(database, manifest.serverVersion(), manifest.takenAt(), manifest.inventory(),
                         RestoreStep.comparable(manifest.catalog(), database, contents.list()))
-                : new Expected(contents.dumpedFrom(), contents.list() != null && contents.list().createdAt() != null
+                : new Expected(database, contents.dumpedFrom(), contents.list() != null && contents.list().createdAt() != null
                         ? contents.list().createdAt() : existing.backup().takenAt(), null, null);
+        return new Prepared(contents, binaries, expected);
+    }
+
+    /** @param state the state with {@code prepared}'s expectations already handed on, so a failed restore reports them */
+    public LocalDrillState restore(LocalDrillState state, Prepared prepared, PhaseContext context) {
+        Workspace workspace = state.workspace();
+        Opened opened = state.opened();
+        DumpContents contents = prepared.contents();
+        PgBinaries binaries = prepared.binaries();
+        String database = prepared.expected().database();
         ThrowawayCluster cluster = workspace.track(
                 ThrowawayCluster.start(binaries, workspace.restoreData(), context.deadline()));
         contents.roles().createIn(cluster);
@@ -72,6 +89,7 @@ public final class ExistingRestoreStep {
                 + ", database " + database + (ownershipRestored ? " with the " + contents.roles().roles().size()
                         + " role(s) the dump names, owners and privileges" : ", without owners and privileges (--no-owner)")
                 + ".");
-        return state.withExpected(expected).withRestored(new Restored(cluster, database, binaries, ownershipRestored));
+        return state.withExpected(prepared.expected())
+                .withRestored(new Restored(cluster, database, binaries, ownershipRestored));
     }
 }

@@ -78,7 +78,7 @@ public final class SnapshotStep {
                 + Bytes.format(manifest.totalBytes())
                 + (options.encrypted() ? ", encrypted to " + options.encryptTo().size() + " age recipient(s)" : "")
                 + "; source catalog" + (inventory == null ? "" : " and inventory") + " read in the same snapshot.");
-        return state.withExpected(new Expected(state.plan().serverVersion(), takenAt, inventory, catalog))
+        return state.withExpected(new Expected(state.plan().database(), state.plan().serverVersion(), takenAt, inventory, catalog))
                 .withDump(manifest);
     }
 
