@@ -600,6 +600,26 @@ class PublishStepTest {
     }
 
     @Test
+    void aConditionalWriteThatMeetsAnotherIsRetriedStandingInForS3s409WhichMotoNeverAnswers() throws Exception {
+        // GIVEN S3 answering the first claim of a link 409 ConditionalRequestConflict, as it may when two conditional
+        // writes of one key meet (moto never does, so the test stands in for exactly that answer)
+        String sample = uploadVerification(Events.read("publish.json"));
+        try (MotoRds conflicting = new MotoRds(MOTO, recorder, new ConflictOnce("reports/shop-prod/chain/first.json"))) {
+            PublishStep publish = new PublishStep(conflicting.s3(), aws.sns(), new DrillMetrics(new EmfLines(emf::add)),
+                    new PublishSettings(BUCKET, topicArn, null), Clock.fixed(PUBLISHED, ZoneOffset.UTC));
+
+            // WHEN the drill publishes
+            ReportRef stored = publish.publish(state(sample)).progress().report();
+
+            // THEN the claim was sent again and won: the report is the first of the chain
+            assertThat(recorder.sent(PutObjectRequest.class).stream()
+                    .filter(p -> p.key().equals("reports/shop-prod/chain/first.json"))).hasSize(2);
+            assertThat(EvidenceChain.verify("shop-prod", EvidenceChain.load(s3(), BUCKET, "shop-prod")).line())
+                    .containsExactly(stored.key());
+        }
+    }
+
+    @Test
     void aChangedRemovedOrForgedReportIsTheFirstBrokenLinkOfTheChain() throws Exception {
         // GIVEN four drills of shop-prod published one after another
         String sample = uploadVerification(Events.read("publish.json"));
@@ -680,6 +700,28 @@ class PublishStepTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+    }
+
+    /** Answers the first PutObject of one key as S3 answers a conditional write that met another: 409. */
+    private static final class ConflictOnce implements ExecutionInterceptor {
+        private final String key;
+        private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+
+        ConflictOnce(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutObjectRequest put && put.key().equals(key) && answered.compareAndSet(false, true)) {
+                throw software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(409)
+                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .errorCode("ConditionalRequestConflict")
+                                .errorMessage("A conflicting conditional operation is currently in progress against this"
+                                        + " resource. Please try again.").build())
+                        .message("ConditionalRequestConflict").build();
             }
         }
     }
