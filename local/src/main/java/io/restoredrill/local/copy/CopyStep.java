@@ -1,11 +1,9 @@
 package io.restoredrill.local.copy;
 
-import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.run.PhaseContext;
 import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.snapshot.SnapshotStep;
 import io.restoredrill.local.state.LocalDrillState;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -25,11 +23,7 @@ public final class CopyStep {
         Path outgoing = SnapshotStep.outgoing(state, options);
         RecoveryLocation location = state.plan().location();
         location.put(outgoing, state.drillId());
-        try {
-            WorkDirs.deleteRecursively(outgoing);
-        } catch (IOException e) {
-            // The workspace release removes whatever is left.
-        }
+        state.workspace().discard(outgoing);
         context.detail("Copied " + (state.dumped().files() + 1) + " files to " + location.uri(state.drillId()) + ".");
         return state;
     }

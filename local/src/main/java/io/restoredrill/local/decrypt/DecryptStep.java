@@ -3,7 +3,6 @@ package io.restoredrill.local.decrypt;
 import io.restoredrill.core.error.BackupUnreadableException;
 import io.restoredrill.core.error.ChecksumMismatchException;
 import io.restoredrill.core.error.ManifestInvalidException;
-import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.run.PhaseContext;
 import io.restoredrill.local.backup.BackupManifest;
 import io.restoredrill.local.backup.ManifestSignature;
@@ -43,7 +42,7 @@ public final class DecryptStep {
         UnwrappedBackup unwrapped = new BackupUnwrapper(existing.keys()).unwrap(backup, existing.uri(), privateDir);
         boolean ours = !existing.store().inPlace() || !backup.equals(downloaded.backup());
         if (ours && !unwrapped.inPlace()) {
-            deleteQuietly(backup);
+            state.workspace().discard(backup);
         }
         context.detail((unwrapped.layers().isEmpty() ? "Neither encrypted nor compressed"
                 : "Took off " + String.join(", then ", unwrapped.layers())) + ": pg_dump " + unwrapped.format().displayName()
@@ -106,14 +105,6 @@ public final class DecryptStep {
                     .mapToLong(file -> path.resolve(file).toFile().length()).sum() : Files.size(path);
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            WorkDirs.deleteRecursively(path);
-        } catch (IOException e) {
-            // the workspace's release removes whatever is left
         }
     }
 }

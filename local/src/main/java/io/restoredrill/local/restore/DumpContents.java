@@ -5,14 +5,13 @@ import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ProcessRunner;
-import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.local.existing.DumpFormat;
 import io.restoredrill.local.existing.DumpScript;
 import io.restoredrill.local.existing.UnwrappedBackup;
 import io.restoredrill.local.postgres.PgErrors;
 import io.restoredrill.local.postgres.RestoreList;
 import io.restoredrill.local.postgres.SourceRoles;
-import java.io.IOException;
+import io.restoredrill.local.state.Workspace;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +25,7 @@ import java.util.Map;
  */
 public record DumpContents(String database, String dumpedFrom, SourceRoles roles, boolean createsDatabase, RestoreList list) {
 
-    static DumpContents read(UnwrappedBackup unwrapped, PgBinaries binaries, Path listFile, Path privateDir,
-                             Instant deadline) {
+    static DumpContents read(UnwrappedBackup unwrapped, PgBinaries binaries, Workspace workspace, Instant deadline) {
         SourceRoles kept = unwrapped.format() == DumpFormat.DIRECTORY ? SourceRoles.readFrom(unwrapped.dump()) : null;
         if (!unwrapped.format().archive()) {
             DumpScript script = DumpScript.scan(unwrapped.dump());
@@ -36,12 +34,12 @@ public record DumpContents(String database, String dumpedFrom, SourceRoles roles
         }
         RestoreList list;
         try {
-            list = RestoreList.prepare(binaries, unwrapped.dump(), listFile, deadline);
+            list = RestoreList.prepare(binaries, unwrapped.dump(), workspace.restoreList(), deadline);
         } catch (RestoreFailedException e) {
             throw new BackupUnreadableException(e.getMessage().replaceFirst("\\.$", "") + ": it is truncated or damaged,"
                     + " or made by a newer pg_dump than " + binaries.version() + ".", e);
         }
-        Path schema = privateDir.resolve("schema.sql");
+        Path schema = workspace.privateDir().resolve("schema.sql");
         ProcessResult rendered = ProcessRunner.asCurrentUser().run(List.of(binaries.program("pg_restore").toString(),
                 "--schema-only", "--create", "--file=" + schema, unwrapped.dump().toString()), Map.of(), deadline);
         if (!rendered.succeeded()) {
@@ -49,11 +47,7 @@ public record DumpContents(String database, String dumpedFrom, SourceRoles roles
                     + PgErrors.firstError(rendered) + ".");
         }
         DumpScript script = DumpScript.scan(schema);
-        try {
-            WorkDirs.deleteRecursively(schema);
-        } catch (IOException e) {
-            // the workspace's release removes it
-        }
+        workspace.discard(schema);
         return new DumpContents(list.database(), list.dumpedFrom(), roles(script, kept), true, list);
     }
 

@@ -39,8 +39,7 @@ public final class ExistingRestoreStep {
         ExistingBackup existing = state.plan().existing();
         Opened opened = state.opened();
         PgBinaries binaries = state.plan().binaries();
-        DumpContents contents = DumpContents.read(opened.unwrapped(), binaries, workspace.restoreList(),
-                workspace.privateDir(), context.deadline());
+        DumpContents contents = DumpContents.read(opened.unwrapped(), binaries, workspace, context.deadline());
         BackupManifest manifest = opened.manifest();
         if (manifest != null) {
             RestoreStep.requireDatabase(contents.database(), manifest.database());
@@ -83,7 +82,7 @@ public final class ExistingRestoreStep {
             how = "psql (plain SQL)";
         }
         if (!opened.unwrapped().inPlace()) {
-            RestoreStep.deleteQuietly(opened.unwrapped().dump());
+            workspace.discard(opened.unwrapped().dump());
         }
         context.detail(how + " into a new PostgreSQL " + binaries.version() + " cluster on 127.0.0.1:" + cluster.port()
                 + ", database " + database + (ownershipRestored ? " with the " + contents.roles().roles().size()

@@ -2,7 +2,6 @@ package io.restoredrill.local.restore;
 
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.postgres.ThrowawayCluster;
-import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.run.PhaseContext;
 import io.restoredrill.core.verify.SourceCatalog;
 import io.restoredrill.local.LocalDrillOptions;
@@ -15,7 +14,6 @@ import io.restoredrill.local.state.Expected;
 import io.restoredrill.local.state.LocalDrillState;
 import io.restoredrill.local.state.Restored;
 import io.restoredrill.local.state.Workspace;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -55,8 +53,8 @@ public final class RestoreStep {
         boolean ownershipRestored = roles != null && !options.noOwner();
         Expected expected = state.expected().withCatalog(comparable(state.expected().catalog(), database, list));
         PgRestore.run(cluster, database, dump, list, options.jobs(), ownershipRestored, context.deadline());
-        deleteQuietly(fetched);
-        deleteQuietly(workspace.decrypted());
+        workspace.discard(fetched);
+        workspace.discard(workspace.decrypted());
         context.detail("Checksums verified; pg_restore --jobs=" + options.jobs() + " into a new PostgreSQL "
                 + state.plan().binaries().version() + " cluster on 127.0.0.1:" + cluster.port()
                 + (ownershipRestored ? " with the source's " + roles.roles().size()
@@ -86,13 +84,5 @@ public final class RestoreStep {
         SourceCatalog comparable = "postgres".equals(database) ? catalog.withoutDatabaseProperties() : catalog;
         return list != null && list.materializedViewsNotRefreshed() > 0
                 ? comparable.withMaterializedViewsUnpopulated() : comparable;
-    }
-
-    static void deleteQuietly(Path path) {
-        try {
-            WorkDirs.deleteRecursively(path);
-        } catch (IOException e) {
-            // The workspace release removes whatever is left.
-        }
     }
 }

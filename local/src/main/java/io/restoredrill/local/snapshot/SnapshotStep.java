@@ -1,7 +1,6 @@
 package io.restoredrill.local.snapshot;
 
 import io.restoredrill.core.error.SnapshotFailedException;
-import io.restoredrill.core.postgres.WorkDirs;
 import io.restoredrill.core.run.PhaseContext;
 import io.restoredrill.core.verify.Inventory;
 import io.restoredrill.core.verify.InventoryScanner;
@@ -15,7 +14,6 @@ import io.restoredrill.local.postgres.SourceDatabase;
 import io.restoredrill.local.postgres.SourceRoles;
 import io.restoredrill.local.state.Expected;
 import io.restoredrill.local.state.LocalDrillState;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -66,11 +64,7 @@ public final class SnapshotStep {
         if (options.encrypted()) {
             outgoing = state.workspace().encrypted();
             AgeEncryption.encryptDirectory(dump, outgoing, options.encryptTo());
-            try {
-                WorkDirs.deleteRecursively(dump);
-            } catch (IOException e) {
-                // The workspace release removes whatever is left.
-            }
+            state.workspace().discard(dump);
         }
         Manifest manifest = Manifest.create(outgoing);
         manifest.write(outgoing);

@@ -88,6 +88,18 @@ public final class Workspace {
         return cluster;
     }
 
+    /**
+     * Removes a file or tree of the drill's as soon as it has served, so the disk holds one form of the dump at a
+     * time; what cannot be removed now goes with {@link #release}.
+     */
+    public void discard(Path path) {
+        try {
+            WorkDirs.deleteRecursively(path);
+        } catch (IOException e) {
+            // release removes whatever is left
+        }
+    }
+
     /** The cluster started in {@link #restoreData()}: the restored copy, however far its restore came. */
     public synchronized Optional<ThrowawayCluster> restoreCluster() {
         return clusters.stream().filter(cluster -> cluster.dataDir().equals(restoreData())).findFirst();
