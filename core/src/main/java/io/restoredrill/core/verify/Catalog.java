@@ -14,11 +14,8 @@ import java.util.Map;
 /** What the verifier needs to know of a database's catalog. */
 final class Catalog {
 
-    /** A B-tree index that amcheck can check, and its size on disk. */
-    record BtreeIndex(String schema, String name, long oid, long bytes) {
-        String qualifiedName() {
-            return schema + "." + name;
-        }
+    /** A user table and the blocks of its main fork (what a scan of its heap reads), to split a large one. */
+    record SizedTable(TableName name, long blocks) {
     }
 
     private static final String USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') "
@@ -33,13 +30,19 @@ final class Catalog {
      * connections of a pool finish together instead of one of them scanning a big table alone at the end.
      */
     static List<TableName> userTables(Connection connection) throws SQLException {
-        String sql = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        return sizedUserTables(connection).stream().map(SizedTable::name).toList();
+    }
+
+    /** {@link #userTables}, each with its heap's size in blocks (measured, not the planner's estimate). */
+    static List<SizedTable> sizedUserTables(Connection connection) throws SQLException {
+        String sql = "SELECT n.nspname, c.relname, coalesce(pg_relation_size(c.oid) / current_setting('block_size')::bigint, 0)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind = 'r' AND c.relpersistence <> 't' AND " + USER_SCHEMAS
                 + " ORDER BY pg_table_size(c.oid) DESC NULLS LAST, 1, 2";
-        List<TableName> tables = new ArrayList<>();
+        List<SizedTable> tables = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                tables.add(new TableName(rows.getString(1), rows.getString(2)));
+                tables.add(new SizedTable(new TableName(rows.getString(1), rows.getString(2)), rows.getLong(3)));
             }
         }
         return tables;
@@ -96,7 +99,7 @@ final class Catalog {
         return Queries.exists(connection, "SELECT 1 FROM pg_extension WHERE extname = ?", name);
     }
 
-        static String serverVersion(Connection connection) throws SQLException {
+    static String serverVersion(Connection connection) throws SQLException {
         return Queries.scalar(connection, "SHOW server_version");
     }
 

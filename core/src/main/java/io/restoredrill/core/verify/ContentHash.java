@@ -26,6 +26,19 @@ final class ContentHash {
      */
     private static final String ROW = "\"restore drill row\"";
 
+    /** The first server that scans a range of a table's blocks by {@code ctid} without reading the rest (TID Range Scan). */
+    static final int BLOCK_RANGES_SINCE = 140000;
+
+    /**
+     * The count and hash of the rows in blocks {@code [fromBlock, toBlock)} of the table ({@code toBlock} {@code null}: to
+     * the end). The parts of a table add up to the whole: counts and hashes are sums.
+     */
+    static String query(TableName table, int serverVersionNum, HashMethod method, long fromBlock, Long toBlock) {
+        String range = " WHERE ctid >= '(" + fromBlock + ",0)'::tid"
+                + (toBlock == null ? "" : " AND ctid < '(" + toBlock + ",0)'::tid");
+        return query(table, serverVersionNum, method) + range;
+    }
+
     /** One scan yields both the exact count and the hash. */
     static String query(TableName table, int serverVersionNum, HashMethod method) {
         // hash_record_extended is linear in its columns' hashes (result * 31 + next), so its sum over rows would not

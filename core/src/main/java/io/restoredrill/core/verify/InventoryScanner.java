@@ -64,38 +64,66 @@ public final class InventoryScanner {
     }
 
     static TableScan scanTable(ConnectionPool pool, TableName table, int serverVersionNum, CheckBudget budget) {
+        ScanResult result = scanUnit(pool, ScanUnit.whole(table), 0, serverVersionNum, budget);
+        return result.error() != null ? new TableScan(table, null, result.took(), result.error())
+                : new TableScan(table, new TableInventory(table.schema(), table.table(), result.rows(), result.hash(),
+                        false, result.method()), result.took(), null);
+    }
+
+    /**
+     * Counts and hashes one unit of a plan: a whole table, or a range of its blocks. Returns {@code null} when the
+     * unit goes back to the queue: too little of the invocation's slice was left to start it, or the slice's end cut
+     * it short.
+     */
+    static ScanResult scanUnit(ConnectionPool pool, ScanUnit unit, int position, int serverVersionNum, CheckBudget budget) {
         long started = System.nanoTime();
-        Duration timeout = budget.remaining().orElse(null);
-        if (timeout == null) {
-            return new TableScan(table, null, Duration.ZERO, CheckBudget.DEADLINE_PASSED);
+        CheckBudget.Allowance allowance = budget.allow();
+        if (allowance instanceof CheckBudget.NextSlice) {
+            return null;
+        }
+        if (!(allowance instanceof CheckBudget.Run run)) {
+            return new ScanResult(position, 0, null, unit.method(), Duration.ZERO, CheckBudget.DEADLINE_PASSED);
         }
         try {
-            TableInventory inventory = pool.use(connection -> count(connection, table, serverVersionNum, timeout));
-            return new TableScan(table, inventory, Duration.ofNanos(System.nanoTime() - started), null);
+            return pool.use(connection -> count(connection, unit, position, serverVersionNum, run.time(), started));
         } catch (SQLException e) {
-            return new TableScan(table, null, Duration.ofNanos(System.nanoTime() - started), Verifier.describe(e, timeout));
+            if ("57014".equals(e.getSQLState()) && run.sliceBound()) {
+                if (budget.requeue(run)) {
+                    return null;
+                }
+                return new ScanResult(position, 0, null, unit.method(), Duration.ofNanos(System.nanoTime() - started),
+                        "not finished: " + budget.longerThanSlice());
+            }
+            return new ScanResult(position, 0, null, unit.method(), Duration.ofNanos(System.nanoTime() - started),
+                    Verifier.describe(e, run.time()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new TableScan(table, null, Duration.ofNanos(System.nanoTime() - started), "interrupted");
+            return new ScanResult(position, 0, null, unit.method(), Duration.ofNanos(System.nanoTime() - started),
+                    "interrupted");
         }
     }
 
-    private static TableInventory count(Connection connection, TableName table, int serverVersionNum, Duration timeout)
-            throws SQLException {
-        HashMethod method = hashMethod(connection, table, serverVersionNum, timeout);
+    private static ScanResult count(Connection connection, ScanUnit unit, int position, int serverVersionNum,
+                                    Duration timeout, long started) throws SQLException {
+        HashMethod method = unit.method() != null ? unit.method()
+                : hashMethod(connection, unit.table(), serverVersionNum, timeout);
+        String query = unit.isRange()
+                ? ContentHash.query(unit.table(), serverVersionNum, method, unit.fromBlock(), unit.toBlock())
+                : ContentHash.query(unit.table(), serverVersionNum, method);
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            try (ResultSet rows = statement.executeQuery(ContentHash.query(table, serverVersionNum, method))) {
+            try (ResultSet rows = statement.executeQuery(query)) {
                 rows.next();
                 long count = rows.getLong(1);
                 BigDecimal sum = rows.getBigDecimal(2);
-                return new TableInventory(table.schema(), table.table(), count, ContentHash.format(sum), false, method);
+                return new ScanResult(position, count, ContentHash.format(sum), method,
+                        Duration.ofNanos(System.nanoTime() - started), null);
             }
         }
     }
 
     /** Typed where the server has it and every column's type can be hashed so; else text. */
-    private static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
+    static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
         if (serverVersionNum < ContentHash.TYPED_SINCE) {
             return HashMethod.TEXT;

@@ -27,10 +27,12 @@ final class SqlChecks {
     private final Instant drillStart;
     private final AtomicReference<Instant> newestData = new AtomicReference<>();
 
-    SqlChecks(ConnectionPool pool, CheckBudget budget, Instant drillStart) {
+    /** @param newestData the newest value freshness checks of earlier slices saw, or {@code null} */
+    SqlChecks(ConnectionPool pool, CheckBudget budget, Instant drillStart, Instant newestData) {
         this.pool = pool;
         this.budget = budget;
         this.drillStart = drillStart;
+        this.newestData.set(newestData);
     }
 
     /** The newest value any freshness check saw, or {@code null}. */
@@ -38,7 +40,7 @@ final class SqlChecks {
         return newestData.get();
     }
 
-    CheckResult amcheck(Catalog.BtreeIndex index, boolean heapAllIndexed) {
+    CheckResult amcheck(BtreeIndex index, boolean heapAllIndexed) {
         String sql = "SELECT bt_index_check(index => " + index.oid() + "::regclass, heapallindexed => " + heapAllIndexed + ")";
         return run(index.qualifiedName(), CheckKind.AMCHECK, (statement, took) -> {
             statement.execute(sql);
@@ -119,15 +121,22 @@ final class SqlChecks {
         }
     }
 
-    /** Times a check, applies the timeout, and turns a SQL error into an ERROR result. */
+    /**
+     * Times a check, applies the timeout, and turns a SQL error into an ERROR result. Returns {@code null} when the
+     * check goes back to the queue: too little of the invocation's slice was left, or the slice's end cut it short.
+     */
     private CheckResult run(String name, CheckKind kind, Measurement measurement) {
         long started = System.nanoTime();
         Supplier<Duration> took = () -> Duration.ofNanos(System.nanoTime() - started);
-        Duration timeout = budget.remaining().orElse(null);
-        if (timeout == null) {
+        CheckBudget.Allowance allowance = budget.allow();
+        if (allowance instanceof CheckBudget.NextSlice) {
+            return null;
+        }
+        if (!(allowance instanceof CheckBudget.Run run)) {
             return new CheckResult(name, kind, CheckStatus.ERROR, null, null, Duration.ZERO,
                     "The check was " + CheckBudget.DEADLINE_PASSED + ".");
         }
+        Duration timeout = run.time();
         try {
             return pool.use(connection -> {
                 try (Statement statement = connection.createStatement()) {
@@ -136,6 +145,10 @@ final class SqlChecks {
                 }
             });
         } catch (SQLException e) {
+            if ("57014".equals(e.getSQLState()) && run.sliceBound()) {
+                return budget.requeue(run) ? null : new CheckResult(name, kind, CheckStatus.ERROR, null, null, took.get(),
+                        "The check could not finish: " + budget.longerThanSlice() + ".");
+            }
             boolean corrupt = "XX002".equals(e.getSQLState()) || "XX001".equals(e.getSQLState());
             return new CheckResult(name, kind, corrupt ? CheckStatus.FAILED : CheckStatus.ERROR, null, null, took.get(),
                     (corrupt ? "Corruption found: " : "The check could not run: ") + Verifier.describe(e, timeout) + ".");

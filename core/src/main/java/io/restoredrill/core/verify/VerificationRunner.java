@@ -1,45 +1,82 @@
 package io.restoredrill.core.verify;
 
 import io.restoredrill.core.error.VerificationFailedException;
+import io.restoredrill.core.verify.VerificationProgress.SchemaOutcome;
 import io.restoredrill.core.verify.schema.SchemaComparison;
 import io.restoredrill.core.verify.schema.SchemaInventory;
 import io.restoredrill.core.verify.schema.SchemaKind;
 import io.restoredrill.core.verify.schema.SchemaReader;
-import io.restoredrill.core.verify.suite.VerificationSuite;
 import io.restoredrill.core.verify.suite.TableName;
+import io.restoredrill.core.verify.suite.VerificationSuite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the zero-config checks and a suite's rules against a database (normally the restored copy)
  * over a small pool of connections, each check with a timeout, and returns every check's result
  * with what it measured and how long it took. It never throws for a failed check: only when the
  * database cannot be reached at all.
+ *
+ * <p>The work is planned first ({@link VerificationPlan}: tables, and block ranges of large ones, indexes, rules), so
+ * it can also run in slices, one per invocation of a function with a time limit: {@link #runSlice} goes on from a
+ * {@link VerificationProgress} until the work is done or the slice ends, and {@link #finish} turns the finished
+ * progress into the same result one uninterrupted {@link #run} gives. The copy under verification does not change
+ * between slices (it is read only, and nothing else writes it), so the parts add up to the whole.
  */
 public final class VerificationRunner {
 
+    /** Tables larger than this many blocks (1 GiB of 8 kB blocks) are scanned in ranges of as many blocks. */
+    public static final long DEFAULT_RANGE_BLOCKS = 131_072;
+
     private final ConnectionSource source;
     private final VerificationSuite suite;
+    private final long rangeBlocks;
 
     public VerificationRunner(ConnectionSource source, VerificationSuite suite) {
-        this.source = source;
-        this.suite = suite;
+        this(source, suite, DEFAULT_RANGE_BLOCKS);
     }
 
+    /** @param rangeBlocks the most blocks one scan reads of a table (PostgreSQL 14+; older servers scan tables whole) */
+    public VerificationRunner(ConnectionSource source, VerificationSuite suite, long rangeBlocks) {
+        if (rangeBlocks < 1) {
+            throw new IllegalArgumentException("rangeBlocks must be at least 1, got " + rangeBlocks);
+        }
+        this.source = source;
+        this.suite = suite;
+        this.rangeBlocks = rangeBlocks;
+    }
+
+    /** Plans and runs every check in one go. */
     public VerificationResult run(VerificationRequest request) {
+        return finish(runSlice(null, request, null, Checkpoint.NONE), request);
+    }
+
+    /**
+     * Runs one invocation's share of the verification: plans it when {@code progress} is {@code null}, then runs what
+     * is left until all is done or {@code sliceEnd} is near. {@code checkpoint} gets the progress right after planning
+     * and regularly while checks run, so that an invocation that dies midway loses little; the returned progress is the
+     * slice's last word.
+     *
+     * @param sliceEnd when this invocation must stop starting and running checks, or {@code null} for no limit
+     */
+    public VerificationProgress runSlice(VerificationProgress progress, VerificationRequest request, Instant sliceEnd,
+                                         Checkpoint checkpoint) {
         try {
-            return runChecks(request);
+            return slice(progress, request, sliceEnd, checkpoint);
         } catch (SQLException e) {
             throw new VerificationFailedException("Cannot query the restored database: "
                     + Verifier.describe(e, suite.checkTimeout()) + ".", e);
@@ -49,86 +86,210 @@ public final class VerificationRunner {
         }
     }
 
-    private VerificationResult runChecks(VerificationRequest request) throws SQLException, InterruptedException {
-        long started = System.nanoTime();
+    /** The result of a finished verification: every check, in the order one uninterrupted run reports them. */
+    public VerificationResult finish(VerificationProgress progress, VerificationRequest request) {
+        if (!progress.finished()) {
+            throw new IllegalStateException("the verification has " + progress.remaining() + " checks and scans to run");
+        }
+        VerificationPlan plan = progress.plan();
+        List<InventoryScanner.TableScan> tableScans = new ArrayList<>(tableScans(progress));
+        tableScans.addAll(Partitions.rollUp(tableScans, plan.partitionTrees()));
+        Inventory inventory = new Inventory(tableScans.stream()
+                .filter(s -> s.inventory() != null).map(InventoryScanner.TableScan::inventory).toList());
+        InventoryChecks inventoryChecks = new InventoryChecks(suite, inventory, tableScans);
+
+        List<CheckResult> checks = new ArrayList<>();
+        checks.add(plan.versionCheck());
+        checks.add(UserData.check(inventory, suite.expectEmpty()));
+        if (request.expected() != null || request.sourceCatalog() != null) {
+            checks.add(inventoryChecks.againstSource(request.expected(), request.sourceCatalog()));
+        }
+        SchemaOutcome schema = progress.schema() == null ? new SchemaOutcome(null, List.of()) : progress.schema();
+        checks.addAll(schema.checks());
+        if (request.previous() != null) {
+            checks.add(inventoryChecks.againstPrevious(request.previous()));
+        }
+        if (!suite.tables().isEmpty()) {
+            checks.add(inventoryChecks.expectedTables());
+        }
+        checks.addAll(inventoryChecks.perTable(request.expected(), request.sourceCatalog()));
+        checks.addAll(inventoryChecks.rowCounts());
+        if (plan.amcheckUnavailable() != null) {
+            checks.add(plan.amcheckUnavailable());
+        }
+        for (int i = 0; i < plan.indexes().size(); i++) {
+            checks.add(progress.amchecks().get(i));
+        }
+        for (int i = 0; i < plan.freshnessChecks(); i++) {
+            checks.add(progress.freshness().get(i));
+        }
+        for (int i = 0; i < plan.sqlChecks(); i++) {
+            checks.add(progress.sql().get(i));
+        }
+        return new VerificationResult(checks, inventory, plan.serverVersion(), progress.newestData(), schema.inventory());
+    }
+
+    /** Each table's scan: the sum of its ranges, or the first error among them. */
+    private static List<InventoryScanner.TableScan> tableScans(VerificationProgress progress) {
+        List<ScanUnit> units = progress.plan().scans();
+        Map<TableName, List<Integer>> unitsByTable = new LinkedHashMap<>();
+        for (int i = 0; i < units.size(); i++) {
+            unitsByTable.computeIfAbsent(units.get(i).table(), table -> new ArrayList<>()).add(i);
+        }
+        List<InventoryScanner.TableScan> scans = new ArrayList<>();
+        unitsByTable.forEach((table, positions) -> {
+            long rows = 0;
+            Duration took = Duration.ZERO;
+            List<String> hashes = new ArrayList<>();
+            HashMethod method = null;
+            String error = null;
+            for (int position : positions) {
+                ScanResult result = progress.scans().get(position);
+                took = took.plus(result.took());
+                if (result.error() != null) {
+                    ScanUnit unit = units.get(position);
+                    error = error != null ? error : unit.isRange() ? unit.describe() + ": " + result.error() : result.error();
+                    continue;
+                }
+                rows += result.rows();
+                hashes.add(result.hash());
+                method = result.method();
+            }
+            scans.add(error != null ? new InventoryScanner.TableScan(table, null, took, error)
+                    : new InventoryScanner.TableScan(table, new TableInventory(table.schema(), table.table(), rows,
+                            ContentHash.combine(hashes), false, method), took, null));
+        });
+        return scans;
+    }
+
+    private VerificationProgress slice(VerificationProgress progress, VerificationRequest request, Instant sliceEnd,
+                                       Checkpoint checkpoint) throws SQLException, InterruptedException {
         Connection first = source.open();
-        Setup setup;
+        VerificationProgress current = progress;
         try {
-            setup = prepare(first, started, request.installAmcheck(), request.sourceVersion());
+            if (current == null) {
+                current = VerificationProgress.start(plan(first, request.installAmcheck(), request.sourceVersion()));
+                // Before any check: a slice that dies now must not plan again (amcheck would then seem the copy's own).
+                checkpoint.save().accept(current);
+            }
             readOnly(first);
         } catch (SQLException | RuntimeException e) {
             close(first, e);
             throw e;
         }
+        if (current.plan().freshnessChecks() != suite.freshness().size() || current.plan().sqlChecks() != suite.sql().size()) {
+            close(first, null);
+            throw new IllegalArgumentException("the suite is not the one the verification was planned with");
+        }
         ExecutorService executor = Executors.newFixedThreadPool(suite.parallelism(), Verifier.threads("verify"));
         ConnectionSource readOnly = () -> readOnly(source.open());
-        // The setup's connection becomes the pool's first: one login (a SCRAM exchange) fewer.
+        // The first connection becomes the pool's first: one login (a SCRAM exchange) fewer.
         try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism(), first)) {
-            CheckBudget budget = new CheckBudget(suite.checkTimeout(), request.deadline());
-            Future<SchemaOutcome> schema = executor.submit(() -> schema(pool, request, setup.amcheckInstalled()));
-            List<Future<InventoryScanner.TableScan>> scans = new ArrayList<>();
-            for (TableName table : setup.tables()) {
-                scans.add(executor.submit(() -> InventoryScanner.scanTable(pool, table, setup.versionNum(), budget)));
-            }
-            SqlChecks sqlChecks = new SqlChecks(pool, budget, request.drillStart());
-            // Started largest first, like the tables; reported in the catalog's name order.
-            Map<Catalog.BtreeIndex, Future<CheckResult>> amcheckByIndex = new HashMap<>();
-            setup.indexes().stream().sorted(Comparator.comparingLong(Catalog.BtreeIndex::bytes).reversed())
-                    .forEach(index -> amcheckByIndex.put(index,
-                            executor.submit(() -> sqlChecks.amcheck(index, suite.heapAllIndexed()))));
-            List<Future<CheckResult>> amchecks = setup.indexes().stream().map(amcheckByIndex::get).toList();
-            List<Future<CheckResult>> freshness = submitAll(executor,
-                    suite.freshness().stream().map(rule -> (Callable<CheckResult>) () -> sqlChecks.freshness(rule)).toList());
-            List<Future<CheckResult>> sql = submitAll(executor,
-                    suite.sql().stream().map(rule -> (Callable<CheckResult>) () -> sqlChecks.sql(rule)).toList());
-
-            List<InventoryScanner.TableScan> tableScans = new ArrayList<>();
-            for (Future<InventoryScanner.TableScan> scan : scans) {
-                tableScans.add(Verifier.await(scan));
-            }
-            tableScans.addAll(Partitions.rollUp(tableScans, setup.partitions()));
-            Inventory inventory = new Inventory(tableScans.stream()
-                    .filter(s -> s.inventory() != null).map(InventoryScanner.TableScan::inventory).toList());
-            InventoryChecks inventoryChecks = new InventoryChecks(suite, inventory, tableScans);
-
-            List<CheckResult> checks = new ArrayList<>();
-            checks.add(setup.versionCheck());
-            checks.add(UserData.check(inventory, suite.expectEmpty()));
-            if (request.expected() != null || request.sourceCatalog() != null) {
-                checks.add(inventoryChecks.againstSource(request.expected(), request.sourceCatalog()));
-            }
-            SchemaOutcome schemaOutcome = Verifier.await(schema);
-            checks.addAll(schemaOutcome.checks());
-            if (request.previous() != null) {
-                checks.add(inventoryChecks.againstPrevious(request.previous()));
-            }
-            if (!suite.tables().isEmpty()) {
-                checks.add(inventoryChecks.expectedTables());
-            }
-            checks.addAll(inventoryChecks.perTable(request.expected(), request.sourceCatalog()));
-            checks.addAll(inventoryChecks.rowCounts());
-            if (setup.amcheckUnavailable() != null) {
-                checks.add(setup.amcheckUnavailable());
-            }
-            checks.addAll(awaitAll(amchecks));
-            List<CheckResult> freshnessResults = awaitAll(freshness);
-            checks.addAll(freshnessResults);
-            checks.addAll(awaitAll(sql));
-            return new VerificationResult(checks, inventory, setup.serverVersion(), sqlChecks.newestData(),
-                    schemaOutcome.inventory());
+            Slice slice = sliceEnd == null ? null : new Slice(Instant.now(), sliceEnd);
+            return new SliceRun(current, pool, request, new CheckBudget(suite.checkTimeout(), request.deadline(), slice))
+                    .run(executor, checkpoint);
         } finally {
             executor.shutdownNow();
         }
     }
 
-    /** @param amcheckInstalled whether the verifier created amcheck in the copy (it is then not the copy's own) */
-    private record Setup(String serverVersion, int versionNum, CheckResult versionCheck, boolean amcheckInstalled,
-                         List<TableName> tables, Map<TableName, List<TableName>> partitions,
-                         List<Catalog.BtreeIndex> indexes, CheckResult amcheckUnavailable) {
-    }
+    /** One slice's checks: what is left of the plan, their results gathered as they finish. */
+    private final class SliceRun {
 
-    /** The copy's schema (or {@code null} when not read) and its comparisons. */
-    private record SchemaOutcome(SchemaInventory inventory, List<CheckResult> checks) {
+        private final VerificationProgress before;
+        private final ConnectionPool pool;
+        private final VerificationRequest request;
+        private final CheckBudget budget;
+        private final SqlChecks sqlChecks;
+        private volatile SchemaOutcome schema;
+        private final Map<Integer, ScanResult> scans;
+        private final Map<Integer, CheckResult> amchecks;
+        private final Map<Integer, CheckResult> freshness;
+        private final Map<Integer, CheckResult> sql;
+
+        SliceRun(VerificationProgress before, ConnectionPool pool, VerificationRequest request, CheckBudget budget) {
+            this.before = before;
+            this.pool = pool;
+            this.request = request;
+            this.budget = budget;
+            this.sqlChecks = new SqlChecks(pool, budget, request.drillStart(), before.newestData());
+            this.schema = before.schema();
+            this.scans = new ConcurrentHashMap<>(before.scans());
+            this.amchecks = new ConcurrentHashMap<>(before.amchecks());
+            this.freshness = new ConcurrentHashMap<>(before.freshness());
+            this.sql = new ConcurrentHashMap<>(before.sql());
+        }
+
+        VerificationProgress run(ExecutorService executor, Checkpoint checkpoint)
+                throws InterruptedException {
+            VerificationPlan plan = before.plan();
+            ExecutorCompletionService<Void> completions = new ExecutorCompletionService<>(executor);
+            List<Future<Void>> submitted = new ArrayList<>();
+            if (plan.readSchema() && schema == null) {
+                submitted.add(completions.submit(() -> {
+                    schema = schema(pool, request, plan.amcheckInstalled());
+                    return null;
+                }));
+            }
+            for (int i = 0; i < plan.scans().size(); i++) {
+                int position = i;
+                if (!scans.containsKey(position)) {
+                    submitted.add(completions.submit(() -> record(scans, position, InventoryScanner.scanUnit(pool,
+                            plan.scans().get(position), position, plan.serverVersionNum(), budget))));
+                }
+            }
+            // Started largest first, like the tables; reported in the catalog's name order.
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = 0; i < plan.indexes().size(); i++) {
+                if (!amchecks.containsKey(i)) {
+                    indexes.add(i);
+                }
+            }
+            indexes.sort(Comparator.comparingLong((Integer i) -> plan.indexes().get(i).bytes()).reversed());
+            for (int position : indexes) {
+                submitted.add(completions.submit(() -> record(amchecks, position,
+                        sqlChecks.amcheck(plan.indexes().get(position), suite.heapAllIndexed()))));
+            }
+            for (int i = 0; i < plan.freshnessChecks(); i++) {
+                int position = i;
+                if (!freshness.containsKey(position)) {
+                    submitted.add(completions.submit(() -> record(freshness, position,
+                            sqlChecks.freshness(suite.freshness().get(position)))));
+                }
+            }
+            for (int i = 0; i < plan.sqlChecks(); i++) {
+                int position = i;
+                if (!sql.containsKey(position)) {
+                    submitted.add(completions.submit(() -> record(sql, position, sqlChecks.sql(suite.sql().get(position)))));
+                }
+            }
+            long nextCheckpoint = System.nanoTime() + checkpoint.every().toNanos();
+            for (int finished = 0; finished < submitted.size(); ) {
+                Future<Void> done = completions.poll(Math.max(0, nextCheckpoint - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (done != null) {
+                    Verifier.await(done);
+                    finished++;
+                }
+                if (System.nanoTime() >= nextCheckpoint) {
+                    checkpoint.save().accept(progress(before.slices()));
+                    nextCheckpoint = System.nanoTime() + checkpoint.every().toNanos();
+                }
+            }
+            return progress(before.slices() + 1);
+        }
+
+        /** A check or scan that goes back to the queue ({@code null}) leaves no result. */
+        private static <T> Void record(Map<Integer, T> results, int position, T result) {
+            if (result != null) {
+                results.put(position, result);
+            }
+            return null;
+        }
+
+        private VerificationProgress progress(int slices) {
+            return new VerificationProgress(before.plan(), schema, Map.copyOf(scans), Map.copyOf(amchecks),
+                    Map.copyOf(freshness), Map.copyOf(sql), sqlChecks.newestData(), slices);
+        }
     }
 
     /**
@@ -180,20 +341,23 @@ public final class VerificationRunner {
         try {
             connection.close();
         } catch (SQLException e) {
-            failure.addSuppressed(e);
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
-    /** Reads what to check; may install amcheck, so this runs before the connection is made read-only. */
-    private Setup prepare(Connection connection, long started, boolean installAmcheck, String sourceVersion)
-            throws SQLException {
+    /** Reads what to check and splits it into units; may install amcheck, so this runs before the connection is read only. */
+    private VerificationPlan plan(Connection connection, boolean installAmcheck, String sourceVersion) throws SQLException {
+        long started = System.nanoTime();
         String version = Catalog.serverVersion(connection);
         int versionNum = Catalog.serverVersionNum(connection);
         CheckResult versionCheck = ServerVersions.check(version, sourceVersion, Duration.ofNanos(System.nanoTime() - started));
-        List<TableName> tables = Catalog.userTables(connection);
-        Map<TableName, List<TableName>> partitions = Catalog.partitionTrees(connection, versionNum);
+        List<ScanUnit> scans = scanUnits(connection, Catalog.sizedUserTables(connection), versionNum);
+        List<VerificationPlan.PartitionTree> partitions = Catalog.partitionTrees(connection, versionNum).entrySet().stream()
+                .map(tree -> new VerificationPlan.PartitionTree(tree.getKey(), tree.getValue())).toList();
         if (!suite.amcheck()) {
-            return new Setup(version, versionNum, versionCheck, false, tables, partitions, List.of(), null);
+            return plan(version, versionNum, versionCheck, false, null, partitions, List.of(), scans);
         }
         long amcheckStarted = System.nanoTime();
         boolean hadAmcheck = Catalog.hasExtension(connection, "amcheck");
@@ -206,21 +370,46 @@ public final class VerificationRunner {
                     : new CheckResult("amcheck", CheckKind.AMCHECK, CheckStatus.SKIPPED, null, null,
                             Duration.ofNanos(System.nanoTime() - amcheckStarted),
                             "B-tree indexes were not checked: " + unavailable + ".");
-            return new Setup(version, versionNum, versionCheck, false, tables, partitions, List.of(), skipped);
+            return plan(version, versionNum, versionCheck, false, skipped, partitions, List.of(), scans);
         }
-        return new Setup(version, versionNum, versionCheck, !hadAmcheck, tables, partitions,
-                Catalog.btreeIndexes(connection), null);
+        return plan(version, versionNum, versionCheck, !hadAmcheck, null, partitions, Catalog.btreeIndexes(connection),
+                scans);
     }
 
-    private static List<Future<CheckResult>> submitAll(ExecutorService executor, List<Callable<CheckResult>> tasks) {
-        return tasks.stream().map(executor::submit).toList();
+    private VerificationPlan plan(String version, int versionNum, CheckResult versionCheck, boolean amcheckInstalled,
+                                  CheckResult amcheckUnavailable, List<VerificationPlan.PartitionTree> partitions,
+                                  List<BtreeIndex> indexes, List<ScanUnit> scans) {
+        return new VerificationPlan(version, versionNum, versionCheck, amcheckInstalled, amcheckUnavailable, partitions,
+                indexes, scans, suite.schema(), suite.freshness().size(), suite.sql().size());
     }
 
-    private static List<CheckResult> awaitAll(List<Future<CheckResult>> futures) throws InterruptedException {
-        List<CheckResult> results = new ArrayList<>();
-        for (Future<CheckResult> future : futures) {
-            results.add(Verifier.await(future));
+    /**
+     * One unit per table, largest first; a table of more than {@link #rangeBlocks} blocks is split into ranges of that
+     * many blocks (the last reads to the table's end), all hashed by the method chosen for the table here.
+     */
+    private List<ScanUnit> scanUnits(Connection connection, List<Catalog.SizedTable> tables, int versionNum) {
+        List<ScanUnit> units = new ArrayList<>();
+        for (Catalog.SizedTable table : tables) {
+            HashMethod method = versionNum >= ContentHash.BLOCK_RANGES_SINCE && table.blocks() > rangeBlocks
+                    ? rangeMethod(connection, table.name(), versionNum) : null;
+            if (method == null) {
+                units.add(ScanUnit.whole(table.name()));
+                continue;
+            }
+            for (long from = 0; from < table.blocks(); from += rangeBlocks) {
+                Long to = from + rangeBlocks >= table.blocks() ? null : from + rangeBlocks;
+                units.add(new ScanUnit(table.name(), method, from, to));
+            }
         }
-        return results;
+        return units;
+    }
+
+    /** The method for every range of a table, or {@code null} to scan it whole (whose scan then reports the error). */
+    private HashMethod rangeMethod(Connection connection, TableName table, int versionNum) {
+        try {
+            return InventoryScanner.hashMethod(connection, table, versionNum, suite.checkTimeout());
+        } catch (SQLException e) {
+            return null;
+        }
     }
 }

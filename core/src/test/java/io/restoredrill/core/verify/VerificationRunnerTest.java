@@ -191,7 +191,7 @@ class VerificationRunnerTest {
         // GIVEN the shop database, whose largest tables are orders (5000 rows), then customers (300)
         // WHEN the catalog is read
         List<String> tables;
-        List<Catalog.BtreeIndex> indexes;
+        List<BtreeIndex> indexes;
         try (var connection = postgres.connect("shop")) {
             tables = Catalog.userTables(connection).stream().map(t -> t.qualifiedName()).toList();
             indexes = Catalog.btreeIndexes(connection);
@@ -200,7 +200,7 @@ class VerificationRunnerTest {
         // THEN tables come largest first, so the connections of a pool finish together
         assertThat(tables).startsWith("public.orders", "public.customers");
         // AND indexes come in name order (the order of their results) with their sizes, to start the largest first
-        assertThat(indexes).extracting(Catalog.BtreeIndex::name)
+        assertThat(indexes).extracting(BtreeIndex::name)
                 .containsExactly("customers_pkey", "orders_customer", "orders_pkey");
         assertThat(indexes).allSatisfy(index -> assertThat(index.bytes()).isPositive());
     }

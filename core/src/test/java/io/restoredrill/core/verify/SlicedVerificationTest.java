@@ -1,0 +1,206 @@
+package io.restoredrill.core.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restoredrill.core.json.Json;
+import io.restoredrill.core.verify.suite.SuiteLoader;
+import io.restoredrill.core.verify.suite.VerificationSuite;
+import io.restoredrill.testing.PostgresFixture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Postgres tier: a verification spread over many short slices, as the AWS engine runs it one Lambda invocation at a
+ * time, its progress kept as JSON between them, gives what one uninterrupted run gives, including after a slice that
+ * dies midway.
+ */
+class SlicedVerificationTest {
+
+    /** Two million rows (about 16,000 blocks): in ranges of 512 blocks, some thirty scans. */
+    private static final String LARGE = """
+            CREATE TABLE ledger (id bigint PRIMARY KEY, account int NOT NULL, amount numeric(12, 2) NOT NULL,
+                                 note text, booked_at timestamptz NOT NULL);
+            INSERT INTO ledger SELECT g, g % 9973, (g % 100003) / 100.0, 'entry ' || g,
+                                      timestamptz '2026-12-01 00:00:00+00' + (g || ' seconds')::interval
+              FROM generate_series(1, 2000000) g;
+            CREATE TABLE accounts (id int PRIMARY KEY, holder text NOT NULL);
+            INSERT INTO accounts SELECT g, 'holder ' || g FROM generate_series(0, 9972) g;
+            CREATE TABLE readings (at date NOT NULL, v float8) PARTITION BY RANGE (at);
+            CREATE TABLE readings_2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            INSERT INTO readings SELECT date '2026-01-01' + g % 365, g / 7.0 FROM generate_series(1, 50000) g;
+            CREATE TABLE shapes (id int, p point);
+            INSERT INTO shapes SELECT g, point(g, g) FROM generate_series(1, 100) g;
+            """;
+    private static final long RANGE_BLOCKS = 512;
+    private static final Instant DRILL_START = Instant.parse("2026-12-06T00:00:00Z");
+
+    private static PostgresFixture postgres;
+    private static VerificationSuite suite;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresFixture.start();
+        postgres.createDatabase("ledger");
+        postgres.execute("ledger", LARGE);
+        postgres.execute("ledger", "VACUUM ANALYZE");
+        postgres.createDatabase("slow");
+        postgres.execute("slow", "CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+        suite = SuiteLoader.parse("""
+                {"parallelism": 2,
+                 "freshness": [{"table": "ledger", "column": "booked_at", "maxLag": "30d"}],
+                 "rowCount": [{"table": "ledger", "min": 1000000}],
+                 "sql": [{"name": "every entry has its account",
+                          "query": "SELECT l.id FROM ledger l LEFT JOIN accounts a ON a.id = l.account WHERE a.id IS NULL",
+                          "expectNoRows": true}]}
+                """, "test suite");
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        postgres.close();
+    }
+
+    private static VerificationRunner runner(String database, VerificationSuite suite, long rangeBlocks) {
+        return new VerificationRunner(() -> postgres.connect(database), suite, rangeBlocks);
+    }
+
+    private static VerificationRequest request() {
+        return new VerificationRequest(DRILL_START, null, null, true);
+    }
+
+    /** How the AWS engine keeps progress between invocations: as JSON. */
+    private static VerificationProgress throughJson(VerificationProgress progress) {
+        try {
+            return Json.mapper().readValue(Json.mapper().writeValueAsBytes(progress), VerificationProgress.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs slices of {@code slice} each, from {@code progress}, until the verification is done. */
+    private static VerificationProgress inSlices(VerificationRunner runner, VerificationProgress progress, Duration slice) {
+        VerificationProgress current = progress;
+        do {
+            current = throughJson(runner.runSlice(current, request(), Instant.now().plus(slice), Checkpoint.NONE));
+        } while (!current.finished());
+        return current;
+    }
+
+    private static List<String> outcomes(VerificationResult result) {
+        return result.checks().stream().map(c -> c.kind() + " " + c.name() + " " + c.status() + " " + c.measured()).toList();
+    }
+
+    @Test
+    void aVerificationInManyShortSlicesGivesWhatOneUninterruptedRunGives() {
+        // GIVEN what one uninterrupted run finds, every table scanned whole
+        VerificationResult whole = runner("ledger", suite, Long.MAX_VALUE).run(request());
+        assertThat(whole.passed()).as("%s", whole.checks()).isTrue();
+
+        // WHEN the same verification runs in slices of a fifth of a second, its progress through JSON between them, the
+        // large table in ranges of 512 blocks
+        VerificationRunner sliced = runner("ledger", suite, RANGE_BLOCKS);
+        VerificationProgress done = inSlices(sliced, null, Duration.ofMillis(200));
+        VerificationResult result = sliced.finish(done, request());
+
+        // THEN it took many slices, the large table was read in many ranges
+        assertThat(done.slices()).isGreaterThanOrEqualTo(4);
+        assertThat(done.plan().scans()).filteredOn(ScanUnit::isRange).hasSizeGreaterThan(20)
+                .allSatisfy(unit -> assertThat(unit.table().table()).isEqualTo("ledger"));
+        // AND its inventory is exactly the uninterrupted one's: every table's rows and content hash, ranges added up
+        assertThat(result.inventory().tables()).containsExactlyElementsOf(whole.inventory().tables());
+        assertThat(result.inventory().find("public.ledger")).get().extracting(TableInventory::rows).isEqualTo(2_000_000L);
+        // AND every check ran once, in the same order, with the same outcome; the freshness measurement is kept
+        assertThat(outcomes(result)).containsExactlyElementsOf(outcomes(whole));
+        assertThat(result.newestData()).isEqualTo(whole.newestData()).isNotNull();
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
+    void aRangedScanCatchesOneChangedValueInTheMiddleOfTheLargeTable() {
+        // GIVEN the ranged inventory of the ledger
+        VerificationRunner sliced = runner("ledger", suite, RANGE_BLOCKS);
+        TableInventory before = sliced.run(request()).inventory().find("public.ledger").orElseThrow();
+        // WHEN one amount in a middle block changes, and then goes back
+        postgres.execute("ledger", "UPDATE ledger SET amount = amount + 0.01 WHERE id = 1000000");
+        TableInventory changed;
+        try {
+            changed = sliced.run(request()).inventory().find("public.ledger").orElseThrow();
+        } finally {
+            postgres.execute("ledger", "UPDATE ledger SET amount = amount - 0.01 WHERE id = 1000000");
+        }
+        // THEN the count is the same and the content hash is not
+        assertThat(changed.rows()).isEqualTo(before.rows());
+        assertThat(changed.contentHash()).isNotEqualTo(before.contentHash());
+    }
+
+    @Test
+    void aSliceThatDiesMidwayIsTakenUpFromItsLastCheckpointWithTheSameResult() {
+        // GIVEN an uninterrupted run's result
+        VerificationResult whole = runner("ledger", suite, Long.MAX_VALUE).run(request());
+        // AND a slice that keeps its progress every 50 ms, and dies (its invocation killed) at its fourth save
+        VerificationRunner sliced = runner("ledger", suite, RANGE_BLOCKS);
+        AtomicReference<VerificationProgress> kept = new AtomicReference<>();
+        AtomicInteger saves = new AtomicInteger();
+        Checkpoint dying = new Checkpoint(Duration.ofMillis(50), progress -> {
+            if (saves.incrementAndGet() == 4) {
+                throw new IllegalStateException("invocation killed");
+            }
+            kept.set(throughJson(progress));
+        });
+        assertThatThrownBy(() -> sliced.runSlice(null, request(), Instant.now().plusSeconds(60), dying))
+                .hasMessage("invocation killed");
+        VerificationProgress lastKept = kept.get();
+        assertThat(lastKept.done()).as("scans kept before it died").isPositive();
+        assertThat(lastKept.finished()).isFalse();
+
+        // WHEN the next invocations go on from what was kept
+        VerificationProgress done = inSlices(sliced, lastKept, Duration.ofSeconds(2));
+
+        // THEN nothing was lost or counted twice
+        VerificationResult result = sliced.finish(done, request());
+        assertThat(result.inventory().tables()).containsExactlyElementsOf(whole.inventory().tables());
+        assertThat(outcomes(result)).containsExactlyElementsOf(outcomes(whole));
+    }
+
+    @Test
+    void aCheckTheSliceEndCutsRunsAgainInTheNextAndOneLongerThanAWholeSliceIsNamed() {
+        // GIVEN one connection and two checks of 1.5 s each, and a third of 4 s
+        VerificationSuite slow = SuiteLoader.parse("""
+                {"parallelism": 1, "amcheck": false, "schema": false,
+                 "sql": [{"name": "first", "query": "SELECT 1 FROM pg_sleep(1.5)", "expect": "1"},
+                         {"name": "second", "query": "SELECT 1 FROM pg_sleep(1.5)", "expect": "1"},
+                         {"name": "too long", "query": "SELECT 1 FROM pg_sleep(4)", "expect": "1"}]}
+                """, "slow suite");
+        VerificationRunner runner = runner("slow", slow, RANGE_BLOCKS);
+
+        // WHEN the verification runs in slices of 2.5 s
+        List<VerificationProgress> slices = new ArrayList<>();
+        VerificationProgress current = null;
+        do {
+            current = throughJson(runner.runSlice(current, request(), Instant.now().plusMillis(2_500), Checkpoint.NONE));
+            slices.add(current);
+        } while (!current.finished() && slices.size() < 6);
+        VerificationResult result = runner.finish(current, request());
+
+        // THEN the first slice finished the first check, and the second, cut by the slice's end a second after it
+        // started, went back to the queue rather than failing
+        assertThat(slices.get(0).sql()).containsOnlyKeys(0);
+        CheckResult second = result.checks().stream().filter(c -> c.name().equals("second")).findFirst().orElseThrow();
+        assertThat(second.status()).isEqualTo(CheckStatus.PASSED);
+        // AND the check longer than a whole slice ends in an error that says so, instead of looping for ever
+        CheckResult tooLong = result.checks().stream().filter(c -> c.name().equals("too long")).findFirst().orElseThrow();
+        assertThat(tooLong.status()).isEqualTo(CheckStatus.ERROR);
+        assertThat(tooLong.detail()).contains("runs longer than one invocation's slice of verification");
+        assertThat(result.passed()).isFalse();
+    }
+}
