@@ -89,9 +89,10 @@ class ConfigValidationTest {
         fails(t -> t.with("budgets").put("rto", "soon"), "budgets.rto: 'soon' is not a positive duration");
         fails(t -> t.with("budgets").with("phases").put("nap", "5m"), "budgets.phases.nap: unknown phase 'nap'");
         fails(t -> t.with("budgets").with("phases").put("publish", "5m"), "budgets.phases.publish: Publish has no budget");
-        fails(t -> t.with("budgets").with("phases").remove("verify"), "budgets.phases.verify: is missing");
-        fails(t -> t.with("budgets").with("phases").put("verify", "20m"), "budgets.phases.verify: '20m' is too long",
-                "at most 14m");
+        // Verify runs as long as its budget, in as many invocations as it takes: hours, within the RTO
+        assertThat(Configs.parse(t -> t.with("budgets").put("rto", "5h").with("phases").put("verify", "4h"))
+                .budgets().verify()).isEqualTo(java.time.Duration.ofHours(4));
+        assertThat(Configs.parse(t -> t.with("budgets").with("phases").remove("verify")).budgets().verify()).isNull();
         fails(t -> t.put("drillTtl", "30m"), "drillTtl: '30m' must be longer than budgets.rto (1h)");
     }
 
@@ -116,8 +117,6 @@ class ConfigValidationTest {
     void aSourcesBudgetsAndSuiteAreCheckedAsTheTopLevelOnesNamingTheSource() {
         fails(t -> source(t, 1).with("budgets").put("rto", "soon"), "sources[1].budgets.rto: 'soon' is not a positive duration");
         fails(t -> source(t, 1).with("budgets").put("rpo", "yesterday"), "sources[1].budgets.rpo: 'yesterday'");
-        fails(t -> source(t, 1).with("budgets").with("phases").put("verify", "12m"), "sources[1].budgets.phases.verify: is"
-                + " longer than budgets.phases.verify (10m 00s), which sizes the Verify function's timeout");
         fails(t -> source(t, 1).with("budgets").put("rto", "13h"), "drillTtl: '12h' must be longer than sources[1].budgets.rto (13h)");
         fails(t -> source(t, 0).with("suite").putArray("rowcount"), "sources[0].suite: Suite file 'sources[0].suite'",
                 "unknown field 'rowcount'");

@@ -58,10 +58,10 @@ class FunctionsTest {
     }
 
     @Test
-    void verifyRunsInTheVpcWithATimeoutBeyondItsBudget() {
+    void verifyRunsInTheVpcForLambdasLongestTimeAndGoesOnInTheNextInvocation() {
+        // A verification longer than one invocation is taken up by the next (the definition's VerifyDone? loop)
         Map<String, Object> verify = Functions.function(RECOVERY, Task.VERIFY);
-        long budget = SYNTH.config().budgets().verify().toSeconds();
-        assertThat(((Number) verify.get("Timeout")).longValue()).isGreaterThan(budget).isLessThanOrEqualTo(900);
+        assertThat(((Number) verify.get("Timeout")).longValue()).isEqualTo(900);
         assertThat(verify).containsKey("VpcConfig");
     }
 

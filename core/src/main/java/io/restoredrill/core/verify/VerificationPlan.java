@@ -46,7 +46,7 @@ public record VerificationPlan(String serverVersion, int serverVersionNum, Check
     }
 
     /** How many checks and scans the plan holds. */
-    int units() {
+    public int units() {
         return (readSchema ? 1 : 0) + scans.size() + indexes.size() + freshnessChecks + sqlChecks;
     }
 }

@@ -6,6 +6,7 @@ import io.restoredrill.aws.state.DrillState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,11 +15,16 @@ import java.util.function.UnaryOperator;
  */
 abstract class StateHandler implements RequestStreamHandler {
 
-    private final UnaryOperator<DrillState> step;
+    private final BiFunction<DrillState, Context, DrillState> step;
     @SuppressWarnings("unused") // held: CRaC keeps registered resources only weakly
     private final Priming priming = Priming.register();
 
     StateHandler(UnaryOperator<DrillState> step) {
+        this((state, context) -> step.apply(state));
+    }
+
+    /** A step that needs the invocation's context (how long it has left). */
+    StateHandler(BiFunction<DrillState, Context, DrillState> step) {
         this.step = step;
     }
 
@@ -26,6 +32,6 @@ abstract class StateHandler implements RequestStreamHandler {
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         DrillState state = LambdaJson.read(input, DrillState.class);
         String task = getClass().getSimpleName().replaceFirst("Handler$", "");
-        LambdaJson.write(output, Invocations.run(context, task, state.drillId(), () -> step.apply(state)));
+        LambdaJson.write(output, Invocations.run(context, task, state.drillId(), () -> step.apply(state, context)));
     }
 }

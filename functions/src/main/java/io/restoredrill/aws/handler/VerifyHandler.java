@@ -4,11 +4,13 @@ import io.restoredrill.aws.clients.AwsClients;
 import io.restoredrill.aws.verify.RdsCaBundle;
 import io.restoredrill.aws.verify.VerifyStep;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The Verify task: runs the verification suite against the restored database over verify-full TLS
  * and stores the full result in the evidence bucket ({@code EVIDENCE_BUCKET}); adds
  * {@code progress.verification}. {@code RDS_CA_BUNDLE} replaces the shipped Amazon RDS CA bundle.
+ * A verification longer than the invocation runs on in the next ({@code progress.poll.ready = false}).
  */
 public final class VerifyHandler extends StateHandler {
 
@@ -19,6 +21,7 @@ public final class VerifyHandler extends StateHandler {
     }
 
     public VerifyHandler(VerifyStep step) {
-        super(step::verify);
+        super((state, context) -> step.verify(state, context == null ? null
+                : Instant.now().plusMillis(context.getRemainingTimeInMillis())));
     }
 }

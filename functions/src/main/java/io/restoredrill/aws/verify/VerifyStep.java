@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.restoredrill.aws.credentials.DatabaseSecret;
 import io.restoredrill.aws.evidence.PreviousDrills;
 import io.restoredrill.aws.evidence.Sha256;
+import io.restoredrill.aws.evidence.VerificationKeys;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.PhaseMark;
+import io.restoredrill.aws.state.Poll;
 import io.restoredrill.aws.state.Progress;
 import io.restoredrill.aws.state.RestoredEndpoint;
 import io.restoredrill.aws.state.VerificationRef;
@@ -17,7 +19,9 @@ import io.restoredrill.core.json.Json;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseStatus;
 import io.restoredrill.core.time.Durations;
+import io.restoredrill.core.verify.Checkpoint;
 import io.restoredrill.core.verify.PreviousDrill;
+import io.restoredrill.core.verify.VerificationProgress;
 import io.restoredrill.core.verify.VerificationRequest;
 import io.restoredrill.core.verify.VerificationResult;
 import io.restoredrill.core.verify.VerificationRunner;
@@ -36,11 +40,16 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Verify: reads the restored database's credentials from the drill's secret, connects with
- * {@code sslmode=verify-full} against the RDS CA bundle, runs core's zero-config verification
- * suite, and stores the full result in the evidence bucket; the state keeps where it is and a
+ * {@code sslmode=verify-full} against the RDS CA bundle, runs core's verification (the drill's suite, or
+ * the zero-config one), and stores the full result in the evidence bucket; the state keeps where it is and a
  * summary. A failed check does not fail the step (Publish decides the verdict); a database the
  * verifier cannot log in to does. A password just set by Credentials takes a while to apply on
  * RDS, so refused logins and refused connections are retried for a bounded time.
+ *
+ * <p>A verification longer than one invocation runs in slices: each invocation goes on from the progress stored in
+ * the evidence bucket, stops a minute before its Lambda times out, stores where it got and answers
+ * {@code progress.poll.ready = false}, and the state machine invokes Verify again; the last one stores the result.
+ * An invocation that dies midway is retried from its last checkpoint. The Verify budget and the RTO bound the whole.
  */
 public final class VerifyStep {
 
@@ -54,15 +63,22 @@ public final class VerifyStep {
     private final RdsCaBundle trust;
     private final Clock clock;
     private final Pause pause;
+    private final Slicing slicing;
 
     /** @param evidenceBucket where the full result goes ({@code EVIDENCE_BUCKET}) */
     public VerifyStep(Function<String, SecretsManagerClient> secretsInRegion, Function<String, S3Client> s3InRegion,
                       String evidenceBucket, RdsCaBundle trust, Clock clock) {
-        this(secretsInRegion, s3InRegion, evidenceBucket, trust, clock, Pause.SLEEP);
+        this(secretsInRegion, s3InRegion, evidenceBucket, trust, clock, Pause.SLEEP, Slicing.DEFAULT);
     }
 
     public VerifyStep(Function<String, SecretsManagerClient> secretsInRegion, Function<String, S3Client> s3InRegion,
                       String evidenceBucket, RdsCaBundle trust, Clock clock, Pause pause) {
+        this(secretsInRegion, s3InRegion, evidenceBucket, trust, clock, pause, Slicing.DEFAULT);
+    }
+
+    public VerifyStep(Function<String, SecretsManagerClient> secretsInRegion, Function<String, S3Client> s3InRegion,
+                      String evidenceBucket, RdsCaBundle trust, Clock clock, Pause pause, Slicing slicing) {
+        this.slicing = slicing;
         this.secretsInRegion = secretsInRegion;
         this.s3InRegion = s3InRegion;
         this.evidenceBucket = evidenceBucket;
@@ -71,7 +87,17 @@ public final class VerifyStep {
         this.pause = pause;
     }
 
+    /** Verifies in one go: an invocation without a time limit. */
     public DrillState verify(DrillState state) {
+        return verify(state, null);
+    }
+
+    /**
+     * Runs this invocation's slice of the verification, or all of it.
+     *
+     * @param invocationEnd when the invocation's Lambda times out, or {@code null} for no limit
+     */
+    public DrillState verify(DrillState state, Instant invocationEnd) {
         Instant now = clock.instant();
         Progress progress = state.progress().started(Phase.VERIFY, now);
         RestoredEndpoint endpoint = progress.endpoint();
@@ -85,7 +111,8 @@ public final class VerifyStep {
         }
         Instant verifyStart = progress.mark(Phase.VERIFY).map(PhaseMark::start).orElse(now);
         VerifyDeadline deadline = VerifyDeadline.of(state, verifyStart);
-        if (!now.isBefore(deadline.at())) {
+        // A later slice past the deadline still ends the verification: its checks left report that they were not run.
+        if (!now.isBefore(deadline.at()) && verifyStart.equals(now)) {
             throw new BudgetExceededException("Verify could not start before its deadline: " + deadline.why() + ".");
         }
 
@@ -98,13 +125,24 @@ public final class VerifyStep {
 
         PreviousDrill previous = PreviousDrills.newestPassed(s3InRegion.apply(state.recoveryRegion()), evidenceBucket,
                 state.source().identifier(), state.drillId()).orElse(null);
-        VerificationSuite suite = state.suite() == null ? VerificationSuite.defaults()
-                : SuiteLoader.parse(state.suite(), "'suite' (drill state)");
-        VerificationResult result = new VerificationRunner(database, suite)
-                .run(new VerificationRequest(state.startedAt(), previous, null, true, deadline.at(),
-                        state.source().engineVersion()));
-        String key = "verification/" + state.source().identifier() + "/" + state.drillId() + ".json";
-        Stored stored = store(state.recoveryRegion(), key, result);
+        VerificationSuite suite = suite(state);
+        VerificationRequest request = new VerificationRequest(state.startedAt(), previous, null, true, deadline.at(),
+                state.source().engineVersion());
+        VerificationRunner runner = new VerificationRunner(database, suite, slicing.rangeBlocks());
+        String region = state.recoveryRegion();
+        String progressKey = VerificationKeys.progress(state.source().identifier(), state.drillId());
+        VerificationProgress sliced = runner.runSlice(loadProgress(region, progressKey), request,
+                slicing.end(Instant.now(), invocationEnd), // wall time, as the runner measures slices
+                new Checkpoint(slicing.checkpointEvery(), kept -> storeProgress(region, progressKey, kept)));
+        if (!sliced.finished()) {
+            storeProgress(region, progressKey, sliced);
+            String status = String.format(Locale.ROOT, "%,d of %,d checks and scans done in %d invocations", sliced.done(),
+                    sliced.plan().units(), sliced.slices());
+            return state.with(progress.withPoll(new Poll(Phase.VERIFY, false, status)));
+        }
+        VerificationResult result = runner.finish(sliced, request);
+        String key = VerificationKeys.result(state.source().identifier(), state.drillId());
+        Stored stored = store(region, key, result);
 
         Instant end = clock.instant();
         if (end.isAfter(deadline.at())) {
@@ -117,7 +155,8 @@ public final class VerifyStep {
                 result.inventory().tables().size(), result.inventory().totalRows(), failed);
         VerificationRef ref = new VerificationRef(evidenceBucket, key, stored.versionId(), stored.sha256(), result.passed(),
                 result.inventory().totalRows(), failed);
-        return state.with(progress.withVerification(ref).finished(Phase.VERIFY, end, PhaseStatus.PASSED, detail));
+        return state.with(progress.withVerification(ref).finished(Phase.VERIFY, end, PhaseStatus.PASSED, detail)
+                .withPoll(new Poll(Phase.VERIFY, true, "verified")));
     }
 
     /**
@@ -165,6 +204,54 @@ public final class VerifyStep {
         String tries = attempts == 1 ? "" : " after " + attempts + " attempts over " + Durations.format(waited);
         return new VerificationFailedException("Verify could not connect to the restored database at "
                 + database.describe() + tries + ": " + reason.replaceFirst("[.]$", "") + "; " + fix + ".", e);
+    }
+
+    /**
+     * The drill's suite, or the zero-config one; without a {@code parallelism} of its own, one connection per vCPU of
+     * the restored instance class.
+     */
+    private static VerificationSuite suite(DrillState state) {
+        VerificationSuite suite = state.suite() == null ? VerificationSuite.defaults()
+                : SuiteLoader.parse(state.suite(), "'suite' (drill state)");
+        if (state.suite() != null && ownParallelism(state.suite())) {
+            return suite;
+        }
+        return InstanceVcpus.of(state.restore() == null ? null : state.restore().instanceClass()).stream().mapToObj(suite::withParallelism).findFirst()
+                .orElse(suite);
+    }
+
+    private static boolean ownParallelism(String suite) {
+        try {
+            return Json.mapper().readTree(suite).has("parallelism");
+        } catch (JsonProcessingException e) {
+            return false; // the input's suite is JSON, validated by Plan; nothing else reaches the state
+        }
+    }
+
+    /** The progress an earlier invocation stored, or {@code null} (listed first: a GET of a missing key is a 403). */
+    private VerificationProgress loadProgress(String region, String key) {
+        S3Client s3 = s3InRegion.apply(region);
+        if (s3.listObjectsV2(r -> r.bucket(evidenceBucket).prefix(key).maxKeys(1)).contents().stream()
+                .noneMatch(object -> object.key().equals(key))) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(s3.getObjectAsBytes(r -> r.bucket(evidenceBucket).key(key)).asByteArray(),
+                    VerificationProgress.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("s3://" + evidenceBucket + "/" + key + " is not a verification's progress", e);
+        }
+    }
+
+    private void storeProgress(String region, String key, VerificationProgress kept) {
+        byte[] json;
+        try {
+            json = Json.mapper().writeValueAsBytes(kept);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a verification's progress always serializes", e);
+        }
+        s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(json));
     }
 
     /** What Publish needs to read exactly this result: the version written and the SHA-256 of its bytes. */

@@ -8,6 +8,7 @@ import io.restoredrill.aws.Events;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.StatusRewriter;
 import io.restoredrill.aws.testing.TestCa;
+import io.restoredrill.aws.verify.Slicing;
 import io.restoredrill.aws.workflow.LocalExecution.Execution;
 import io.restoredrill.core.error.BudgetExceededException;
 import io.restoredrill.core.error.CopyFailedException;
@@ -18,10 +19,14 @@ import io.restoredrill.core.error.ThrottledException;
 import io.restoredrill.core.error.UnsafeTargetException;
 import io.restoredrill.core.error.VerificationFailedException;
 import io.restoredrill.core.json.Json;
+import io.restoredrill.core.verify.Inventory;
+import io.restoredrill.core.verify.InventoryScanner;
+import io.restoredrill.core.verify.TableInventory;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,7 +63,7 @@ class DrillWorkflowTest {
 
     static final List<String> HAPPY_PATH = List.of("Plan", "DryRun?", "Snapshot", "WaitSnapshot", "CheckSnapshot",
             "SnapshotReady?", "Copy", "WaitCopy", "CheckCopy", "CopyReady?", "Restore", "WaitRestore", "CheckRestore",
-            "RestoreReady?", "Credentials", "Verify", "Cleanup", "Publish", "Passed?", "DrillPassed");
+            "RestoreReady?", "Credentials", "Verify", "VerifyDone?", "Cleanup", "Publish", "Passed?", "DrillPassed");
 
     @TempDir
     static Path workDir;
@@ -165,7 +170,7 @@ class DrillWorkflowTest {
         // THEN every step ran, the drill was published as FAILED, naming the rule and the rows the copy holds, and the
         // execution failed with that reason
         assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
-        assertThat(execution.path()).endsWith("Verify", "Cleanup", "Publish", "Passed?", "DrillFailed");
+        assertThat(execution.path()).endsWith("Verify", "VerifyDone?", "Cleanup", "Publish", "Passed?", "DrillFailed");
         assertThat(execution.toString()).contains("check 'public.orders' failed: The table has 1200 rows, outside ≥ 5000.");
         JsonNode report = world.report();
         assertThat(report.get("verdict").asText()).isEqualTo("FAILED");
@@ -215,17 +220,19 @@ class DrillWorkflowTest {
     }
 
     @Test
-    void aVerifyLambdaThatTimesOutIsCaughtCleanedUpAndReportedAsAFailedDrill() {
-        // GIVEN the Verify function runs out of time after its work, as Lambda reports it (errorType Sandbox.Timedout)
+    void aVerifyLambdaThatKeepsTimingOutIsRetriedTwiceThenCaughtCleanedUpAndReportedAsAFailedDrill() {
+        // GIVEN the Verify function runs out of time after its work, every time, as Lambda reports it (errorType
+        // Sandbox.Timedout)
         serve("Verify", Faults.afterItsWork(world.functions().get("Verify"), () -> new LambdaEndpoint.RuntimeFailure(
                 "Sandbox.Timedout", "2026-11-22T04:52:04.000Z 3f1c… Task timed out after 900.00 seconds")));
 
         // WHEN the drill runs
         Execution execution = runDrill(manualStart());
 
-        // THEN the timeout is not retried but caught; Cleanup and Publish run; the drill fails naming Verify and the timeout
+        // THEN the timeout is retried twice (a killed invocation goes on from its checkpoint), then caught; Cleanup and
+        // Publish run; the drill fails naming Verify and the timeout
         assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
-        assertThat(execution.eventsOf("StateRetried", "Verify")).isEmpty();
+        assertThat(execution.eventsOf("StateRetried", "Verify")).hasSize(2);
         List<String> path = execution.path();
         assertThat(path.subList(path.size() - 5, path.size())).containsExactly("Verify", "Cleanup", "Publish", "Passed?",
                 "DrillFailed");
@@ -234,6 +241,42 @@ class DrillWorkflowTest {
         assertThat(report.get("failureReason").asText()).startsWith("Verify failed with Sandbox.Timedout")
                 .contains("Task timed out after 900.00 seconds");
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
+    }
+
+    @Test
+    void aVerificationLongerThanOneInvocationGoesOnInTheNextAndOneKilledMidwayFromItsCheckpoint() throws Exception {
+        // GIVEN the restored copy also holds a table of 60,000 rows, and what one uninterrupted scan of the copy finds
+        restoredStandIn.execute("shop", "CREATE TABLE ledger AS SELECT g AS id, 'entry ' || g AS note"
+                + " FROM generate_series(1, 60000) g");
+        try {
+            Inventory whole = InventoryScanner.scan(() -> restoredStandIn.connect("shop"), 2, Duration.ofMinutes(1));
+            // AND Verify invocations that each run a slice of a tenth of a second, reading tables four blocks per scan,
+            // the third of which is killed (its Lambda timing out) after its work
+            serve("Verify", Faults.nthCallAfterItsWork(world.verify(new Slicing(Duration.ZERO, Duration.ofMillis(100), 4,
+                    Duration.ofMillis(20))), 3, () -> new LambdaEndpoint.RuntimeFailure("Sandbox.Timedout",
+                    "2026-12-06T04:52:04.000Z 3f1c… Task timed out after 900.00 seconds")));
+
+            // WHEN the drill runs
+            Execution execution = runDrill(manualStart());
+
+            // THEN Verify ran again and again, the state machine looping through VerifyDone? until it was done; the
+            // killed invocation was retried once, and the drill passed
+            assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
+            List<String> path = execution.path();
+            long verifies = path.stream().filter("Verify"::equals).count();
+            assertThat(verifies).isGreaterThanOrEqualTo(4);
+            assertThat(path.stream().filter("VerifyDone?"::equals).count()).isEqualTo(verifies);
+            assertThat(execution.eventsOf("StateRetried", "Verify")).hasSize(1);
+            // AND the published inventory is exactly what one uninterrupted scan finds: every table's rows and hash
+            JsonNode report = world.report();
+            assertThat(report.get("verdict").asText()).isEqualTo("PASSED");
+            Inventory published = Json.mapper().treeToValue(report.at("/verification/inventory"), Inventory.class);
+            assertThat(published.tables()).containsExactlyInAnyOrderElementsOf(whole.tables());
+            assertThat(published.find("public.ledger")).get().extracting(TableInventory::rows).isEqualTo(60_000L);
+            assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
+        } finally {
+            restoredStandIn.execute("shop", "DROP TABLE ledger");
+        }
     }
 
     private static RuntimeException failureOf(String task) {
@@ -346,7 +389,7 @@ class DrillWorkflowTest {
         Execution execution = runDrill(manualStart());
 
         assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
-        assertThat(execution.path()).endsWith("Verify", "Cleanup", "Publish", "Passed?", "DrillFailed");
+        assertThat(execution.path()).endsWith("Verify", "VerifyDone?", "Cleanup", "Publish", "Passed?", "DrillFailed");
         assertThat(execution.cause()).isEqualTo("Cleanup failed with UnsafeTargetException: Injected by the workflow test:"
                 + " Cleanup refused.");
         assertThat(world.report().get("verdict").asText()).isEqualTo("FAILED");
@@ -361,7 +404,7 @@ class DrillWorkflowTest {
         Execution execution = runDrill(manualStart());
 
         assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
-        assertThat(execution.path()).endsWith("Verify", "Cleanup", "Publish", "PublishFailed");
+        assertThat(execution.path()).endsWith("Verify", "VerifyDone?", "Cleanup", "Publish", "PublishFailed");
         assertThat(execution.error()).isEqualTo(PublishFailedException.class.getName());
         assertThat(execution.cause()).contains("Injected by the workflow test: the bucket refused.");
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);

@@ -22,6 +22,17 @@ final class Faults {
         };
     }
 
+    /** The {@code n}th invocation fails after its handler did its work (as {@link #afterItsWork}); the others succeed. */
+    static RequestStreamHandler nthCallAfterItsWork(RequestStreamHandler real, int n, Supplier<RuntimeException> failure) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return (input, output, context) -> {
+            if (calls.incrementAndGet() == n) {
+                afterItsWork(real, failure).handleRequest(input, output, context);
+            }
+            real.handleRequest(input, output, context);
+        };
+    }
+
     /** The first invocation fails before the handler runs (as a throttled AWS call does); later ones run it. */
     static RequestStreamHandler firstCallFails(RequestStreamHandler real, RuntimeException failure) {
         AtomicBoolean failed = new AtomicBoolean();

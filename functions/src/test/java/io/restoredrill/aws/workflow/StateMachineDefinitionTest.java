@@ -122,7 +122,7 @@ class StateMachineDefinitionTest {
     void everyTaskRetriesLambdaServiceErrorsAndThrottlingWithBackoffAndFullJitter() throws IOException {
         for (String task : Definitions.TASKS) {
             JsonNode retry = drill().at("/States/" + task + "/Retry");
-            assertThat(retry).as(task).hasSize(1);
+            assertThat(retry).as(task).hasSize(task.equals("Verify") ? 2 : 1);
             assertThat(retry.get(0).get("ErrorEquals")).extracting(JsonNode::asText).as(task).containsExactlyElementsOf(RETRIED);
             assertThat(retry.get(0).get("IntervalSeconds").asInt()).isEqualTo(2);
             assertThat(retry.get(0).get("MaxAttempts").asInt()).isEqualTo(6);
@@ -130,6 +130,18 @@ class StateMachineDefinitionTest {
             assertThat(retry.get(0).get("MaxDelaySeconds").asInt()).isEqualTo(60);
             assertThat(retry.get(0).get("JitterStrategy").asText()).isEqualTo("FULL");
         }
+    }
+
+    @Test
+    void aVerifyInvocationKilledMidwayIsRetriedFromItsCheckpointAndAnUnfinishedVerificationLoops() throws IOException {
+        JsonNode states = drill().get("States");
+        JsonNode killed = states.at("/Verify/Retry/1");
+        assertThat(killed.get("ErrorEquals")).extracting(JsonNode::asText).containsExactly("Lambda.Unknown", "Sandbox.Timedout");
+        assertThat(killed.get("MaxAttempts").asInt()).isEqualTo(2);
+        assertThat(states.at("/Verify/Next").asText()).isEqualTo("VerifyDone?");
+        assertThat(states.at("/VerifyDone?/Choices/0")).isEqualTo(Json.mapper().readTree(
+                "{\"Variable\": \"$.progress.poll.ready\", \"BooleanEquals\": false, \"Next\": \"Verify\"}"));
+        assertThat(states.at("/VerifyDone?/Default").asText()).isEqualTo("Cleanup");
     }
 
     @Test
@@ -141,7 +153,6 @@ class StateMachineDefinitionTest {
         assertThat(catcher(states, "Plan")).isEqualTo("States.ALL $.failure -> PlanRefused");
         assertThat(catcher(states, "Cleanup")).isEqualTo("States.ALL $.cleanupFailure -> Publish");
         assertThat(catcher(states, "Publish")).isEqualTo("States.ALL $.publishFailure -> PublishFailed");
-        assertThat(states.at("/Verify/Next").asText()).isEqualTo("Cleanup");
         assertThat(states.at("/Cleanup/Next").asText()).isEqualTo("Publish");
         assertThat(states.at("/Passed?/Choices/0")).isEqualTo(Json.mapper().readTree(
                 "{\"Variable\": \"$.progress.report.verdict\", \"StringEquals\": \"PASSED\", \"Next\": \"DrillPassed\"}"));

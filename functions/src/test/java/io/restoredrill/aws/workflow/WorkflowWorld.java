@@ -32,6 +32,7 @@ import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.TestClock;
 import io.restoredrill.aws.verify.RdsCaBundle;
+import io.restoredrill.aws.verify.Slicing;
 import io.restoredrill.aws.verify.VerifyStep;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.testing.MotoServer;
@@ -157,15 +158,20 @@ final class WorkflowWorld implements AutoCloseable {
         MotoRds credentials = as("Credentials");
         functions.put("Credentials", appliedByTheStandIn(new CredentialsHandler(new CredentialsStep(credentials,
                 credentials.secrets(), roles.secretGuard(), clock))));
-        MotoRds verify = as("Verify");
-        functions.put("Verify", new VerifyHandler(new VerifyStep(verify.secrets(), verify.s3(), BUCKET, trust, clock,
-                advance::accept)));
+        functions.put("Verify", verify(Slicing.DEFAULT));
         MotoRds cleanup = as("Cleanup");
         functions.put("Cleanup", new CleanupHandler(new CleanupStep(cleanup, cleanup.secrets(), clock)));
         MotoRds publish = as("Publish");
         functions.put("Publish", new PublishHandler(new PublishStep(publish.s3(), publish.sns(),
                 new DrillMetrics(new EmfLines(metrics::add)), new PublishSettings(BUCKET, topicArn, null), clock)));
         return functions;
+    }
+
+    /** The Verify function, its verification spread over invocations as {@code slicing} says. */
+    RequestStreamHandler verify(Slicing slicing) {
+        MotoRds verify = as("Verify");
+        return new VerifyHandler(new VerifyStep(verify.secrets(), verify.s3(), BUCKET, trust, clock, advance::accept,
+                slicing));
     }
 
     /** The clients of one function, as deployed. */

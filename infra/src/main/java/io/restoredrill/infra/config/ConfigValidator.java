@@ -68,8 +68,6 @@ final class ConfigValidator {
     static final int MIN_COLD_STORAGE_DAYS = 90;
     /** The fleet's execution input carries every source's suite; Step Functions takes inputs of at most 256 KB. */
     static final int MAX_FLEET_SUITE_BYTES = 192 * 1024;
-    /** A Lambda runs at most 15 minutes; Verify's timeout is its budget plus a minute. */
-    static final Duration MAX_VERIFY_BUDGET = Duration.ofMinutes(14);
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
@@ -233,34 +231,18 @@ final class ConfigValidator {
             problem("budgets", "is missing; e.g. {\"rto\": \"1h\", \"phases\": {\"verify\": \"10m\"}}");
             return null;
         }
-        DrillBudgets budgets = budgets(file.rto(), file.rpo(), file.phases() == null ? Map.of() : file.phases(), "budgets");
-        if (budgets != null && budgets.verify() != null && budgets.verify().compareTo(MAX_VERIFY_BUDGET) > 0) {
-            problem("budgets.phases.verify", "'" + budgets.phases().entrySet().stream()
-                    .filter(e -> e.getKey().equalsIgnoreCase("verify")).findFirst().map(Map.Entry::getValue).orElse("")
-                    + "' is too long: Verify's Lambda timeout (at most 15 minutes) must exceed its budget by a minute, so"
-                    + " the budget is at most 14m");
-        }
-        return budgets;
+        return budgets(file.rto(), file.rpo(), file.phases() == null ? Map.of() : file.phases(), "budgets");
     }
 
-    /**
-     * A source's own budgets: each field it leaves out is the top-level one, and so is each phase it does not name.
-     * Its Verify budget may not exceed the top-level one, which sizes the Verify function's timeout for every source.
-     */
+    /** A source's own budgets: each field it leaves out is the top-level one, and so is each phase it does not name. */
     private DrillBudgets sourceBudgets(ConfigFile.BudgetsFile file, String prefix, DrillBudgets inherited) {
         Map<String, String> phases = new LinkedHashMap<>();
         inherited.phases().forEach((phase, budget) -> phases.put(phase.toLowerCase(Locale.ROOT), budget));
         if (file.phases() != null) {
             file.phases().forEach((phase, budget) -> phases.put(phase.toLowerCase(Locale.ROOT), budget));
         }
-        DrillBudgets budgets = budgets(file.rto() != null ? file.rto() : inherited.rto(),
+        return budgets(file.rto() != null ? file.rto() : inherited.rto(),
                 file.rpo() != null ? file.rpo() : inherited.rpo(), phases, prefix);
-        if (budgets != null && budgets.verify() != null && inherited.verify() != null
-                && budgets.verify().compareTo(inherited.verify()) > 0) {
-            problem(prefix + ".phases.verify", "is longer than budgets.phases.verify (" + Durations.format(inherited.verify())
-                    + "), which sizes the Verify function's timeout for every source; raise that one instead");
-        }
-        return budgets;
     }
 
     /** Budgets as written at {@code prefix} ({@code budgets}, {@code sources[0].budgets}), checked field by field. */
@@ -286,11 +268,6 @@ final class ConfigValidator {
                 continue;
             }
             valid &= duration(entry.getValue(), field) != null;
-        }
-        if (!phases.keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList().contains("verify")) {
-            problem(prefix + ".phases.verify", "is missing; Verify runs in one Lambda invocation, whose timeout is sized "
-                    + "from this budget (at most " + Durations.format(MAX_VERIFY_BUDGET) + ")");
-            valid = false;
         }
         if (!valid) {
             return null;

@@ -67,7 +67,7 @@ public final class DrillFunctions extends Construct {
                     .handler(task.handler())
                     .code(code)
                     .memorySize(task.memoryMb())
-                    .timeout(Duration.seconds(task.timeout(wiring.config().budgets().verify()).toSeconds()))
+                    .timeout(Duration.seconds(task.timeout().toSeconds()))
                     .role(role)
                     .logGroup(logs)
                     .tracing(Tracing.ACTIVE)
@@ -159,7 +159,7 @@ public final class DrillFunctions extends Construct {
                 env.put("RECOVERY_KMS_KEY_ID", wiring.recoveryKeyArn());
                 env.put("RECOVERY_VAULT", Names.RECOVERY_VAULT);
                 env.put("RTO_BUDGET", config.budgets().rto());
-                // a manual start without budgets gets the schedule's, so Verify's stays within its Lambda timeout
+                // a manual start without budgets gets the schedule's
                 env.put("PHASE_BUDGETS", config.budgets().phases().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
                 env.put("DRILL_TTL", config.drillTtl());

@@ -124,11 +124,17 @@ public final class IsolatedNetwork extends Construct {
         Map<String, Object> thisAccount = Map.of("aws:PrincipalAccount", stack.getAccount());
         s3.addToPolicy(endpointStatement("OnlyVerificationResultsIntoTheEvidenceBucket", "s3:PutObject",
                 evidence.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*"), Map.of("StringEquals", thisAccount)));
-        // The verifier compares with the source's earlier reports: it lists and reads reports/, and nothing else.
+        // The verifier compares with the source's earlier reports: it lists and reads reports/; and a verification
+        // longer than one invocation goes on from the progress it stored: it lists and reads verification/. Nothing else.
         s3.addToPolicy(endpointStatement("OnlyEarlierReportsOutOfTheEvidenceBucket", "s3:GetObject",
                 evidence.arnForObjects(TaskPolicies.REPORTS_PREFIX + "*"), Map.of("StringEquals", thisAccount)));
+        s3.addToPolicy(endpointStatement("OnlyVerificationProgressOutOfTheEvidenceBucket", "s3:GetObject",
+                evidence.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*"), Map.of("StringEquals", thisAccount)));
         s3.addToPolicy(endpointStatement("OnlyTheReportsListingOfTheEvidenceBucket", "s3:ListBucket", evidence.getBucketArn(),
                 Map.of("StringEquals", thisAccount, "StringLike", Map.of("s3:prefix", TaskPolicies.REPORTS_PREFIX + "*"))));
+        s3.addToPolicy(endpointStatement("OnlyTheVerificationListingOfTheEvidenceBucket", "s3:ListBucket",
+                evidence.getBucketArn(), Map.of("StringEquals", thisAccount,
+                        "StringLike", Map.of("s3:prefix", TaskPolicies.VERIFICATION_PREFIX + "*"))));
 
         dnsFirewall(stack, logKey);
 

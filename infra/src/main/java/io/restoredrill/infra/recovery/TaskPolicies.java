@@ -136,6 +136,12 @@ final class TaskPolicies {
                 statements.add(viaService("DecryptDrillSecret", List.of("kms:Decrypt"), secretsKey, "secretsmanager", recovery));
                 statements.add(allow("WriteVerificationResult", List.of("s3:PutObject"),
                         List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*")), null));
+                // A verification longer than one invocation goes on from the progress an earlier one stored: listed
+                // first, since without s3:ListBucket S3 answers a GET of a missing key with 403, not 404.
+                statements.add(allow("FindVerificationProgress", List.of("s3:ListBucket"), List.of(evidence.getBucketArn()),
+                        Map.of("StringLike", Map.of("s3:prefix", VERIFICATION_PREFIX + "*"))));
+                statements.add(allow("ReadVerificationProgress", List.of("s3:GetObject"),
+                        List.of(evidence.arnForObjects(VERIFICATION_PREFIX + "*")), null));
                 // Verify compares with the source's newest earlier PASSED report (PreviousDrills): it lists and reads reports.
                 statements.add(listReports("ListEarlierReports"));
                 statements.add(allow("ReadEarlierReports", List.of("s3:GetObject"),

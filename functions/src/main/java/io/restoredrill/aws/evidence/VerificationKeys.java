@@ -1,0 +1,20 @@
+package io.restoredrill.aws.evidence;
+
+/** Where Verify keeps a drill's verification in the evidence bucket. */
+public final class VerificationKeys {
+
+    public static final String PREFIX = "verification/";
+
+    private VerificationKeys() {
+    }
+
+    /** The full result Publish reads (by the version Verify wrote). */
+    public static String result(String source, String drillId) {
+        return PREFIX + source + "/" + drillId + ".json";
+    }
+
+    /** The progress of a verification that runs over several invocations: its plan and every result so far. */
+    public static String progress(String source, String drillId) {
+        return PREFIX + source + "/" + drillId + ".progress.json";
+    }
+}
