@@ -133,9 +133,9 @@ public final class VerifyStep {
         String progressKey = VerificationKeys.progress(state.source().identifier(), state.drillId());
         VerificationProgress sliced = runner.runSlice(loadProgress(region, progressKey), request,
                 slicing.end(Instant.now(), invocationEnd), // wall time, as the runner measures slices
-                new Checkpoint(slicing.checkpointEvery(), kept -> storeProgress(region, progressKey, kept)));
+                new Checkpoint(slicing.checkpointEvery(), kept -> store(region, progressKey, kept)));
         if (!sliced.finished()) {
-            storeProgress(region, progressKey, sliced);
+            store(region, progressKey, sliced);
             String status = String.format(Locale.ROOT, "%,d of %,d checks and scans done in %d invocations", sliced.done(),
                     sliced.plan().units(), sliced.slices());
             return state.with(progress.withPoll(new Poll(Phase.VERIFY, false, status)));
@@ -243,27 +243,17 @@ public final class VerifyStep {
         }
     }
 
-    private void storeProgress(String region, String key, VerificationProgress kept) {
-        byte[] json;
-        try {
-            json = Json.mapper().writeValueAsBytes(kept);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a verification's progress always serializes", e);
-        }
-        s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
-                RequestBody.fromBytes(json));
-    }
-
     /** What Publish needs to read exactly this result: the version written and the SHA-256 of its bytes. */
     private record Stored(String versionId, String sha256) {
     }
 
-    private Stored store(String region, String key, VerificationResult result) {
+    /** Stores a verification's result or progress as JSON under {@code key} in the evidence bucket. */
+    private Stored store(String region, String key, Object evidence) {
         byte[] json;
         try {
-            json = Json.mapper().writeValueAsBytes(result);
+            json = Json.mapper().writeValueAsBytes(evidence);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a verification result always serializes", e);
+            throw new IllegalStateException("a verification's result and progress always serialize", e);
         }
         String versionId = s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key)
                 .contentType("application/json"), RequestBody.fromBytes(json)).versionId();

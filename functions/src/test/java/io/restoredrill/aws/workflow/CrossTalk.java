@@ -116,7 +116,7 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
         } else if (request instanceof GetObjectRequest r) {
             check(problems, what, r.key(), key -> ownEvidence(key) || key.startsWith(reports()));
         } else if (request instanceof ListObjectsV2Request r) {
-            check(problems, what, r.prefix(), reports()::equals);
+            check(problems, what, r.prefix(), prefix -> reports().equals(prefix) || ownEvidence(prefix));
         } else if (request instanceof PublishRequest r) {
             check(problems, what, r.topicArn(), topicArn::equals);
             check(problems, what + " message", r.message(), message -> message.contains("Drill:         " + drillId + " "));
@@ -132,6 +132,8 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
 
     private boolean ownEvidence(String key) {
         return key.equals("verification/" + source + "/" + drillId + ".json")
+                // the progress of a verification that may run over several invocations (listed before it is read)
+                || key.equals("verification/" + source + "/" + drillId + ".progress.json")
                 || key.matches("reports/" + source + "/\\d{4}/" + drillId + "\\.(json|md)")
                 || key.equals("reports/" + source + "/chain/starts/" + drillId + ".json")
                 // A link is named after the report before this drill's (whose place it claims) and holds this drill's report.
