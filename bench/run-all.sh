@@ -5,6 +5,8 @@ set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$dir/verification.sh"
 echo
+"$dir/verify-loop.sh"
+echo
 "$dir/local-drill.sh"
 echo
 "$dir/schema-fidelity.sh"
