@@ -104,6 +104,8 @@ class ConfigValidationTest {
         assertThat(config.budgetsOf(shop).parsed().rto()).as("from the top level").isEqualTo(java.time.Duration.ofHours(1));
         assertThat(config.budgetsOf(shop).phases()).isEqualTo(config.budgets().phases());
         assertThat(shop.suite()).startsWith("{\"tables\":[\"public.orders\"");
+        assertThat(shop.instanceClass()).isEqualTo("db.r6g.xlarge");
+        assertThat(config.sources().get(1).instanceClass()).as("the top-level class").isNull();
         DrillConfig.Source billing = config.sources().get(1);
         assertThat(config.budgetsOf(billing).parsed().rto()).isEqualTo(java.time.Duration.ofMinutes(90));
         assertThat(config.budgetsOf(billing).parsed().rpo()).isNull();
@@ -117,6 +119,8 @@ class ConfigValidationTest {
     void aSourcesBudgetsAndSuiteAreCheckedAsTheTopLevelOnesNamingTheSource() {
         fails(t -> source(t, 1).with("budgets").put("rto", "soon"), "sources[1].budgets.rto: 'soon' is not a positive duration");
         fails(t -> source(t, 1).with("budgets").put("rpo", "yesterday"), "sources[1].budgets.rpo: 'yesterday'");
+        fails(t -> source(t, 1).with("restore").put("instanceClass", "r6g.large"),
+                "sources[1].restore.instanceClass: 'r6g.large' is not an RDS instance class such as db.t4g.medium");
         fails(t -> source(t, 1).with("budgets").put("rto", "13h"), "drillTtl: '12h' must be longer than sources[1].budgets.rto (13h)");
         fails(t -> source(t, 0).with("suite").putArray("rowcount"), "sources[0].suite: Suite file 'sources[0].suite'",
                 "unknown field 'rowcount'");

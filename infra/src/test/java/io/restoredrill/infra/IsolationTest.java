@@ -112,13 +112,16 @@ class IsolationTest {
         assertThat(Cfn.render(secrets.get("ServiceName"))).endsWith(".secretsmanager");
         assertThat(secrets).containsEntry("PrivateDnsEnabled", true);
         assertThat(policyResources(secrets)).containsExactly("arn:aws:secretsmanager:eu-west-1:111111111111:secret:restore-drill/*");
-        // S3: write verification results; list and read earlier reports (to compare with the last passed drill)
+        // S3: write verification results and progress, and list and read the progress back (a verification longer
+        // than one invocation); list and read earlier reports (to compare with the last passed drill)
         Map<String, Object> s3 = endpoints.stream().filter(e -> "Gateway".equals(e.get("VpcEndpointType"))).findFirst().orElseThrow();
         assertThat(actionsOnResources(s3)).containsExactlyInAnyOrder("s3:PutObject on <EvidenceBucket.Arn>/verification/*",
-                "s3:GetObject on <EvidenceBucket.Arn>/reports/*", "s3:ListBucket on <EvidenceBucket.Arn>");
-        Map<String, Object> listing = statements(s3).stream().filter(st -> Cfn.strings(st.get("Action")).contains("s3:ListBucket"))
-                .findFirst().orElseThrow();
-        assertThat(Cfn.map(listing.get("Condition")).toString()).contains("s3:prefix=reports/*");
+                "s3:GetObject on <EvidenceBucket.Arn>/reports/*", "s3:GetObject on <EvidenceBucket.Arn>/verification/*",
+                "s3:ListBucket on <EvidenceBucket.Arn>", "s3:ListBucket on <EvidenceBucket.Arn>");
+        List<String> listings = statements(s3).stream().filter(st -> Cfn.strings(st.get("Action")).contains("s3:ListBucket"))
+                .map(st -> Cfn.map(st.get("Condition")).toString()).toList();
+        assertThat(listings).hasSize(2).anySatisfy(condition -> assertThat(condition).contains("s3:prefix=reports/*"))
+                .anySatisfy(condition -> assertThat(condition).contains("s3:prefix=verification/*"));
         // Every statement of both endpoints allows one action, for principals of this account only.
         for (Map<String, Object> endpoint : List.of(secrets, s3)) {
             for (Map<String, Object> statement : statements(endpoint)) {

@@ -126,13 +126,14 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void verifyAndPublishListTheEvidenceBucketOnlyUnderReports() {
+    void verifyAndPublishListTheEvidenceBucketOnlyUnderReportsAndVerifyAlsoItsProgressUnderVerification() {
         for (Task task : List.of(Task.VERIFY, Task.PUBLISH)) {
             List<Statement> listings = statementsOf(task).stream().filter(s -> s.actions().contains("s3:ListBucket")).toList();
-            assertThat(listings).as(task.taskName()).singleElement().satisfies(listing -> {
-                assertThat(listing.actions()).containsExactly("s3:ListBucket");
-                assertThat(listing.condition("StringLike", "s3:prefix")).isEqualTo("reports/*");
-            });
+            assertThat(listings).as(task.taskName()).allSatisfy(listing -> assertThat(listing.actions())
+                    .containsExactly("s3:ListBucket"));
+            assertThat(listings).as(task.taskName()).extracting(listing -> listing.condition("StringLike", "s3:prefix"))
+                    .containsExactlyInAnyOrderElementsOf(task == Task.VERIFY ? List.of("reports/*", "verification/*")
+                            : List.of("reports/*"));
         }
     }
 

@@ -40,7 +40,9 @@ class SchedulesTest {
         assertThat(Cfn.map(sources.get(0))).containsEntry("source", "shop-prod").containsEntry("database", "shop")
                 .as("its own budgets whole: the fleet merges one level deep")
                 .containsEntry("budgets", Map.of("rto", "1h", "rpo", "26h", "phases", phases))
-                .containsKey("suite");
+                .containsKey("suite")
+                .as("its own instance class; the rest of restore from Plan's environment")
+                .containsEntry("restore", Map.of("instanceClass", "db.r6g.xlarge"));
         assertThat(Cfn.map(Cfn.map(sources.get(0)).get("suite"))).containsEntry("rowCount",
                 List.of(Map.of("table", "public.orders", "min", 1000)));
         assertThat(Cfn.map(sources.get(1))).isEqualTo(Map.of("source", "billing-aurora", "snapshotMode", "LATEST_AUTOMATED",
@@ -70,6 +72,8 @@ class SchedulesTest {
                 assertThat(String.valueOf(DeployedJar.get(request, "budgets"))).contains(shop ? "rpo=PT26H" : "rpo=null");
                 assertThat(DeployedJar.get(request, "suite") != null).as("a suite only for shop-prod").isEqualTo(shop);
                 assertThat(DeployedJar.get(DeployedJar.get(request, "restore"), "subnetGroup")).isEqualTo(Names.SUBNET_GROUP);
+                assertThat(DeployedJar.get(DeployedJar.get(request, "restore"), "instanceClass")).as("a class of its own")
+                        .isEqualTo(shop ? "db.r6g.xlarge" : "db.t4g.medium");
                 assertThat(DeployedJar.get(request, "recoveryVault")).isEqualTo(Names.RECOVERY_VAULT);
             }
         }

@@ -27,7 +27,8 @@ record ConfigFile(
         EvidenceFile evidence,
         KeysFile keys) {
 
-    record SourceFile(String identifier, String database, String snapshotMode, BudgetsFile budgets, JsonNode suite) {
+    record SourceFile(String identifier, String database, String snapshotMode, BudgetsFile budgets, JsonNode suite,
+                      RestoreFile restore) {
     }
 
     record ScheduleFile(String cron, String timeZone, String target) {

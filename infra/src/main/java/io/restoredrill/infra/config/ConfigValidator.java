@@ -115,10 +115,7 @@ final class ConfigValidator {
                     + " KB together");
         }
         String instanceClass = file.restore() == null || file.restore().instanceClass() == null ? DEFAULT_INSTANCE_CLASS
-                : file.restore().instanceClass().trim();
-        if (!instanceClass.startsWith("db.")) {
-            problem("restore.instanceClass", "'" + instanceClass + "' is not an RDS instance class such as db.t4g.medium");
-        }
+                : instanceClass(file.restore().instanceClass(), "restore.instanceClass");
         String ttl = ttl(file.drillTtl(), budgets);
         for (int i = 0; i < sources.size(); i++) {
             DrillBudgets own = sources.get(i).budgets();
@@ -185,9 +182,19 @@ final class ConfigValidator {
             } catch (SuiteFileInvalidException e) {
                 problem(field + ".suite", e.getMessage());
             }
-            sources.add(new Source(identifier, file.database(), mode, own, suite));
+            String instanceClass = file.restore() == null || file.restore().instanceClass() == null ? null
+                    : instanceClass(file.restore().instanceClass(), field + ".restore.instanceClass");
+            sources.add(new Source(identifier, file.database(), mode, own, suite, instanceClass));
         }
         return sources;
+    }
+
+    private String instanceClass(String written, String field) {
+        String instanceClass = written.trim();
+        if (!instanceClass.startsWith("db.")) {
+            problem(field, "'" + instanceClass + "' is not an RDS instance class such as db.t4g.medium");
+        }
+        return instanceClass;
     }
 
     private DrillSchedule schedule(ConfigFile.ScheduleFile file) {

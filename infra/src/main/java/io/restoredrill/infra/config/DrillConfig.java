@@ -57,8 +57,11 @@ public record DrillConfig(
      * @param budgets      the source's own budgets, every field filled from the top-level ones; {@code null}: those
      * @param suite        the source's verification suite as compact JSON (the suite file format); {@code null}: the
      *                     default checks
+     * @param instanceClass the instance class its drills restore to (Verify opens a connection per vCPU of it), or
+     *                     {@code null} for the top-level {@code restore.instanceClass}
      */
-    public record Source(String identifier, String database, String snapshotMode, DrillBudgets budgets, String suite) {
+    public record Source(String identifier, String database, String snapshotMode, DrillBudgets budgets, String suite,
+                         String instanceClass) {
     }
 
     /** The budgets the source's drills get: its own, else the top-level ones. */

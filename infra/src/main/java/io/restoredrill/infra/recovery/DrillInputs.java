@@ -57,6 +57,10 @@ public final class DrillInputs {
         if (source.suite() != null) {
             input.put("suite", suite(source.suite()));
         }
+        if (source.instanceClass() != null) {
+            // The rest of restore (subnet group, security groups, key) comes from Plan's environment.
+            input.put("restore", Map.of("instanceClass", source.instanceClass()));
+        }
         return input;
     }
 
