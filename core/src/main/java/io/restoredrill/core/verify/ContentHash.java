@@ -34,9 +34,23 @@ final class ContentHash {
      * the end). The parts of a table add up to the whole: counts and hashes are sums.
      */
     static String query(TableName table, int serverVersionNum, HashMethod method, long fromBlock, Long toBlock) {
-        String range = " WHERE ctid >= '(" + fromBlock + ",0)'::tid"
+        return query(table, serverVersionNum, method) + range(fromBlock, toBlock);
+    }
+
+    /** The rows of a range, counted only ({@code toBlock} {@code null}: to the end; both {@code null}: the whole table). */
+    static String count(TableName table, Long fromBlock, Long toBlock) {
+        return "SELECT count(*), NULL::numeric FROM ONLY " + table.sql() + " AS " + ROW + range(fromBlock, toBlock);
+    }
+
+    /** The count and hash of the rows in a repeatable sample of the table's blocks. */
+    static String sample(TableName table, int serverVersionNum, HashMethod method, TableSample sample) {
+        return query(table, serverVersionNum, method) + " TABLESAMPLE SYSTEM (" + sample.percentText() + ") REPEATABLE ("
+                + sample.seed() + ")";
+    }
+
+    private static String range(Long fromBlock, Long toBlock) {
+        return fromBlock == null ? "" : " WHERE ctid >= '(" + fromBlock + ",0)'::tid"
                 + (toBlock == null ? "" : " AND ctid < '(" + toBlock + ",0)'::tid");
-        return query(table, serverVersionNum, method) + range;
     }
 
     /** One scan yields both the exact count and the hash. */

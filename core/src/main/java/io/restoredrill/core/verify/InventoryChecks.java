@@ -55,6 +55,9 @@ final class InventoryChecks {
                 results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, same ? CheckStatus.PASSED : CheckStatus.FAILED,
                         describe(got), expectedText, scan.took(), want.rows() != got.rows()
                                 ? "The restored table has " + got.rows() + " rows; the source had " + want.rows() + "."
+                                : !hashes && (got.sample() != null || want.sample() != null) ? "Rows match the source at"
+                                        + " the snapshot; the content was not compared: the copy's was hashed over a sample"
+                                        + " of its blocks (sampled depth), the source's over every row."
                                 : !hashes ? "Rows match the source at the snapshot; the content was not compared: the source"
                                         + " was hashed " + want.method().jsonName() + ", the copy " + got.method().jsonName() + "."
                                 : same ? "Rows and content match the source at the snapshot."
@@ -63,8 +66,10 @@ final class InventoryChecks {
                 results.add(againstCatalog(scan, said, expectedText));
             } else {
                 results.add(new CheckResult(name, CheckKind.TABLE_INVENTORY, CheckStatus.PASSED, describe(got), null,
-                        scan.took(), got.partitioned() ? "Sum of its partitions: " + got.rows() + " rows."
-                                : "Counted " + got.rows() + " rows."));
+                        scan.took(), (got.partitioned() ? "Sum of its partitions: " + got.rows() + " rows."
+                                : "Counted " + got.rows() + " rows.") + (got.sample() == null ? ""
+                                : " Sampled depth: every row counted, the content of " + got.sample().rows()
+                                + " rows read and hashed (" + got.sample().describe() + ").")));
             }
         }
         return results;
@@ -177,7 +182,9 @@ final class InventoryChecks {
     }
 
     private static String describe(TableInventory table) {
-        return table.rows() + " rows, " + table.method().jsonName() + " hash " + table.contentHash();
+        String hash = table.rows() + " rows, " + table.method().jsonName() + " hash " + table.contentHash();
+        return table.sample() == null ? hash : hash + " of a sample (" + table.sample().describe() + ", "
+                + table.sample().rows() + " rows)";
     }
 
     private static String describe(SourceTable table) {

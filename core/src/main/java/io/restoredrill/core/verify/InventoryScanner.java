@@ -105,18 +105,22 @@ public final class InventoryScanner {
 
     private static ScanResult count(Connection connection, ScanUnit unit, int position, int serverVersionNum,
                                     Duration timeout, long started) throws SQLException {
-        HashMethod method = unit.method() != null ? unit.method()
+        HashMethod method = unit.part() == ScanUnit.Part.COUNT ? null : unit.method() != null ? unit.method()
                 : hashMethod(connection, unit.table(), serverVersionNum, timeout);
-        String query = unit.isRange()
-                ? ContentHash.query(unit.table(), serverVersionNum, method, unit.fromBlock(), unit.toBlock())
-                : ContentHash.query(unit.table(), serverVersionNum, method);
+        String query = switch (unit.part()) {
+            case COUNT -> ContentHash.count(unit.table(), unit.fromBlock(), unit.toBlock());
+            case SAMPLE -> ContentHash.sample(unit.table(), serverVersionNum, method, unit.sample());
+            case ALL -> unit.isRange()
+                    ? ContentHash.query(unit.table(), serverVersionNum, method, unit.fromBlock(), unit.toBlock())
+                    : ContentHash.query(unit.table(), serverVersionNum, method);
+        };
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
             try (ResultSet rows = statement.executeQuery(query)) {
                 rows.next();
                 long count = rows.getLong(1);
                 BigDecimal sum = rows.getBigDecimal(2);
-                return new ScanResult(position, count, ContentHash.format(sum), method,
+                return new ScanResult(position, count, unit.part() == ScanUnit.Part.COUNT ? null : ContentHash.format(sum), method,
                         Duration.ofNanos(System.nanoTime() - started), null);
             }
         }

@@ -28,6 +28,7 @@ final class Partitions {
             List<String> hashes = new ArrayList<>();
             java.util.Set<HashMethod> methods = java.util.EnumSet.noneOf(HashMethod.class);
             Duration took = Duration.ZERO;
+            TableSample sample = null;
             String error = null;
             for (TableName leaf : tree.getValue()) {
                 InventoryScanner.TableScan scan = byTable.get(leaf);
@@ -39,12 +40,17 @@ final class Partitions {
                 hashes.add(scan.inventory().contentHash());
                 methods.add(scan.inventory().method());
                 took = took.plus(scan.took());
+                TableSample leafSample = scan.inventory().sample();
+                if (leafSample != null) {
+                    // Some of its rows were hashed over a sample: so is the parent's sum (its rows, the sampled leaves').
+                    sample = sample == null ? leafSample : sample.withRows(sample.rows() + leafSample.rows());
+                }
             }
             // Partitions share their parent's column types, so one method; were they mixed, text marks the sum.
             HashMethod method = methods.size() == 1 ? methods.iterator().next() : HashMethod.TEXT;
             parents.add(error != null ? new InventoryScanner.TableScan(parent, null, took, error)
                     : new InventoryScanner.TableScan(parent, new TableInventory(parent.schema(), parent.table(), rows,
-                            ContentHash.combine(hashes), true, method), took, null));
+                            ContentHash.combine(hashes), true, method, sample), took, null));
         }
         return parents;
     }

@@ -6,6 +6,7 @@ import io.restoredrill.core.verify.schema.SchemaComparison;
 import io.restoredrill.core.verify.schema.SchemaInventory;
 import io.restoredrill.core.verify.schema.SchemaKind;
 import io.restoredrill.core.verify.schema.SchemaReader;
+import io.restoredrill.core.verify.suite.SampleRule;
 import io.restoredrill.core.verify.suite.TableName;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import java.sql.Connection;
@@ -41,6 +42,8 @@ public final class VerificationRunner {
 
     /** Tables larger than this many blocks (1 GiB of 8 kB blocks) are scanned in ranges of as many blocks. */
     public static final long DEFAULT_RANGE_BLOCKS = 131_072;
+
+    private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
 
     private final ConnectionSource source;
     private final VerificationSuite suite;
@@ -142,22 +145,30 @@ public final class VerificationRunner {
             Duration took = Duration.ZERO;
             List<String> hashes = new ArrayList<>();
             HashMethod method = null;
+            TableSample sample = null;
             String error = null;
             for (int position : positions) {
                 ScanResult result = progress.scans().get(position);
+                ScanUnit unit = units.get(position);
                 took = took.plus(result.took());
                 if (result.error() != null) {
-                    ScanUnit unit = units.get(position);
-                    error = error != null ? error : unit.isRange() ? unit.describe() + ": " + result.error() : result.error();
+                    error = error != null ? error : unit.isRange() || unit.part() == ScanUnit.Part.SAMPLE
+                            ? unit.describe() + ": " + result.error() : result.error();
                     continue;
                 }
-                rows += result.rows();
-                hashes.add(result.hash());
-                method = result.method();
+                if (unit.part() == ScanUnit.Part.SAMPLE) {
+                    sample = unit.sample().withRows(result.rows());
+                } else {
+                    rows += result.rows();
+                }
+                if (result.hash() != null) {
+                    hashes.add(result.hash());
+                    method = result.method();
+                }
             }
             scans.add(error != null ? new InventoryScanner.TableScan(table, null, took, error)
                     : new InventoryScanner.TableScan(table, new TableInventory(table.schema(), table.table(), rows,
-                            ContentHash.combine(hashes), false, method), took, null));
+                            ContentHash.combine(hashes), false, method, sample), took, null));
         });
         return scans;
     }
@@ -385,20 +396,29 @@ public final class VerificationRunner {
 
     /**
      * One unit per table, largest first; a table of more than {@link #rangeBlocks} blocks is split into ranges of that
-     * many blocks (the last reads to the table's end), all hashed by the method chosen for the table here.
+     * many blocks (the last reads to the table's end), all hashed by the method chosen for the table here. A table the
+     * suite samples is counted the same way, unhashed, and has one more unit: its sample, whose seed is chosen here
+     * when the suite gives none.
      */
     private List<ScanUnit> scanUnits(Connection connection, List<Catalog.SizedTable> tables, int versionNum) {
         List<ScanUnit> units = new ArrayList<>();
         for (Catalog.SizedTable table : tables) {
-            HashMethod method = versionNum >= ContentHash.BLOCK_RANGES_SINCE && table.blocks() > rangeBlocks
-                    ? rangeMethod(connection, table.name(), versionNum) : null;
-            if (method == null) {
-                units.add(ScanUnit.whole(table.name()));
-                continue;
+            SampleRule rule = suite.sampleOf(table.name());
+            ScanUnit.Part part = rule == null ? ScanUnit.Part.ALL : ScanUnit.Part.COUNT;
+            boolean ranges = versionNum >= ContentHash.BLOCK_RANGES_SINCE && table.blocks() > rangeBlocks;
+            HashMethod method = ranges && rule == null ? rangeMethod(connection, table.name(), versionNum) : null;
+            if (!ranges || (rule == null && method == null)) {
+                units.add(new ScanUnit(table.name(), null, null, null, part, null));
+            } else {
+                for (long from = 0; from < table.blocks(); from += rangeBlocks) {
+                    Long to = from + rangeBlocks >= table.blocks() ? null : from + rangeBlocks;
+                    units.add(new ScanUnit(table.name(), method, from, to, part, null));
+                }
             }
-            for (long from = 0; from < table.blocks(); from += rangeBlocks) {
-                Long to = from + rangeBlocks >= table.blocks() ? null : from + rangeBlocks;
-                units.add(new ScanUnit(table.name(), method, from, to));
+            if (rule != null) {
+                long seed = rule.seed() != null ? rule.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
+                units.add(new ScanUnit(table.name(), null, null, null, ScanUnit.Part.SAMPLE,
+                        new TableSample(rule.percent(), seed, 0)));
             }
         }
         return units;

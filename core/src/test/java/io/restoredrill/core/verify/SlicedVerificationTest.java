@@ -173,6 +173,68 @@ class SlicedVerificationTest {
     }
 
     @Test
+    void aTableAtSampledDepthIsCountedExactlyItsSampleHashedRepeatablyAndALostRowIsStillCaught() {
+        // GIVEN the full inventory of the ledger, as a source scan would give it
+        Inventory source = runner("ledger", suite, RANGE_BLOCKS).run(request()).inventory();
+        TableInventory full = source.find("public.ledger").orElseThrow();
+        // AND a suite that verifies the ledger at sampled depth: 1 % of its blocks, seed 7
+        VerificationSuite sampled = SuiteLoader.parse("""
+                {"parallelism": 2, "sampled": [{"table": "ledger", "percent": 1, "seed": 7}]}
+                """, "sampled suite");
+
+        // WHEN the copy is verified at that depth against the source's inventory, in ranges and in slices
+        VerificationRunner runner = runner("ledger", sampled, RANGE_BLOCKS);
+        VerificationRequest against = new VerificationRequest(DRILL_START, null, source, true);
+        VerificationProgress done = inSlices(runner, null, Duration.ofMillis(200));
+        VerificationResult result = runner.finish(done, against);
+
+        // THEN every row was counted, the content hashed over a 1 % sample whose seed and size the report keeps
+        TableInventory ledger = result.inventory().find("public.ledger").orElseThrow();
+        assertThat(ledger.rows()).isEqualTo(2_000_000L);
+        assertThat(ledger.sample()).extracting(TableSample::percent, TableSample::seed).containsExactly(1.0, 7L);
+        assertThat(ledger.sample().rows()).isBetween(5_000L, 60_000L);
+        assertThat(ledger.contentHash()).isNotEqualTo(full.contentHash());
+        // AND the same seed reads the same sample: the hash is repeatable
+        assertThat(runner.run(against).inventory().find("public.ledger").orElseThrow().contentHash())
+                .isEqualTo(ledger.contentHash());
+        // AND the table's check says how it was checked, and compares its count, not its content, with the source
+        CheckResult check = result.checks().stream().filter(c -> c.kind() == CheckKind.TABLE_INVENTORY
+                && c.name().equals("public.ledger")).findFirst().orElseThrow();
+        assertThat(check.status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(check.measured()).contains("2000000 rows").contains("of a sample (1% of blocks, seed 7,");
+        assertThat(check.detail()).contains("hashed over a sample of its blocks (sampled depth)");
+        assertThat(result.passed()).isTrue();
+
+        // WHEN one row of the ledger is lost
+        postgres.execute("ledger", "DELETE FROM ledger WHERE id = 1234567");
+        VerificationResult lost;
+        try {
+            lost = runner.run(against);
+        } finally {
+            postgres.execute("ledger", "INSERT INTO ledger VALUES (1234567, 1234567 % 9973, (1234567 % 100003) / 100.0,"
+                    + " 'entry 1234567', timestamptz '2026-12-01 00:00:00+00' + interval '1234567 seconds')");
+        }
+        // THEN the exact count still catches it
+        CheckResult lostCheck = lost.checks().stream().filter(c -> c.kind() == CheckKind.TABLE_INVENTORY
+                && c.name().equals("public.ledger")).findFirst().orElseThrow();
+        assertThat(lostCheck.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(lostCheck.detail()).isEqualTo("The restored table has 1999999 rows; the source had 2000000.");
+    }
+
+    @Test
+    void withoutASeedEachVerificationSamplesAnewAndRecordsItsSeed() {
+        VerificationSuite sampled = SuiteLoader.parse("""
+                {"sampled": [{"table": "accounts", "percent": 50}]}
+                """, "sampled suite");
+        VerificationRunner runner = runner("ledger", sampled, RANGE_BLOCKS);
+        TableSample first = runner.run(request()).inventory().find("public.accounts").orElseThrow().sample();
+        TableSample second = runner.run(request()).inventory().find("public.accounts").orElseThrow().sample();
+        assertThat(first.percent()).isEqualTo(50.0);
+        assertThat(first.seed()).isNotEqualTo(second.seed());
+        assertThat(first.rows()).isPositive();
+    }
+
+    @Test
     void aCheckTheSliceEndCutsRunsAgainInTheNextAndOneLongerThanAWholeSliceIsNamed() {
         // GIVEN one connection and two checks of 1.5 s each, and a third of 4 s
         VerificationSuite slow = SuiteLoader.parse("""

@@ -20,7 +20,8 @@ record SuiteFile(
         Boolean requireAllChecks,
         Boolean expectEmpty,
         Boolean schema,
-        List<Program> programs) {
+        List<Program> programs,
+        List<Sampled> sampled) {
 
     record RowCount(@JsonProperty(required = true) String table, Long min, Long max) {
     }
@@ -32,6 +33,10 @@ record SuiteFile(
     /** {@code command} is a list of arguments, or one string run by {@code sh -c}. */
     record Program(@JsonProperty(required = true) String name, @JsonProperty(required = true) Object command,
                    String timeout) {
+    }
+
+    record Sampled(@JsonProperty(required = true) String table, @JsonProperty(required = true) Double percent,
+                   Long seed) {
     }
 
     record Sql(@JsonProperty(required = true) String name, @JsonProperty(required = true) String query,

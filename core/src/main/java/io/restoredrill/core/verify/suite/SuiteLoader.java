@@ -151,6 +151,18 @@ public final class SuiteLoader {
                     : Durations.parse(p.timeout(), "timeout of program check '" + name + "'");
             return new ProgramRule(name, command(p.command(), name, baseDir), timeout);
         });
+        Set<TableName> sampledTables = new HashSet<>();
+        List<SampleRule> sampled = map(raw.sampled(), s -> {
+            TableName table = TableName.parse(s.table());
+            if (!sampledTables.add(table)) {
+                throw new IllegalArgumentException("sampled lists " + table + " twice");
+            }
+            if (s.percent() == null || !(s.percent() > 0 && s.percent() < 100)) {
+                throw new IllegalArgumentException("sampled percent for " + table + " must be more than 0 and less than 100,"
+                        + " got " + s.percent());
+            }
+            return new SampleRule(table, s.percent(), s.seed());
+        });
         return new VerificationSuite(
                 raw.timeout() == null ? defaults.checkTimeout() : Durations.parse(raw.timeout(), "timeout"),
                 parallelism,
@@ -158,7 +170,7 @@ public final class SuiteLoader {
                 Boolean.TRUE.equals(raw.heapallindexed()),
                 raw.rowCountDropThreshold() == null ? defaults.rowCountDropThreshold() : fraction(raw.rowCountDropThreshold()),
                 tables, rowCounts, freshness, sql, Boolean.TRUE.equals(raw.requireAllChecks()),
-                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema(), programs);
+                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema(), programs, sampled);
     }
 
     private static List<String> command(Object raw, String name, Path baseDir) {

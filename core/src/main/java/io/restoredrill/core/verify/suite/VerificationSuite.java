@@ -19,6 +19,8 @@ import java.util.List;
  * @param schema                read the copy's schema and compare it with the source's and the previous drill's
  *                              (on unless the suite turns it off)
  * @param programs              the team's own programs run against the restored copy (local engine)
+ * @param sampled               tables too large to hash whole within the budget: counted exactly, their content
+ *                              hashed over a sample of their blocks
  */
 public record VerificationSuite(
         Duration checkTimeout,
@@ -33,7 +35,8 @@ public record VerificationSuite(
         boolean requireAllChecks,
         boolean expectEmpty,
         boolean schema,
-        List<ProgramRule> programs) {
+        List<ProgramRule> programs,
+        List<SampleRule> sampled) {
 
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
     public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
@@ -44,12 +47,19 @@ public record VerificationSuite(
         freshness = List.copyOf(freshness);
         sql = List.copyOf(sql);
         programs = List.copyOf(programs);
+        sampled = List.copyOf(sampled);
+    }
+
+    /** The sample rule of {@code table}, or {@code null} when it is verified in full. */
+    public SampleRule sampleOf(TableName table) {
+        return sampled.stream().filter(rule -> rule.table().equals(table)).findFirst().orElse(null);
     }
 
     /** The zero-config suite. */
     public static VerificationSuite defaults() {
         return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
-                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false, true, List.of());
+                DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false, true, List.of(),
+                List.of());
     }
 
     public static int defaultParallelism() {
@@ -58,11 +68,11 @@ public record VerificationSuite(
 
     public VerificationSuite withCheckTimeout(Duration value) {
         return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs, sampled);
     }
 
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs, sampled);
     }
 }

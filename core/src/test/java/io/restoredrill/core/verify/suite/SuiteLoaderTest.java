@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restoredrill.core.error.SuiteFileInvalidException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A file given as a suite that is not one is refused by what it is, never by repeating what it holds. */
@@ -42,6 +43,24 @@ class SuiteLoaderTest {
         assertThatThrownBy(() -> SuiteLoader.parse("parallelism: 2\ntabels:\n  - orders\n", "typo.yaml"))
                 .isInstanceOf(SuiteFileInvalidException.class)
                 .hasMessageContaining(", line ").hasMessageContaining("unknown field 'tabels'");
+    }
+
+    @Test
+    void aSampledTableNeedsAPercentAboveZeroAndBelowAHundredAndIsListedOnce() {
+        VerificationSuite suite = SuiteLoader.parse("sampled:\n  - {table: events, percent: 0.5, seed: 42}\n", "ok.yaml");
+        assertThat(suite.sampleOf(TableName.parse("public.events"))).isEqualTo(new SampleRule(TableName.parse("events"),
+                0.5, 42L));
+        assertThat(suite.sampleOf(TableName.parse("orders"))).isNull();
+        for (String percent : List.of("0", "100", "-1", "250")) {
+            assertThatThrownBy(() -> SuiteLoader.parse("sampled:\n  - {table: events, percent: " + percent + "}\n", "s.yaml"))
+                    .isInstanceOf(SuiteFileInvalidException.class)
+                    .hasMessageContaining("sampled percent for public.events must be more than 0 and less than 100");
+        }
+        assertThatThrownBy(() -> SuiteLoader.parse("sampled:\n  - {table: events}\n", "s.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class).hasMessageContaining("percent");
+        assertThatThrownBy(() -> SuiteLoader.parse("sampled:\n  - {table: events, percent: 1}\n  - {table: public.events,"
+                + " percent: 2}\n", "s.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class).hasMessageContaining("sampled lists public.events twice");
     }
 
     @Test
