@@ -49,6 +49,9 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "FILE", description = "A verification suite (the drill local --suite format), sent inline as the input's suite.")
     private Path suiteFile;
 
+    @Option(names = "--suite-key", paramLabel = "KEY", description = "A suite file kept under suites/ in the deployment's evidence bucket, e.g. shop-prod/checks.yaml; Plan reads it (the input's suiteKey).")
+    private String suiteKey;
+
     @Option(names = "--keep", description = "Keep the restored database and its secret for inspection until the drill's TTL; the report says how to connect.")
     private boolean keep;
 
@@ -123,7 +126,15 @@ final class StartCommand implements Callable<Integer> {
         if (snapshotMode != null) {
             input.put("snapshotMode", snapshotMode);
         }
+        if (suiteFile != null && suiteKey != null) {
+            throw new InvalidInputException("--suite and --suite-key both give a suite; pass one of them.");
+        }
+        if (suiteKey != null) {
+            input.remove("suite");
+            input.put("suiteKey", suiteKey);
+        }
         if (suiteFile != null) {
+            input.remove("suiteKey");
             JsonNode suite = SuiteLoader.tree(suiteFile);
             InlineSuites.validate(suite, "suite");
             input.set("suite", suite);

@@ -205,6 +205,30 @@ class AwsDrillCommandsTest {
     }
 
     @Test
+    void startNamesASuiteKeptInTheBucketByKeyAndRefusesASuiteGivenBothWays() throws Exception {
+        // GIVEN the drill state machine (standing in) and a suite file
+        String machine = passingMachine(SampleReports.passed());
+        Path suite = Files.writeString(tmp.resolve("suite.yaml"), "rowCount:\n  - {table: public.orders, min: 1000}\n");
+
+        // WHEN a drill is started with a suite kept under suites/ in the evidence bucket
+        assertThat(drill("start", "--source", "shop-prod", "--state-machine", machine, "--suite-key", "shop-prod/checks.yaml"))
+                .as(out + "" + err).isZero();
+
+        // THEN the input names its key, for Plan to read, and carries no inline suite
+        String executionArn = out.toString().lines().filter(l -> l.startsWith("Started drill ")).findFirst().orElseThrow()
+                .replaceFirst(".*: ", "");
+        JsonNode input = Json.mapper().readTree(sfn.describeExecution(r -> r.executionArn(executionArn)).input());
+        assertThat(input.get("suiteKey").asText()).isEqualTo("shop-prod/checks.yaml");
+        assertThat(input.has("suite")).isFalse();
+
+        // WHEN one is started with a suite given both ways THEN nothing starts, and exit 2 says why
+        assertThat(drill("start", "--source", "shop-prod", "--state-machine", machine, "--suite", suite.toString(),
+                "--suite-key", "shop-prod/checks.yaml")).isEqualTo(DrillCommand.CONFIGURATION);
+        assertThat(err.toString()).contains("--suite and --suite-key both give a suite");
+        assertThat(sfn.listExecutions(r -> r.stateMachineArn(machine)).executions()).hasSize(1);
+    }
+
+    @Test
     void reportVerifyChecksASourcesChainEndToEndAndNamesTheFirstBrokenLink() throws Exception {
         // GIVEN three reports of shop, each naming the SHA-256 of the one before it, as Publish writes them
         List<String> keys = new ArrayList<>();

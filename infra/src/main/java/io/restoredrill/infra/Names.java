@@ -1,8 +1,13 @@
 package io.restoredrill.infra;
 
+import io.restoredrill.core.deployment.DrillResourceNames;
+import io.restoredrill.core.deployment.DrillTagKeys;
+import io.restoredrill.core.deployment.MetricNames;
+
 /**
  * The fixed names both stacks agree on without referencing each other (they live in different
- * regions), and the names the functions give what drills create ({@code DrillNames}, {@code DrillTags}).
+ * regions), and the names the functions give what drills create, taken from core's
+ * {@code io.restoredrill.core.deployment}, where the functions take them too.
  */
 public final class Names {
 
@@ -22,18 +27,18 @@ public final class Names {
     public static final String SUBNET_GROUP = "restore-drill-isolated";
     public static final String DRILL_STATE_MACHINE = "restore-drill";
     public static final String FLEET_STATE_MACHINE = "restore-drill-fleet";
-    public static final String METRICS_NAMESPACE = "RestoreDrill";
+    public static final String METRICS_NAMESPACE = MetricNames.NAMESPACE;
     public static final String SERVICE = "restore-drill";
 
     /** Every RDS resource a drill creates is named {@code drill-<source>-<drillId>…} (DrillNames). */
-    public static final String DRILL_RESOURCE_PREFIX = "drill-";
+    public static final String DRILL_RESOURCE_PREFIX = DrillResourceNames.RESOURCE_PREFIX;
     /** A drill's secret is {@code restore-drill/<source>/<drillId>} (DrillNames). */
-    public static final String DRILL_SECRET_PREFIX = "restore-drill/";
+    public static final String DRILL_SECRET_PREFIX = DrillResourceNames.SECRET_PREFIX;
 
-    public static final String TAG_MANAGED = "restore-drill:managed";
-    public static final String TAG_ID = "restore-drill:id";
-    public static final String TAG_SOURCE = "restore-drill:source";
-    public static final String TAG_EXPIRES_AT = "restore-drill:expires-at";
+    public static final String TAG_MANAGED = DrillTagKeys.MANAGED;
+    public static final String TAG_ID = DrillTagKeys.ID;
+    public static final String TAG_SOURCE = DrillTagKeys.SOURCE;
+    public static final String TAG_EXPIRES_AT = DrillTagKeys.EXPIRES_AT;
 
     private Names() {
     }

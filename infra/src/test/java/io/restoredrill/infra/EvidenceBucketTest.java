@@ -76,9 +76,13 @@ class EvidenceBucketTest {
                 .containsExactly(objects + "reports/*");
         assertThat(Cfn.map(denies.get("ReportsAreOnlyCreatedNeverReplaced").get("Condition")))
                 .isEqualTo(Map.of("Null", Map.of("s3:if-none-match", "true")));
+        // the team's suites go under suites/, which the functions that write the evidence never write
+        assertThat(Cfn.strings(denies.get("TheDrillNeverWritesSuites").get("Resource"))).containsExactly(objects + "suites/*");
+        assertThat(Cfn.list(Cfn.map(Cfn.map(denies.get("TheDrillNeverWritesSuites").get("Condition")).get("ArnEquals"))
+                .get("aws:PrincipalArn")).stream().map(Cfn::render).toList()).containsExactlyInAnyOrder(verifyRole, publishRole);
         // and nothing else is written to the bucket at all
         assertThat(Cfn.strings(denies.get("NothingElseIsWritten").get("NotResource")))
-                .containsExactlyInAnyOrder(objects + "verification/*", objects + "reports/*");
+                .containsExactlyInAnyOrder(objects + "verification/*", objects + "reports/*", objects + "suites/*");
     }
 
     /** "resource unless key=value" of a PutObject denial with ArnNotEquals. */

@@ -2,6 +2,8 @@ package io.restoredrill.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restoredrill.core.deployment.FunctionEnvironment;
+import io.restoredrill.core.deployment.MetricNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,6 +65,21 @@ class FunctionsTest {
         Map<String, Object> verify = Functions.function(RECOVERY, Task.VERIFY);
         assertThat(((Number) verify.get("Timeout")).longValue()).isEqualTo(900);
         assertThat(verify).containsKey("VpcConfig");
+    }
+
+    @Test
+    void eachFunctionGetsTheEnvironmentItReadsUnderTheNamesBothSidesTakeFromCore() {
+        // The functions read these names from core's FunctionEnvironment: the same constants set them here
+        assertThat(Functions.environment(RECOVERY, Task.VERIFY)).containsKey(FunctionEnvironment.EVIDENCE_BUCKET);
+        assertThat(Functions.environment(RECOVERY, Task.PUBLISH)).containsKeys(FunctionEnvironment.EVIDENCE_BUCKET,
+                FunctionEnvironment.TOPIC_ARN).containsEntry(FunctionEnvironment.METRICS_NAMESPACE, MetricNames.NAMESPACE);
+        assertThat(Functions.environment(RECOVERY, Task.CREDENTIALS)).containsKeys(FunctionEnvironment.DRILL_SECRETS_KEY_ARN,
+                FunctionEnvironment.VERIFIER_ROLE_ARN);
+        assertThat(Functions.environment(RECOVERY, Task.PLAN)).containsKeys(FunctionEnvironment.SOURCE_REGION,
+                FunctionEnvironment.RECOVERY_REGION, FunctionEnvironment.RECOVERY_KMS_KEY_ID, FunctionEnvironment.RECOVERY_VAULT,
+                FunctionEnvironment.RESTORE_INSTANCE_CLASS, FunctionEnvironment.RESTORE_SUBNET_GROUP,
+                FunctionEnvironment.RESTORE_SECURITY_GROUP_IDS, FunctionEnvironment.RTO_BUDGET, FunctionEnvironment.PHASE_BUDGETS,
+                FunctionEnvironment.DRILL_TTL);
     }
 
     @Test

@@ -44,11 +44,12 @@ record CheckBudget(Duration timeout, Instant deadline, Slice slice) {
             time = left.compareTo(time) < 0 ? left : time;
         }
         if (slice != null) {
-            if (slice.over()) {
+            if (!slice.mayStart()) {
                 return new NextSlice();
             }
             Duration left = slice.left();
-            if (left.compareTo(time) < 0) {
+            // A slice's first check, started when the slice is already over, runs on its own limits instead.
+            if (!slice.over() && left.compareTo(time) < 0) {
                 return new Run(left, true, Instant.now());
             }
         }

@@ -235,6 +235,19 @@ class SlicedVerificationTest {
     }
 
     @Test
+    void everySliceMakesProgressEvenWhenItIsOverBeforeItsFirstCheckStarts() {
+        // GIVEN invocations that leave no time at all for their slice (a misconfigured margin)
+        VerificationRunner runner = runner("ledger", SuiteLoader.parse("{\"parallelism\": 1}", "one connection"), 4 * RANGE_BLOCKS);
+        // WHEN the verification runs in such slices
+        VerificationProgress done = inSlices(runner, null, Duration.ZERO);
+        // THEN each slice still ran its first check (the first slice the schema's read too, which has no time limit), so
+        // it ended, one check per slice, with the uninterrupted result
+        assertThat(done.plan().units()).isGreaterThan(10);
+        assertThat(done.slices()).isEqualTo(done.plan().units() - 1);
+        assertThat(outcomes(runner.finish(done, request()))).containsExactlyElementsOf(outcomes(runner.run(request())));
+    }
+
+    @Test
     void aCheckTheSliceEndCutsRunsAgainInTheNextAndOneLongerThanAWholeSliceIsNamed() {
         // GIVEN one connection and two checks of 1.5 s each, and a third of 4 s
         VerificationSuite slow = SuiteLoader.parse("""

@@ -1,7 +1,8 @@
 package io.restoredrill.aws.cleanup;
 
-import io.restoredrill.aws.plan.DrillTags;
-import io.restoredrill.aws.plan.SnapshotMode;
+import io.restoredrill.aws.drill.DrillTags;
+import io.restoredrill.aws.drill.SnapshotMode;
+import io.restoredrill.aws.rds.DrillResource;
 import io.restoredrill.aws.state.CleanupResult;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;

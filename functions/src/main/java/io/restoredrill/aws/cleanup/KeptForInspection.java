@@ -1,5 +1,6 @@
 package io.restoredrill.aws.cleanup;
 
+import io.restoredrill.aws.rds.DrillResource;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.RestoredEndpoint;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.restoredrill.aws.credentials;
 
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.rds.Arns;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.state.DrillState;

@@ -1,5 +1,6 @@
 package io.restoredrill.aws.credentials;
 
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import io.restoredrill.core.error.EnvironmentException;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public record SecretGuard(String kmsKeyId, String readerRoleArn) {
 
     /** The function's environment as the recovery-region stack sets it. */
     public static SecretGuard fromEnvironment(Map<String, String> env) {
-        return new SecretGuard(env.get("DRILL_SECRETS_KEY_ARN"), env.get("VERIFIER_ROLE_ARN"));
+        return new SecretGuard(env.get(FunctionEnvironment.DRILL_SECRETS_KEY_ARN), env.get(FunctionEnvironment.VERIFIER_ROLE_ARN));
     }
 
     /** The secret's resource policy: only the verifier reads the value (moto and AWS both accept it as JSON). */

@@ -1,5 +1,6 @@
 package io.restoredrill.aws.evidence;
 
+import io.restoredrill.core.deployment.EvidencePrefixes;
 import io.restoredrill.core.model.DrillReport;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -16,13 +17,14 @@ public final class ReportKeys {
 
     private static final String CHAIN = "chain/";
     private static final String FIRST = "first";
-    private static final Pattern REPORT = Pattern.compile("reports/([^/]+)/(\\d{4})/([^/]+)\\.json");
+    private static final Pattern REPORT = Pattern.compile(Pattern.quote(EvidencePrefixes.REPORTS)
+            + "([^/]+)/(\\d{4})/([^/]+)\\.json");
 
     private ReportKeys() {
     }
 
     public static String prefix(String source) {
-        return "reports/" + source + "/";
+        return EvidencePrefixes.REPORTS + source + "/";
     }
 
     public static String json(DrillReport report) {

@@ -1,9 +1,11 @@
 package io.restoredrill.aws.evidence;
 
+import io.restoredrill.core.deployment.EvidencePrefixes;
+
 /** Where Verify keeps a drill's verification in the evidence bucket. */
 public final class VerificationKeys {
 
-    public static final String PREFIX = "verification/";
+    public static final String PREFIX = EvidencePrefixes.VERIFICATION;
 
     private VerificationKeys() {
     }

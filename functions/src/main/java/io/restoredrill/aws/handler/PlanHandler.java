@@ -6,7 +6,9 @@ import io.restoredrill.aws.plan.DrillDefaults;
 import io.restoredrill.aws.plan.DrillRequest;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.plan.SuiteObjects;
 import io.restoredrill.aws.clients.AwsClients;
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +27,8 @@ public final class PlanHandler implements RequestStreamHandler {
     /** Used by the Lambda runtime: real clients, built once per container. */
     public PlanHandler() {
         this(new InputParser(DrillDefaults.fromEnvironment(System.getenv()), Clock.systemUTC()),
-                new PlanStep(AwsClients.rds(), Clock.systemUTC()));
+                new PlanStep(AwsClients.rds(), new SuiteObjects(AwsClients.s3(),
+                        System.getenv(FunctionEnvironment.EVIDENCE_BUCKET)), Clock.systemUTC()));
     }
 
     public PlanHandler(InputParser parser, PlanStep plan) {

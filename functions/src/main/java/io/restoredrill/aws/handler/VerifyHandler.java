@@ -3,6 +3,7 @@ package io.restoredrill.aws.handler;
 import io.restoredrill.aws.clients.AwsClients;
 import io.restoredrill.aws.verify.RdsCaBundle;
 import io.restoredrill.aws.verify.VerifyStep;
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -16,7 +17,7 @@ public final class VerifyHandler extends StateHandler {
 
     /** Used by the Lambda runtime: real clients, built once per container. */
     public VerifyHandler() {
-        this(new VerifyStep(AwsClients.secretsManager(), AwsClients.s3(), System.getenv("EVIDENCE_BUCKET"),
+        this(new VerifyStep(AwsClients.secretsManager(), AwsClients.s3(), System.getenv(FunctionEnvironment.EVIDENCE_BUCKET),
                 RdsCaBundle.fromEnvironment(System.getenv()), Clock.systemUTC()));
     }
 

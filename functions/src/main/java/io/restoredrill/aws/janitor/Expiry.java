@@ -1,6 +1,6 @@
 package io.restoredrill.aws.janitor;
 
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;

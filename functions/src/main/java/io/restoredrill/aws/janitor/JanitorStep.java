@@ -1,8 +1,8 @@
 package io.restoredrill.aws.janitor;
 
-import io.restoredrill.aws.cleanup.DrillResource;
-import io.restoredrill.aws.plan.DrillNames;
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.rds.DrillResource;
+import io.restoredrill.aws.drill.DrillNames;
+import io.restoredrill.aws.drill.DrillTags;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.restoredrill.aws.plan;
 
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +36,14 @@ public record DrillDefaults(String sourceRegion, String recoveryRegion, String i
     }
 
     public static DrillDefaults fromEnvironment(Map<String, String> env) {
-        String recovery = env.getOrDefault("RECOVERY_REGION", env.get("AWS_REGION"));
-        String groups = env.get("RESTORE_SECURITY_GROUP_IDS");
-        return new DrillDefaults(env.get("SOURCE_REGION"), recovery,
-                env.getOrDefault("RESTORE_INSTANCE_CLASS", DEFAULT_INSTANCE_CLASS), env.get("RESTORE_SUBNET_GROUP"),
+        String recovery = env.getOrDefault(FunctionEnvironment.RECOVERY_REGION, env.get("AWS_REGION"));
+        String groups = env.get(FunctionEnvironment.RESTORE_SECURITY_GROUP_IDS);
+        return new DrillDefaults(env.get(FunctionEnvironment.SOURCE_REGION), recovery,
+                env.getOrDefault(FunctionEnvironment.RESTORE_INSTANCE_CLASS, DEFAULT_INSTANCE_CLASS), env.get(FunctionEnvironment.RESTORE_SUBNET_GROUP),
                 groups == null || groups.isBlank() ? List.of()
                         : Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList(),
-                env.get("RECOVERY_KMS_KEY_ID"), env.get("RECOVERY_VAULT"), env.getOrDefault("RTO_BUDGET", DEFAULT_RTO),
-                phaseBudgets(env.get("PHASE_BUDGETS")),
-                env.getOrDefault("DRILL_TTL", DEFAULT_TTL));
+                env.get(FunctionEnvironment.RECOVERY_KMS_KEY_ID), env.get(FunctionEnvironment.RECOVERY_VAULT), env.getOrDefault(FunctionEnvironment.RTO_BUDGET, DEFAULT_RTO),
+                phaseBudgets(env.get(FunctionEnvironment.PHASE_BUDGETS)),
+                env.getOrDefault(FunctionEnvironment.DRILL_TTL, DEFAULT_TTL));
     }
 }

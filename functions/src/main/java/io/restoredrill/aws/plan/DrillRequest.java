@@ -1,11 +1,18 @@
 package io.restoredrill.aws.plan;
 
+import io.restoredrill.aws.drill.RestoreTarget;
+import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.core.model.Budgets;
 import java.time.Duration;
 
-/** A validated execution input with every default filled in. */
+/**
+ * A validated execution input with every default filled in.
+ *
+ * @param suite    the input's inline suite as compact JSON, or {@code null}
+ * @param suiteKey the key under {@code suites/} of the deployment's bucket of the suite to use instead, or {@code null}
+ */
 public record DrillRequest(String source, String sourceRegion, String recoveryRegion, SnapshotMode snapshotMode,
                            String snapshotArn, String recoveryVault, boolean sourceRegionDown, RestoreTarget restore,
-                           String database, Budgets budgets, String suite,
+                           String database, Budgets budgets, String suite, String suiteKey,
                            Duration ttl, boolean dryRun, boolean retainSnapshots, boolean keep, String drillId) {
 }

@@ -20,6 +20,7 @@ record ExecutionInput(
         String database,
         BudgetsInput budgets,
         JsonNode suite,
+        String suiteKey,
         String ttl,
         Boolean dryRun,
         Boolean retainSnapshots,

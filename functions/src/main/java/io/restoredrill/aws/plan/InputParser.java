@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.restoredrill.aws.drill.RestoreTarget;
+import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.model.Budgets;
@@ -51,6 +53,7 @@ public final class InputParser {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern SNAPSHOT_ARN = Pattern.compile("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:(snapshot|cluster-snapshot):.+");
     private static final Pattern DRILL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{2,40}");
+    private static final Pattern SUITE_KEY = Pattern.compile("[A-Za-z0-9._-][A-Za-z0-9._/-]{0,511}");
 
     private final DrillDefaults defaults;
     private final Clock clock;
@@ -137,12 +140,22 @@ public final class InputParser {
             throw new InvalidInputException("Field 'restore.securityGroupIds' is empty; the restored database needs the "
                     + "security group that admits only the verifier.");
         }
+        String suiteKey = input.suiteKey();
+        if (suiteKey != null && input.suite() != null && !input.suite().isNull()) {
+            throw new InvalidInputException("Fields 'suite' and 'suiteKey' both give a suite; give one of them.");
+        }
+        if (suiteKey != null && (!SUITE_KEY.matcher(suiteKey).matches() || suiteKey.contains(".."))) {
+            throw new InvalidInputException("Field 'suiteKey' = '" + cut(suiteKey) + "' must be the key of a suite"
+                    + " file under suites/ in the deployment's bucket, e.g. 'shop-prod/checks.yaml': letters, digits and"
+                    + " . _ - / only, at most 512 characters, no leading '/' and no '..'.");
+        }
         String drillId = input.drillId() == null ? DrillIds.next(clock) : input.drillId();
         if (!DRILL_ID.matcher(drillId).matches()) {
             throw new InvalidInputException("Field 'drillId' = '" + drillId + "' must be 3 to 41 lower-case letters, digits and hyphens.");
         }
         return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn, recoveryVault,
-                Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()), InlineSuites.validate(input.suite(), "suite"),
+                Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()),
+                InlineSuites.validate(input.suite(), "suite"), suiteKey,
                 Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
                 Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()),
                 Boolean.TRUE.equals(input.keep()), drillId);
@@ -195,5 +208,10 @@ public final class InputParser {
     private static String path(MismatchedInputException e) {
         return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** A value as an error message repeats it: at most its first 60 characters. */
+    private static String cut(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "…";
     }
 }

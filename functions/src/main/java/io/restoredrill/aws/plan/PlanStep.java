@@ -1,5 +1,8 @@
 package io.restoredrill.aws.plan;
 
+import io.restoredrill.aws.drill.DrillNames;
+import io.restoredrill.aws.drill.SnapshotMode;
+import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsSources;
 import io.restoredrill.aws.state.DrillState;
@@ -11,7 +14,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * Plan: resolves the source, names everything the drill will create, and refuses any name that
- * is already taken by something the drill does not own. It reads only; a dry run ends here.
+ * is already taken by something the drill does not own; reads the suite an input names by key.
+ * It reads only; a dry run ends here.
  */
 public final class PlanStep {
 
@@ -19,10 +23,17 @@ public final class PlanStep {
     static final String DEFAULT_DATABASE = "postgres";
 
     private final Function<String, RdsClient> rdsInRegion;
+    private final SuiteObjects suites;
     private final Clock clock;
 
+    /** A Plan that refuses a suite named by key ({@link SuiteObjects#NONE}). */
     public PlanStep(Function<String, RdsClient> rdsInRegion, Clock clock) {
+        this(rdsInRegion, SuiteObjects.NONE, clock);
+    }
+
+    public PlanStep(Function<String, RdsClient> rdsInRegion, SuiteObjects suites, Clock clock) {
         this.rdsInRegion = rdsInRegion;
+        this.suites = suites;
         this.clock = clock;
     }
 
@@ -42,9 +53,10 @@ public final class PlanStep {
         }
         String database = request.database() != null ? request.database()
                 : source.databaseName() != null ? source.databaseName() : DEFAULT_DATABASE;
+        String suite = request.suiteKey() != null ? suites.read(request.recoveryRegion(), request.suiteKey()) : request.suite();
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
                 request.snapshotMode(), request.recoveryVault(), request.sourceRegionDown(), names, request.restore(),
-                database, request.budgets(), request.suite(), request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
+                database, request.budgets(), suite, request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
                 request.retainSnapshots(), request.keep(), Progress.EMPTY.withSnapshot(request.snapshotArn()), null, null);
     }
 }

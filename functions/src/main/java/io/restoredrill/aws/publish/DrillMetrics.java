@@ -1,5 +1,6 @@
 package io.restoredrill.aws.publish;
 
+import io.restoredrill.core.deployment.MetricNames;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.PhaseResult;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import software.amazon.lambda.powertools.metrics.provider.MetricsProvider;
  */
 public final class DrillMetrics {
 
-    public static final String SOURCE = "Source";
-    public static final String PHASE = "Phase";
+    public static final String SOURCE = MetricNames.SOURCE;
+    public static final String PHASE = MetricNames.PHASE;
 
     private final MetricsProvider provider;
 
@@ -41,24 +42,24 @@ public final class DrillMetrics {
         String source = report.source().name();
         Metrics drill = document(report, namespace, DimensionSet.of(SOURCE, source));
         if (report.rto() != null) {
-            drill.addMetric("RestoreTimeSeconds", seconds(report.rto()), MetricUnit.SECONDS);
+            drill.addMetric(MetricNames.RESTORE_TIME_SECONDS, seconds(report.rto()), MetricUnit.SECONDS);
         }
         if (report.totalDuration() != null) {
-            drill.addMetric("DrillDurationSeconds", seconds(report.totalDuration()), MetricUnit.SECONDS);
+            drill.addMetric(MetricNames.DRILL_DURATION_SECONDS, seconds(report.totalDuration()), MetricUnit.SECONDS);
         }
-        drill.addMetric("DrillPassed", report.passed() ? 1 : 0, MetricUnit.COUNT);
+        drill.addMetric(MetricNames.DRILL_PASSED, report.passed() ? 1 : 0, MetricUnit.COUNT);
         if (report.rpo() != null) {
-            drill.addMetric("SnapshotAgeSeconds", seconds(report.rpo()), MetricUnit.SECONDS);
+            drill.addMetric(MetricNames.SNAPSHOT_AGE_SECONDS, seconds(report.rpo()), MetricUnit.SECONDS);
         }
         if (report.verification() != null) {
-            drill.addMetric("RowsVerified", report.rowsVerified(), MetricUnit.COUNT);
+            drill.addMetric(MetricNames.ROWS_VERIFIED, report.rowsVerified(), MetricUnit.COUNT);
         }
         drill.flush();
         for (PhaseResult phase : report.phases()) {
             if (phase.duration() != null) {
                 Metrics one = document(report, namespace,
                         DimensionSet.of(SOURCE, source, PHASE, phase.phase().displayName()));
-                one.addMetric("PhaseDurationSeconds", seconds(phase.duration()), MetricUnit.SECONDS);
+                one.addMetric(MetricNames.PHASE_DURATION_SECONDS, seconds(phase.duration()), MetricUnit.SECONDS);
                 one.flush();
             }
         }

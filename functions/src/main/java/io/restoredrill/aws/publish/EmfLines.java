@@ -1,5 +1,6 @@
 package io.restoredrill.aws.publish;
 
+import io.restoredrill.core.deployment.MetricNames;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
@@ -55,7 +56,7 @@ public final class EmfLines implements MetricsProvider {
 
         @Override
         public String getName() {
-            return "RestoreDrill";
+            return MetricNames.NAMESPACE;
         }
 
         @Override
@@ -65,7 +66,7 @@ public final class EmfLines implements MetricsProvider {
 
         @Override
         public String getLogGroupName() {
-            return "RestoreDrill";
+            return MetricNames.NAMESPACE;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.restoredrill.aws.publish;
 
+import io.restoredrill.core.deployment.FunctionEnvironment;
+import io.restoredrill.core.deployment.MetricNames;
 import io.restoredrill.core.error.EnvironmentException;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ import java.util.Map;
  */
 public record PublishSettings(String evidenceBucket, String topicArn, String namespace) {
 
-    public static final String DEFAULT_NAMESPACE = "RestoreDrill";
+    public static final String DEFAULT_NAMESPACE = MetricNames.NAMESPACE;
 
     public PublishSettings {
         evidenceBucket = blankToNull(evidenceBucket);
@@ -21,7 +23,7 @@ public record PublishSettings(String evidenceBucket, String topicArn, String nam
     }
 
     public static PublishSettings fromEnvironment(Map<String, String> env) {
-        return new PublishSettings(env.get("EVIDENCE_BUCKET"), env.get("TOPIC_ARN"), env.get("METRICS_NAMESPACE"));
+        return new PublishSettings(env.get(FunctionEnvironment.EVIDENCE_BUCKET), env.get(FunctionEnvironment.TOPIC_ARN), env.get(FunctionEnvironment.METRICS_NAMESPACE));
     }
 
     /** Checked when Publish runs, so a missing setting is a named error the state machine can report. */

@@ -1,7 +1,7 @@
 package io.restoredrill.aws.publish;
 
-import io.restoredrill.aws.plan.SourceKind;
-import io.restoredrill.aws.plan.SourceRef;
+import io.restoredrill.aws.drill.SourceKind;
+import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.PhaseMark;
 import io.restoredrill.aws.state.Progress;

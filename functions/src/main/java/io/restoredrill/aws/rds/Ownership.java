@@ -1,7 +1,6 @@
 package io.restoredrill.aws.rds;
 
-import io.restoredrill.aws.cleanup.DrillResource;
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.Map;
 import software.amazon.awssdk.services.rds.RdsClient;

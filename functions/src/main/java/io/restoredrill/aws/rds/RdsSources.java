@@ -1,7 +1,7 @@
 package io.restoredrill.aws.rds;
 
-import io.restoredrill.aws.plan.SourceKind;
-import io.restoredrill.aws.plan.SourceRef;
+import io.restoredrill.aws.drill.SourceKind;
+import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SourceNotFoundException;
 import io.restoredrill.core.error.UnsupportedEngineException;

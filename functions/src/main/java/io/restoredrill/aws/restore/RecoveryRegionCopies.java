@@ -1,6 +1,6 @@
 package io.restoredrill.aws.restore;
 
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.core.error.RestoreFailedException;
 import java.time.Instant;
 import java.util.Comparator;

@@ -4,7 +4,7 @@ import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
 import io.restoredrill.core.model.Phase;
 import java.time.Clock;
-import io.restoredrill.aws.plan.SourceKind;
+import io.restoredrill.aws.drill.SourceKind;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.core.error.SnapshotFailedException;

@@ -1,11 +1,11 @@
 package io.restoredrill.aws.state;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.restoredrill.aws.plan.DrillNames;
-import io.restoredrill.aws.plan.DrillTags;
-import io.restoredrill.aws.plan.RestoreTarget;
-import io.restoredrill.aws.plan.SnapshotMode;
-import io.restoredrill.aws.plan.SourceRef;
+import io.restoredrill.aws.drill.DrillNames;
+import io.restoredrill.aws.drill.DrillTags;
+import io.restoredrill.aws.drill.RestoreTarget;
+import io.restoredrill.aws.drill.SnapshotMode;
+import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.core.model.Budgets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.restoredrill.aws.verify;
 
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import io.restoredrill.core.error.EnvironmentException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public final class RdsCaBundle {
 
-    public static final String ENV = "RDS_CA_BUNDLE";
+    public static final String ENV = FunctionEnvironment.RDS_CA_BUNDLE;
     static final String RESOURCE = "/rds-ca/global-bundle.pem";
 
     private final Path override;

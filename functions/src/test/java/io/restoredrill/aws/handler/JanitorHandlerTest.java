@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restoredrill.aws.Events;
 import io.restoredrill.aws.janitor.JanitorStep;
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.core.error.InvalidInputException;

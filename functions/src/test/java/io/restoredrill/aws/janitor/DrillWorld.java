@@ -1,6 +1,6 @@
 package io.restoredrill.aws.janitor;
 
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.testing.MotoRds;
 import java.time.Instant;

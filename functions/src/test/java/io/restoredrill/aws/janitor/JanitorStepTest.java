@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.aws.janitor.JanitorResult.Removed;
 import io.restoredrill.aws.janitor.JanitorResult.Skipped;
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restoredrill.aws.Events;
+import io.restoredrill.aws.drill.RestoreTarget;
+import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SuiteFileInvalidException;
 import io.restoredrill.core.model.Phase;
@@ -14,9 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class InputParserTest {
 
@@ -101,6 +103,26 @@ class InputParserTest {
     void aSuiteThatIsNotOneOrThatNamesProgramsIsRefusedByName(String json, String message) {
         assertThatThrownBy(() -> parser.parse(json))
                 .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aSuiteNamedByKeyIsCarriedToPlanWhichReadsIt() {
+        DrillRequest request = parser.parse("{\"source\": \"shop-prod\", \"suiteKey\": \"shop-prod/checks.yaml\"}");
+        assertThat(request.suiteKey()).isEqualTo("shop-prod/checks.yaml");
+        assertThat(request.suite()).isNull();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"source\": \"shop\", \"suiteKey\": \"a.yaml\", \"suite\": {\"tables\": [\"t\"]}} | Fields 'suite' and 'suiteKey' both give a suite",
+        "{\"source\": \"shop\", \"suiteKey\": \"../reports/shop/x.json\"}                    | Field 'suiteKey' = '../reports/shop/x.json' must be the key",
+        "{\"source\": \"shop\", \"suiteKey\": \"/etc/passwd\"}                               | Field 'suiteKey' = '/etc/passwd' must be the key",
+        "{\"source\": \"shop\", \"suiteKey\": \"a b.yaml\"}                                  | Field 'suiteKey' = 'a b.yaml' must be the key",
+    })
+    void aSuiteKeyOutsideSuitesOrBesideAnInlineSuiteIsRefused(String json, String message) {
+        assertThatThrownBy(() -> parser.parse(json))
+                .isInstanceOf(io.restoredrill.core.error.InvalidInputException.class)
                 .hasMessageContaining(message);
     }
 

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restoredrill.aws.Events;
-import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.drill.SourceKind;
 import io.restoredrill.aws.handler.PlanHandler;
+import io.restoredrill.aws.state.DrillState;
+import io.restoredrill.aws.testing.DeployedFunctions;
+import io.restoredrill.aws.testing.DeployedRoles.Deployment;
+import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SourceNotFoundException;
 import io.restoredrill.core.error.UnsafeTargetException;
@@ -22,9 +26,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.restoredrill.aws.testing.DeployedFunctions;
-import io.restoredrill.aws.testing.DeployedRoles.Deployment;
-import io.restoredrill.aws.testing.MotoRds;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /** Plan against RDS on the moto emulator: it reads and names, and never creates anything. */

@@ -8,7 +8,7 @@ import io.restoredrill.aws.cleanup.CleanupStep;
 import io.restoredrill.aws.copy.CopyStep;
 import io.restoredrill.aws.plan.DrillDefaults;
 import io.restoredrill.aws.state.DrillState;
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.rds.RdsTags;

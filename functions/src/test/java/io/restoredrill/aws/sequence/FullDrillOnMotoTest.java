@@ -22,7 +22,7 @@ import io.restoredrill.aws.handler.RestoreHandler;
 import io.restoredrill.aws.handler.SnapshotHandler;
 import io.restoredrill.aws.handler.VerifyHandler;
 import io.restoredrill.aws.plan.DrillDefaults;
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
 import io.restoredrill.aws.publish.DrillMetrics;

@@ -3,7 +3,7 @@ package io.restoredrill.aws.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.restoredrill.aws.plan.DrillTags;
+import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.testing.MotoServer;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.restoredrill.aws.testing;
 
-import io.restoredrill.aws.plan.RestoreTarget;
+import io.restoredrill.aws.drill.RestoreTarget;
 import io.restoredrill.aws.state.DrillState;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restoredrill.aws.Events;
-import io.restoredrill.aws.plan.DrillNames;
+import io.restoredrill.aws.drill.DrillNames;
 import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.workflow.ExecutionScope.Invocation;
 import io.restoredrill.aws.workflow.ExecutionScope.Sent;

@@ -1,6 +1,6 @@
 package io.restoredrill.aws.workflow;
 
-import io.restoredrill.aws.plan.DrillNames;
+import io.restoredrill.aws.drill.DrillNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

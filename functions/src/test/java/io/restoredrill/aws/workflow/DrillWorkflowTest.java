@@ -15,6 +15,7 @@ import io.restoredrill.core.error.CopyFailedException;
 import io.restoredrill.core.error.PublishFailedException;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.error.SnapshotFailedException;
+import io.restoredrill.core.error.SuiteFileInvalidException;
 import io.restoredrill.core.error.ThrottledException;
 import io.restoredrill.core.error.UnsafeTargetException;
 import io.restoredrill.core.error.VerificationFailedException;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The workflow tier: statemachine/restore-drill.asl.json executed by aws-local-stepfunctions, every
@@ -181,6 +183,40 @@ class DrillWorkflowTest {
                 .containsExactly("FAILED 1200");
     }
 
+    @Test
+    void aSuiteTheInputNamesByKeyIsReadFromTheBucketByPlanAndARuleTheCopyMissesFailsTheDrill() {
+        // GIVEN a suite file (YAML, with a comment) the team keeps under suites/ in the deployment's bucket: orders must
+        // hold at least 5,000 rows (the restored copy has 1,200)
+        world.aws.s3().apply(WorkflowWorld.RECOVERY_REGION).putObject(r -> r.bucket(WorkflowWorld.BUCKET)
+                .key("suites/shop-prod/checks.yaml"), RequestBody.fromString("""
+                        # the shop's own checks
+                        rowCount:
+                          - {table: public.orders, min: 5000}
+                        """));
+        String input = Events.with(manualStart(), "suiteKey", "shop-prod/checks.yaml");
+
+        // WHEN the drill runs on an input that names it
+        Execution execution = runDrill(input);
+
+        // THEN Verify ran its rule and the drill failed naming it
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
+        assertThat(execution.toString()).contains("check 'public.orders' failed: The table has 1200 rows, outside ≥ 5000.");
+        assertThat(world.report().get("failureReason").asText()).contains("public.orders").contains("1200");
+    }
+
+    @Test
+    void aSuiteKeyWithNoSuiteBehindItIsRefusedByPlanAndNothingIsCreated() throws Exception {
+        Execution execution = runDrill(Events.with(manualStart(), "suiteKey", "shop-prod/missing.yaml"));
+
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
+        assertThat(execution.path()).containsExactly("Plan", "PlanRefused");
+        assertThat(execution.error()).isEqualTo(SuiteFileInvalidException.class.getName());
+        assertThat(Json.mapper().readTree(execution.cause()).get("errorMessage").asText()).isEqualTo("Suite s3://"
+                + WorkflowWorld.BUCKET + "/suites/shop-prod/missing.yaml does not exist (or Plan may not read it): upload"
+                + " the suite file there, or give the suite inline in 'suite'.");
+        assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
+    }
+
     /** An invocation that failed after its handler did its work (as a Lambda timing out after its last AWS call). */
     @ParameterizedTest(name = "a failure at {0} is caught, cleaned up and reported as a failed {1}")
     @CsvSource({
@@ -250,9 +286,10 @@ class DrillWorkflowTest {
                 + " FROM generate_series(1, 60000) g");
         try {
             Inventory whole = InventoryScanner.scan(() -> restoredStandIn.connect("shop"), 2, Duration.ofMinutes(1));
-            // AND Verify invocations that each run a slice of a tenth of a second, reading tables four blocks per scan,
-            // the third of which is killed (its Lambda timing out) after its work
-            serve("Verify", Faults.nthCallAfterItsWork(world.verify(new Slicing(Duration.ZERO, Duration.ofMillis(100), 4,
+            // AND Verify invocations whose slices are over as soon as they start (so each runs its first check or two,
+            // as an invocation must, and leaves the rest), reading tables 64 blocks per scan; the third invocation is
+            // killed (its Lambda timing out) after its work
+            serve("Verify", Faults.nthCallAfterItsWork(world.verify(new Slicing(Duration.ZERO, Duration.ofMillis(1), 64,
                     Duration.ofMillis(20))), 3, () -> new LambdaEndpoint.RuntimeFailure("Sandbox.Timedout",
                     "2026-12-06T04:52:04.000Z 3f1c… Task timed out after 900.00 seconds")));
 

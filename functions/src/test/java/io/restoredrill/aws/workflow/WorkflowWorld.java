@@ -22,6 +22,7 @@ import io.restoredrill.aws.handler.VerifyHandler;
 import io.restoredrill.aws.plan.DrillDefaults;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.plan.SuiteObjects;
 import io.restoredrill.aws.publish.DrillMetrics;
 import io.restoredrill.aws.publish.EmfLines;
 import io.restoredrill.aws.publish.PublishSettings;
@@ -146,7 +147,7 @@ final class WorkflowWorld implements AutoCloseable {
     Map<String, RequestStreamHandler> functions(MotoRds checks) {
         Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
         functions.put("Plan", new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(planEnvironment()), clock),
-                new PlanStep(as("Plan"), clock)));
+                new PlanStep(as("Plan"), new SuiteObjects(as("Plan").s3(), BUCKET), clock)));
         MotoRds snapshot = as("Snapshot");
         functions.put("Snapshot", new SnapshotHandler(new SnapshotStep(snapshot, snapshot.backup(), clock)));
         functions.put("CheckSnapshot", afterAWait(new CheckSnapshotHandler(new CheckStep(checks.as(roles, "CheckSnapshot"), clock))));

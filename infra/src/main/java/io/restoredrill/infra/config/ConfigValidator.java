@@ -1,5 +1,6 @@
 package io.restoredrill.infra.config;
 
+import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SuiteFileInvalidException;
 import io.restoredrill.core.model.Budgets;
@@ -79,8 +80,7 @@ final class ConfigValidator {
     /** An IAM role name (no path): what the key policies' aws:PrincipalArn condition names. */
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
     private static final Set<String> SCHEDULED_SNAPSHOT_MODES = Set.of("NEW", "LATEST_AUTOMATED", "LATEST_RECOVERY_POINT");
-    private static final Set<String> DRILL_TAG_KEYS = Set.of("restore-drill:managed", "restore-drill:id",
-            "restore-drill:source", "restore-drill:expires-at");
+    private static final Set<String> DRILL_TAG_KEYS = Set.copyOf(DrillTagKeys.ALL);
 
     private final String origin;
     private final List<String> problems = new ArrayList<>();

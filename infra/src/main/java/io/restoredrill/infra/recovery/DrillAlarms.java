@@ -1,9 +1,10 @@
 package io.restoredrill.infra.recovery;
 
+import io.restoredrill.core.deployment.MetricNames;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.config.DrillBudgets;
-import io.restoredrill.infra.config.DrillConfig;
 import io.restoredrill.infra.config.DrillConfig.Source;
+import io.restoredrill.infra.config.DrillConfig;
 import io.restoredrill.infra.shared.KeyTampering;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class DrillAlarms extends Construct {
                     .alarmName(Names.SERVICE + "-" + name + "-rto-over-budget")
                     .alarmDescription("The drill of " + name + " restored and verified in more than its RTO budget of "
                             + budgets.rto() + ". Runbook: docs/alarms.md#rto-over-budget")
-                    .metric(DrillMetrics.ofSource("RestoreTimeSeconds", name, "Maximum", DRILL_PERIOD))
+                    .metric(DrillMetrics.ofSource(MetricNames.RESTORE_TIME_SECONDS, name, "Maximum", DRILL_PERIOD))
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                     .threshold(budgets.parsed().rto().toSeconds())
                     .evaluationPeriods(1)
@@ -79,7 +80,7 @@ public final class DrillAlarms extends Construct {
                         .alarmDescription("The data a drill of " + name + " restored was older than its RPO budget of "
                                 + budgets.rpo() + " (the newest row a freshness check saw, else the snapshot's time)."
                                 + " Runbook: docs/alarms.md#rpo-over-budget")
-                        .metric(DrillMetrics.ofSource("SnapshotAgeSeconds", name, "Maximum", DRILL_PERIOD))
+                        .metric(DrillMetrics.ofSource(MetricNames.SNAPSHOT_AGE_SECONDS, name, "Maximum", DRILL_PERIOD))
                         .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                         .threshold(budgets.parsed().rpo().toSeconds())
                         .evaluationPeriods(1)
@@ -89,7 +90,7 @@ public final class DrillAlarms extends Construct {
             add(Alarm.Builder.create(this, "DrillFailed-" + name)
                     .alarmName(Names.SERVICE + "-" + name + "-drill-failed")
                     .alarmDescription("A drill of " + name + " failed (DrillPassed < 1). Runbook: docs/alarms.md#drill-failed")
-                    .metric(DrillMetrics.ofSource("DrillPassed", name, "Minimum", DRILL_PERIOD))
+                    .metric(DrillMetrics.ofSource(MetricNames.DRILL_PASSED, name, "Minimum", DRILL_PERIOD))
                     .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
                     .threshold(1)
                     .evaluationPeriods(1)
@@ -99,7 +100,7 @@ public final class DrillAlarms extends Construct {
                     .alarmName(Names.SERVICE + "-" + name + "-no-successful-drill")
                     .alarmDescription("No drill of " + name + " passed in the last " + days + " days; a day without a drill"
                             + " counts against it. Runbook: docs/alarms.md#no-successful-drill")
-                    .metric(DrillMetrics.ofSource("DrillPassed", name, "Maximum", DAY))
+                    .metric(DrillMetrics.ofSource(MetricNames.DRILL_PASSED, name, "Maximum", DAY))
                     .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
                     .threshold(1)
                     .evaluationPeriods(days)

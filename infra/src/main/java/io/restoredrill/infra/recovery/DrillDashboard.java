@@ -1,9 +1,10 @@
 package io.restoredrill.infra.recovery;
 
+import io.restoredrill.core.deployment.MetricNames;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.infra.Names;
-import io.restoredrill.infra.config.DrillConfig;
 import io.restoredrill.infra.config.DrillConfig.Source;
+import io.restoredrill.infra.config.DrillConfig;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;
@@ -34,7 +35,7 @@ public final class DrillDashboard extends Construct {
         List<IWidget> rows = new ArrayList<>();
         rows.add(GraphWidget.Builder.create()
                 .title("RTO (restore start to verification end) against the budget of " + config.budgets().rto())
-                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("RestoreTimeSeconds", s.identifier(),
+                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource(MetricNames.RESTORE_TIME_SECONDS, s.identifier(),
                         "Maximum", PERIOD).with(labelled(s))).toList())
                 .leftAnnotations(List.of(HorizontalAnnotation.builder().value(config.rto().toSeconds())
                         .label("RTO budget").build()))
@@ -55,7 +56,7 @@ public final class DrillDashboard extends Construct {
         MetricOptions daily = MetricOptions.builder().statistic("Sum").period(PERIOD).build();
         rows.add(GraphWidget.Builder.create()
                 .title("Pass (1) / fail (0) per drill")
-                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("DrillPassed", s.identifier(), "Minimum",
+                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource(MetricNames.DRILL_PASSED, s.identifier(), "Minimum",
                         PERIOD).with(labelled(s))).toList())
                 .leftYAxis(YAxisProps.builder().min(0).max(1).showUnits(false).build())
                 .view(GraphWidgetView.TIME_SERIES)
@@ -70,13 +71,13 @@ public final class DrillDashboard extends Construct {
                 .build());
         rows.add(GraphWidget.Builder.create()
                 .title("RPO: age of the restored data")
-                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("SnapshotAgeSeconds", s.identifier(),
+                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource(MetricNames.SNAPSHOT_AGE_SECONDS, s.identifier(),
                         "Maximum", PERIOD).with(labelled(s))).toList())
                 .width(12).height(6)
                 .build());
         rows.add(GraphWidget.Builder.create()
                 .title("Rows verified")
-                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource("RowsVerified", s.identifier(),
+                .left(sources.stream().map(s -> (IMetric) DrillMetrics.ofSource(MetricNames.ROWS_VERIFIED, s.identifier(),
                         "Maximum", PERIOD).with(labelled(s))).toList())
                 .width(12).height(6)
                 .build());

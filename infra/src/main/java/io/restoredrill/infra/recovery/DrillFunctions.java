@@ -1,9 +1,10 @@
 package io.restoredrill.infra.recovery;
 
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.Task;
 import io.restoredrill.infra.config.DrillConfig;
-import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.restoredrill.infra.shared.Acknowledge;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +142,10 @@ public final class DrillFunctions extends Construct {
             reason.append(" Evidence bucket objects under verification/ and reports/ only: keys hold the source and drill id.");
             wildcards.add("/^Resource::<Evidence[A-Za-z0-9]+\\.Arn>\\/(verification|reports)\\/\\*$/g");
         }
+        if (task == Task.PLAN) {
+            reason.append(" Evidence bucket objects under suites/ only, read: the suite an execution input names by key.");
+            wildcards.add("/^Resource::<Evidence[A-Za-z0-9]+\\.Arn>\\/suites\\/\\*$/g");
+        }
         Acknowledge.on(role, Acknowledge.findings("AwsSolutions-IAM5", reason.toString(), wildcards.toArray(String[]::new)));
     }
 
@@ -148,29 +153,31 @@ public final class DrillFunctions extends Construct {
     static Map<String, String> environment(Task task, Wiring wiring) {
         DrillConfig config = wiring.config();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SOURCE_REGION", config.sourceRegion());
-        env.put("RECOVERY_REGION", config.recoveryRegion());
+        env.put(FunctionEnvironment.SOURCE_REGION, config.sourceRegion());
+        env.put(FunctionEnvironment.RECOVERY_REGION, config.recoveryRegion());
         env.put("POWERTOOLS_SERVICE_NAME", Names.SERVICE);
         switch (task) {
             case PLAN -> {
-                env.put("RESTORE_INSTANCE_CLASS", config.instanceClass());
-                env.put("RESTORE_SUBNET_GROUP", Names.SUBNET_GROUP);
-                env.put("RESTORE_SECURITY_GROUP_IDS", wiring.network().restoredDatabase().getSecurityGroupId());
-                env.put("RECOVERY_KMS_KEY_ID", wiring.recoveryKeyArn());
-                env.put("RECOVERY_VAULT", Names.RECOVERY_VAULT);
-                env.put("RTO_BUDGET", config.budgets().rto());
+                env.put(FunctionEnvironment.RESTORE_INSTANCE_CLASS, config.instanceClass());
+                env.put(FunctionEnvironment.RESTORE_SUBNET_GROUP, Names.SUBNET_GROUP);
+                env.put(FunctionEnvironment.RESTORE_SECURITY_GROUP_IDS, wiring.network().restoredDatabase().getSecurityGroupId());
+                env.put(FunctionEnvironment.RECOVERY_KMS_KEY_ID, wiring.recoveryKeyArn());
+                env.put(FunctionEnvironment.RECOVERY_VAULT, Names.RECOVERY_VAULT);
+                env.put(FunctionEnvironment.RTO_BUDGET, config.budgets().rto());
                 // a manual start without budgets gets the schedule's
-                env.put("PHASE_BUDGETS", config.budgets().phases().entrySet().stream()
+                env.put(FunctionEnvironment.PHASE_BUDGETS, config.budgets().phases().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
-                env.put("DRILL_TTL", config.drillTtl());
+                env.put(FunctionEnvironment.DRILL_TTL, config.drillTtl());
+                // where the suites an input names by key (suiteKey) are kept, under suites/
+                env.put(FunctionEnvironment.EVIDENCE_BUCKET, wiring.evidenceBucket());
             }
             // VERIFIER_ROLE_ARN is added once the Verify function's role exists (the constructor)
-            case CREDENTIALS -> env.put("DRILL_SECRETS_KEY_ARN", wiring.keys().secrets().getKeyArn());
-            case VERIFY -> env.put("EVIDENCE_BUCKET", wiring.evidenceBucket());
+            case CREDENTIALS -> env.put(FunctionEnvironment.DRILL_SECRETS_KEY_ARN, wiring.keys().secrets().getKeyArn());
+            case VERIFY -> env.put(FunctionEnvironment.EVIDENCE_BUCKET, wiring.evidenceBucket());
             case PUBLISH -> {
-                env.put("EVIDENCE_BUCKET", wiring.evidenceBucket());
-                env.put("TOPIC_ARN", wiring.topicArn());
-                env.put("METRICS_NAMESPACE", Names.METRICS_NAMESPACE);
+                env.put(FunctionEnvironment.EVIDENCE_BUCKET, wiring.evidenceBucket());
+                env.put(FunctionEnvironment.TOPIC_ARN, wiring.topicArn());
+                env.put(FunctionEnvironment.METRICS_NAMESPACE, Names.METRICS_NAMESPACE);
             }
             default -> {
                 // the regions are all the others read

@@ -1,5 +1,6 @@
 package io.restoredrill.infra.recovery;
 
+import io.restoredrill.core.deployment.MetricNames;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.infra.Names;
 import java.util.Map;
@@ -13,8 +14,8 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
  */
 final class DrillMetrics {
 
-    static final String SOURCE = "Source";
-    static final String PHASE = "Phase";
+    static final String SOURCE = MetricNames.SOURCE;
+    static final String PHASE = MetricNames.PHASE;
 
     private DrillMetrics() {
     }
@@ -32,7 +33,7 @@ final class DrillMetrics {
     static Metric phaseDuration(String source, Phase phase, Duration period) {
         return Metric.Builder.create()
                 .namespace(Names.METRICS_NAMESPACE)
-                .metricName("PhaseDurationSeconds")
+                .metricName(MetricNames.PHASE_DURATION_SECONDS)
                 .dimensionsMap(Map.of(SOURCE, source, PHASE, phase.displayName()))
                 .statistic("Maximum")
                 .period(period)

@@ -78,23 +78,29 @@ public final class EvidenceBucket extends Construct {
     /**
      * The bucket policy that keeps the evidence what the drill wrote, whatever identity policies say elsewhere
      * in the account: only Verify's role writes {@code verification/}, only Publish's role writes {@code reports/}
-     * and only as a create ({@code If-None-Match}), nothing else is written, and nobody deletes an object or a
-     * version (a delete marker would hide a report from the chain). Object Lock keeps the versions themselves.
+     * and only as a create ({@code If-None-Match}), the team's suites go under {@code suites/} (never written by those
+     * two), nothing else is written, and nobody deletes an object or a version (a delete marker would hide a report
+     * from the chain). Object Lock keeps the versions themselves.
      */
     public void onlyWrittenBy(IRole verify, IRole publish) {
         String verification = bucket.arnForObjects(TaskPolicies.VERIFICATION_PREFIX + "*");
         String reports = bucket.arnForObjects(TaskPolicies.REPORTS_PREFIX + "*");
+        // The team's suites, which inputs name by key: written by whoever IAM lets, kept under Object Lock like all else.
+        String suites = bucket.arnForObjects(TaskPolicies.SUITES_PREFIX + "*");
         deny("NobodyDeletesEvidence", List.of("s3:DeleteObject", "s3:DeleteObjectVersion"),
                 List.of(bucket.arnForObjects("*")), null);
         deny("OnlyVerifyWritesVerificationResults", List.of("s3:PutObject"), List.of(verification),
                 Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", verify.getRoleArn())));
         deny("OnlyPublishWritesReports", List.of("s3:PutObject"), List.of(reports),
                 Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", publish.getRoleArn())));
+        // A suite says what a drill must find: the functions that write the evidence never write one.
+        deny("TheDrillNeverWritesSuites", List.of("s3:PutObject"), List.of(suites),
+                Map.of("ArnEquals", Map.of("aws:PrincipalArn", List.of(verify.getRoleArn(), publish.getRoleArn()))));
         deny("ReportsAreOnlyCreatedNeverReplaced", List.of("s3:PutObject"), List.of(reports),
                 Map.of("Null", Map.of("s3:if-none-match", "true")));
         bucket.addToResourcePolicy(PolicyStatement.Builder.create().sid("NothingElseIsWritten").effect(Effect.DENY)
                 .principals(List.of(new AnyPrincipal())).actions(List.of("s3:PutObject"))
-                .notResources(List.of(verification, reports)).build());
+                .notResources(List.of(verification, reports, suites)).build());
     }
 
     private void deny(String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {

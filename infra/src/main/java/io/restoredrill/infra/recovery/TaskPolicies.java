@@ -1,5 +1,6 @@
 package io.restoredrill.infra.recovery;
 
+import io.restoredrill.core.deployment.EvidencePrefixes;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.Task;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ import software.amazon.awscdk.services.sns.ITopic;
  */
 final class TaskPolicies {
 
-    static final String VERIFICATION_PREFIX = "verification/";
-    static final String REPORTS_PREFIX = "reports/";
+    static final String VERIFICATION_PREFIX = EvidencePrefixes.VERIFICATION;
+    static final String REPORTS_PREFIX = EvidencePrefixes.REPORTS;
+    static final String SUITES_PREFIX = EvidencePrefixes.SUITES;
     /** The Sid of the one create statement without tag conditions: the source side of a cross-region copy. */
     static final String COPY_READS_SOURCE = "CopyReadsSourceSnapshots";
 
@@ -76,7 +78,13 @@ final class TaskPolicies {
         List<PolicyStatement> statements = new ArrayList<>();
         switch (task) {
             // Plan resolves the source and checks that no foreign resource holds a drill name: reads only.
-            case PLAN -> statements.add(describe("DescribeSourceAndDrillNames", DESCRIBE, both, RDS_TYPES));
+            case PLAN -> {
+                statements.add(describe("DescribeSourceAndDrillNames", DESCRIBE, both, RDS_TYPES));
+                // The suite an execution input names by key (suiteKey): read, never written, by Plan.
+                statements.add(allow("ReadSuites", List.of("s3:GetObject"), List.of(evidence.arnForObjects(SUITES_PREFIX + "*")),
+                        null));
+                statements.add(viaService("ReadEncryptedSuites", List.of("kms:Decrypt"), dataKey, "s3", recovery));
+            }
             case SNAPSHOT -> {
                 statements.add(describe("DescribeSnapshotsOfSource", DESCRIBE_SNAPSHOTS_AND_TAGS, List.of(source), SNAPSHOT_TYPES));
                 statements.add(allow("CreateTaggedSnapshotOfSource", List.of("rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot"),

@@ -61,6 +61,16 @@ public final class SuiteLoader {
         }
     }
 
+    /** Suite text (YAML or JSON) as a JSON tree, once it parses as a suite; {@code origin} names it in error messages. */
+    public static JsonNode tree(String text, String origin) {
+        parse(text, origin);
+        try {
+            return YAML.readTree(text);
+        } catch (IOException e) {
+            throw new SuiteFileInvalidException("Suite file " + origin + " cannot be read: " + excerpt(e.getMessage()) + ".", e);
+        }
+    }
+
     /** Parses suite text; {@code origin} names it in error messages. */
     public static VerificationSuite parse(String text, String origin) {
         return parse(text, origin, Path.of("").toAbsolutePath());

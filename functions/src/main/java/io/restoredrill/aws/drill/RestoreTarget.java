@@ -1,4 +1,4 @@
-package io.restoredrill.aws.plan;
+package io.restoredrill.aws.drill;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package io.restoredrill.aws.plan;
+package io.restoredrill.aws.drill;
 
+import io.restoredrill.core.deployment.DrillResourceNames;
 import io.restoredrill.core.error.InvalidInputException;
 
 /**
@@ -10,9 +11,9 @@ import io.restoredrill.core.error.InvalidInputException;
 public record DrillNames(String snapshot, String copy, String restored, String writer, String secret) {
 
     /** Every RDS identifier a drill creates starts with this. */
-    public static final String PREFIX = "drill-";
+    public static final String PREFIX = DrillResourceNames.RESOURCE_PREFIX;
     /** Every secret a drill creates is named under this. */
-    public static final String SECRET_PREFIX = "restore-drill/";
+    public static final String SECRET_PREFIX = DrillResourceNames.SECRET_PREFIX;
     static final int MAX_IDENTIFIER = 63;
     private static final String WRITER_SUFFIX = "-writer";
 

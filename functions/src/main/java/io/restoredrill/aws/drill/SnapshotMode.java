@@ -1,4 +1,4 @@
-package io.restoredrill.aws.plan;
+package io.restoredrill.aws.drill;
 
 /** Which backup a drill restores. */
 public enum SnapshotMode {

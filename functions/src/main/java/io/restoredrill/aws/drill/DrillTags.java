@@ -1,5 +1,6 @@
-package io.restoredrill.aws.plan;
+package io.restoredrill.aws.drill;
 
+import io.restoredrill.core.deployment.DrillTagKeys;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +11,10 @@ import java.util.Map;
  */
 public final class DrillTags {
 
-    public static final String MANAGED = "restore-drill:managed";
-    public static final String DRILL_ID = "restore-drill:id";
-    public static final String SOURCE = "restore-drill:source";
-    public static final String EXPIRES_AT = "restore-drill:expires-at";
+    public static final String MANAGED = DrillTagKeys.MANAGED;
+    public static final String DRILL_ID = DrillTagKeys.ID;
+    public static final String SOURCE = DrillTagKeys.SOURCE;
+    public static final String EXPIRES_AT = DrillTagKeys.EXPIRES_AT;
 
     private DrillTags() {
     }

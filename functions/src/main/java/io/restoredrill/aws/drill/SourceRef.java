@@ -1,4 +1,4 @@
-package io.restoredrill.aws.plan;
+package io.restoredrill.aws.drill;
 
 /**
  * The database a drill protects, as RDS describes it. {@code null} fields were not known (source region down).

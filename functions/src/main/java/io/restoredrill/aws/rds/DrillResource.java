@@ -1,7 +1,5 @@
-package io.restoredrill.aws.cleanup;
+package io.restoredrill.aws.rds;
 
-import io.restoredrill.aws.rds.Arns;
-import io.restoredrill.aws.rds.RdsTags;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package io.restoredrill.aws.plan;
+package io.restoredrill.aws.drill;
 
 /** An Amazon RDS for PostgreSQL instance or an Aurora PostgreSQL cluster. */
 public enum SourceKind {
