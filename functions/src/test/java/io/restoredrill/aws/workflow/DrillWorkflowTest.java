@@ -217,6 +217,55 @@ class DrillWorkflowTest {
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
     }
 
+    @Test
+    void aCopyWhoseNewestDataIsOlderThanTheRpoIsAFailedStaleBackupAndItsDataRpoIsPublishedForTheAlarm() {
+        // GIVEN the restored copy's newest event is three days older than the drill's start, a suite whose freshness rule
+        // allows one day, and an RPO budget of 26 hours
+        restoredStandIn.execute("shop", "CREATE TABLE events (at timestamptz NOT NULL);"
+                + " INSERT INTO events VALUES (now() - interval '3 days'), (now() - interval '5 days')");
+        try {
+            String input = Events.with(Events.with(manualStart(), "budgets.rpo", "26h"), "suite",
+                    Map.of("freshness", List.of(Map.of("table", "public.events", "column", "at", "maxLag", "1d"))));
+
+            // WHEN the drill runs
+            Execution execution = runDrill(input);
+
+            // THEN it failed: the freshness rule names the data's age, and the report's RPO is the data's, not the
+            // snapshot's (about three days)
+            assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
+            JsonNode report = world.report();
+            assertThat(report.get("verdict").asText()).isEqualTo("FAILED");
+            assertThat(StreamSupport.stream(report.at("/verification/checks").spliterator(), false)
+                    .filter(check -> check.get("kind").asText().equals("freshness"))
+                    .map(check -> check.get("status").asText())).containsExactly("FAILED");
+            assertThat(report.get("rpoSeconds").asDouble()).isBetween(3 * 86_400.0 - 3_600, 3 * 86_400.0 + 3_600);
+            // AND the metric the source's rpo-over-budget alarm watches carries that age
+            assertThat(world.metrics).anyMatch(line -> line.matches("(?s).*\"SnapshotAgeSeconds\":2[56]\\d{4}(\\.\\d+)?[,}].*"));
+            assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
+        } finally {
+            restoredStandIn.execute("shop", "DROP TABLE events");
+        }
+    }
+
+    @Test
+    void aDrillStartedWithKeepPassesAndLeavesTheRestoredCopyAndItsSecretSayingHowToConnect() {
+        // WHEN a drill runs with keep
+        Execution execution = runDrill(Events.with(manualStart(), "keep", true));
+
+        // THEN it passed, and the restored instance and its secret are left (until the TTL; the Janitor removes them)
+        assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
+        List<String> left = world.inventory();
+        assertThat(left).containsAll(BEFORE);
+        assertThat(left).filteredOn(item -> !BEFORE.contains(item)).hasSize(2)
+                .anyMatch(item -> item.startsWith("instance eu-west-1 drill-shop-prod-"))
+                .anyMatch(item -> item.startsWith("secret eu-west-1 restore-drill/shop-prod/"));
+        // AND the report's Cleanup phase says how to reach it, never with the password itself
+        JsonNode cleanup = StreamSupport.stream(world.report().get("phases").spliterator(), false)
+                .filter(phase -> phase.get("phase").asText().equals("Cleanup")).findFirst().orElseThrow();
+        assertThat(cleanup.get("detail").asText()).contains("Kept for inspection until").contains("psql \"host=")
+                .contains("aws secretsmanager get-secret-value --secret-id");
+    }
+
     /** An invocation that failed after its handler did its work (as a Lambda timing out after its last AWS call). */
     @ParameterizedTest(name = "a failure at {0} is caught, cleaned up and reported as a failed {1}")
     @CsvSource({
