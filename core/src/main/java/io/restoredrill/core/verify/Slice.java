@@ -20,8 +20,8 @@ record Slice(Instant start, Instant end, AtomicInteger started) {
      * progress (a verification whose invocations leave too little time still ends, one check per invocation).
      */
     boolean mayStart() {
-        if (over() && started.get() > 0) {
-            return false;
+        if (over()) {
+            return started.compareAndSet(0, 1);
         }
         started.incrementAndGet();
         return true;

@@ -78,8 +78,18 @@ public final class VerificationRunner {
      */
     public VerificationProgress runSlice(VerificationProgress progress, VerificationRequest request, Instant sliceEnd,
                                          Checkpoint checkpoint) {
+        return runSlice(progress, request, Instant.now(), sliceEnd, checkpoint);
+    }
+
+    /**
+     * {@link #runSlice(VerificationProgress, VerificationRequest, Instant, Checkpoint)}, in an invocation that started at
+     * {@code sliceStart}: a check the slice's end cuts short can never fit only when it had nearly all the time from
+     * there, so time the invocation spent before (logging in, planning) does not count against a check.
+     */
+    public VerificationProgress runSlice(VerificationProgress progress, VerificationRequest request, Instant sliceStart,
+                                         Instant sliceEnd, Checkpoint checkpoint) {
         try {
-            return slice(progress, request, sliceEnd, checkpoint);
+            return slice(progress, request, sliceStart, sliceEnd, checkpoint);
         } catch (SQLException e) {
             throw new VerificationFailedException("Cannot query the restored database: "
                     + Verifier.describe(e, suite.checkTimeout()) + ".", e);
@@ -117,6 +127,7 @@ public final class VerificationRunner {
         }
         checks.addAll(inventoryChecks.perTable(request.expected(), request.sourceCatalog()));
         checks.addAll(inventoryChecks.rowCounts());
+        checks.addAll(unsampled(plan));
         if (plan.amcheckUnavailable() != null) {
             checks.add(plan.amcheckUnavailable());
         }
@@ -130,6 +141,23 @@ public final class VerificationRunner {
             checks.add(progress.sql().get(i));
         }
         return new VerificationResult(checks, inventory, plan.serverVersion(), progress.newestData(), schema.inventory());
+    }
+
+    /** A sample rule that names no table the copy scans would leave a large table hashed in full, or none: say so. */
+    private List<CheckResult> unsampled(VerificationPlan plan) {
+        List<CheckResult> results = new ArrayList<>();
+        for (SampleRule rule : suite.sampled()) {
+            if (plan.scans().stream().noneMatch(unit -> unit.table().equals(rule.table()))) {
+                String name = rule.table().qualifiedName();
+                boolean parent = plan.partitions().stream().anyMatch(tree -> tree.parent().equals(rule.table()));
+                results.add(new CheckResult(name, CheckKind.TABLES, CheckStatus.FAILED,
+                        parent ? "a partitioned table" : "no such table", "a table or leaf partition to sample",
+                        Duration.ZERO, parent ? "The suite samples " + name + ", a partitioned table, which holds no rows"
+                                + " of its own: sample its partitions instead."
+                                : "The suite samples " + name + ", which the restored copy does not hold."));
+            }
+        }
+        return results;
     }
 
     /** Each table's scan: the sum of its ranges, or the first error among them. */
@@ -173,7 +201,8 @@ public final class VerificationRunner {
         return scans;
     }
 
-    private VerificationProgress slice(VerificationProgress progress, VerificationRequest request, Instant sliceEnd,
+    private VerificationProgress slice(VerificationProgress progress, VerificationRequest request, Instant sliceStart,
+                                       Instant sliceEnd,
                                        Checkpoint checkpoint) throws SQLException, InterruptedException {
         Connection first = source.open();
         VerificationProgress current = progress;
@@ -196,7 +225,7 @@ public final class VerificationRunner {
         ConnectionSource readOnly = () -> readOnly(source.open());
         // The first connection becomes the pool's first: one login (a SCRAM exchange) fewer.
         try (ConnectionPool pool = new ConnectionPool(readOnly, suite.parallelism(), first)) {
-            Slice slice = sliceEnd == null ? null : new Slice(Instant.now(), sliceEnd);
+            Slice slice = sliceEnd == null ? null : new Slice(sliceStart, sliceEnd);
             return new SliceRun(current, pool, request, new CheckBudget(suite.checkTimeout(), request.deadline(), slice))
                     .run(executor, checkpoint);
         } finally {

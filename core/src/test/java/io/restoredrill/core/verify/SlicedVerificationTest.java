@@ -222,6 +222,23 @@ class SlicedVerificationTest {
     }
 
     @Test
+    void aSampleRuleThatNamesNoTableOrAPartitionedParentFailsSayingWhatToSampleInstead() {
+        VerificationSuite sampled = SuiteLoader.parse("""
+                {"sampled": [{"table": "readings", "percent": 10}, {"table": "no_such_table", "percent": 10}]}
+                """, "sampled suite");
+        VerificationResult result = runner("ledger", sampled, RANGE_BLOCKS).run(request());
+        assertThat(result.checks()).filteredOn(c -> c.kind() == CheckKind.TABLES)
+                .extracting(CheckResult::name, CheckResult::status, CheckResult::detail)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("public.readings", CheckStatus.FAILED, "The suite samples"
+                                + " public.readings, a partitioned table, which holds no rows of its own: sample its"
+                                + " partitions instead."),
+                        org.assertj.core.groups.Tuple.tuple("public.no_such_table", CheckStatus.FAILED, "The suite samples"
+                                + " public.no_such_table, which the restored copy does not hold."));
+        assertThat(result.passed()).isFalse();
+    }
+
+    @Test
     void withoutASeedEachVerificationSamplesAnewAndRecordsItsSeed() {
         VerificationSuite sampled = SuiteLoader.parse("""
                 {"sampled": [{"table": "accounts", "percent": 50}]}
@@ -245,6 +262,28 @@ class SlicedVerificationTest {
         assertThat(done.plan().units()).isGreaterThan(10);
         assertThat(done.slices()).isEqualTo(done.plan().units() - 1);
         assertThat(outcomes(runner.finish(done, request()))).containsExactlyElementsOf(outcomes(runner.run(request())));
+    }
+
+    @Test
+    void aCheckCutInAFirstSliceThatLoggingInShortenedGoesBackToTheQueueAndFitsTheNext() {
+        // GIVEN one connection and a check of 2 s
+        VerificationSuite suite = SuiteLoader.parse("""
+                {"parallelism": 1, "amcheck": false, "schema": false,
+                 "sql": [{"name": "two seconds", "query": "SELECT 1 FROM pg_sleep(2)", "expect": "1"}]}
+                """, "two-second suite");
+        VerificationRunner runner = runner("slow", suite, RANGE_BLOCKS);
+
+        // WHEN the first invocation spent 3 s logging in before its slice, which ends 1.5 s from now
+        VerificationProgress first = throughJson(runner.runSlice(null, request(), Instant.now().minusSeconds(3),
+                Instant.now().plusMillis(1_500), Checkpoint.NONE));
+        // THEN the check the slice's end cut short is not failed: it had only a third of the invocation
+        assertThat(first.sql()).isEmpty();
+
+        // WHEN the next invocation has a whole slice of 3 s THEN the check passes there
+        VerificationProgress done = inSlices(runner, first, Duration.ofSeconds(3));
+        CheckResult check = runner.finish(done, request()).checks().stream().filter(c -> c.name().equals("two seconds"))
+                .findFirst().orElseThrow();
+        assertThat(check.status()).as("%s", check).isEqualTo(CheckStatus.PASSED);
     }
 
     @Test

@@ -15,8 +15,11 @@ public final class VerificationKeys {
         return PREFIX + source + "/" + drillId + ".json";
     }
 
-    /** The progress of a verification that runs over several invocations: its plan and every result so far. */
-    public static String progress(String source, String drillId) {
-        return PREFIX + source + "/" + drillId + ".progress.json";
+    /**
+     * The progress of a verification that runs over several invocations: its plan and every result so far. Named after
+     * the execution's start too: a drill id given again in a new execution must not take up the old one's progress.
+     */
+    public static String progress(String source, String drillId, java.time.Instant startedAt) {
+        return PREFIX + source + "/" + drillId + ".progress-" + startedAt.toEpochMilli() + ".json";
     }
 }

@@ -1,6 +1,7 @@
 package io.restoredrill.aws.verify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.restoredrill.aws.credentials.DatabaseSecret;
 import io.restoredrill.aws.evidence.PreviousDrills;
 import io.restoredrill.aws.evidence.Sha256;
@@ -53,6 +54,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class VerifyStep {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VerifyStep.class);
+
     /** The longest Verify waits for RDS to apply a new password or come back from applying it. */
     static final Duration LOGIN_WAIT = Duration.ofMinutes(5);
     static final Duration LOGIN_RETRY_PAUSE = Duration.ofSeconds(5);
@@ -98,6 +101,7 @@ public final class VerifyStep {
      * @param invocationEnd when the invocation's Lambda times out, or {@code null} for no limit
      */
     public DrillState verify(DrillState state, Instant invocationEnd) {
+        Instant invocationStart = Instant.now(); // wall time, as the runner measures slices
         Instant now = clock.instant();
         Progress progress = state.progress().started(Phase.VERIFY, now);
         RestoredEndpoint endpoint = progress.endpoint();
@@ -130,12 +134,13 @@ public final class VerifyStep {
                 state.source().engineVersion());
         VerificationRunner runner = new VerificationRunner(database, suite, slicing.rangeBlocks());
         String region = state.recoveryRegion();
-        String progressKey = VerificationKeys.progress(state.source().identifier(), state.drillId());
-        VerificationProgress sliced = runner.runSlice(loadProgress(region, progressKey), request,
-                slicing.end(Instant.now(), invocationEnd), // wall time, as the runner measures slices
-                new Checkpoint(slicing.checkpointEvery(), kept -> store(region, progressKey, kept)));
+        String progressKey = VerificationKeys.progress(state.source().identifier(), state.drillId(), state.startedAt());
+        VerificationProgress loaded = loadProgress(region, progressKey);
+        ProgressKeeper keeper = new ProgressKeeper(region, progressKey, loaded == null ? -1 : loaded.done());
+        VerificationProgress sliced = runner.runSlice(loaded, request, invocationStart,
+                slicing.end(invocationStart, invocationEnd), new Checkpoint(slicing.checkpointEvery(), keeper));
         if (!sliced.finished()) {
-            store(region, progressKey, sliced);
+            keeper.storeLast(sliced);
             String status = String.format(Locale.ROOT, "%,d of %,d checks and scans done in %d invocations", sliced.done(),
                     sliced.plan().units(), sliced.slices());
             return state.with(progress.withPoll(new Poll(Phase.VERIFY, false, status)));
@@ -243,17 +248,68 @@ public final class VerifyStep {
         }
     }
 
+    /**
+     * Keeps a verification's progress in the evidence bucket, as compact JSON. The first save (the plan) and the
+     * slice's last must succeed; one in between that fails only means more work again after a crash, so it does not
+     * stop the slice (whose last save stores it anyway); a save with nothing new is skipped (every version is kept).
+     */
+    private final class ProgressKeeper implements java.util.function.Consumer<VerificationProgress> {
+
+        private final String region;
+        private final String key;
+        private int savedDone;
+
+        /** @param savedDone how much the progress already stored holds, or -1 when none is */
+        ProgressKeeper(String region, String key, int savedDone) {
+            this.region = region;
+            this.key = key;
+            this.savedDone = savedDone;
+        }
+
+        @Override
+        public void accept(VerificationProgress kept) {
+            if (kept.done() == savedDone && savedDone >= 0) {
+                return;
+            }
+            try {
+                save(kept);
+            } catch (software.amazon.awssdk.core.exception.SdkException e) {
+                if (savedDone < 0) {
+                    throw e;
+                }
+                LOG.warn("Could not store the verification's progress at s3://{}/{} ({}); going on, the slice's end"
+                        + " stores it", evidenceBucket, key, e.getClass().getSimpleName());
+            }
+        }
+
+        void storeLast(VerificationProgress kept) {
+            save(kept);
+        }
+
+        private void save(VerificationProgress kept) {
+            byte[] json;
+            try {
+                json = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(kept);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a verification's progress always serializes", e);
+            }
+            s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
+                    RequestBody.fromBytes(json));
+            savedDone = kept.done();
+        }
+    }
+
     /** What Publish needs to read exactly this result: the version written and the SHA-256 of its bytes. */
     private record Stored(String versionId, String sha256) {
     }
 
-    /** Stores a verification's result or progress as JSON under {@code key} in the evidence bucket. */
-    private Stored store(String region, String key, Object evidence) {
+    /** Stores a verification's result as JSON under {@code key} in the evidence bucket. */
+    private Stored store(String region, String key, VerificationResult evidence) {
         byte[] json;
         try {
             json = Json.mapper().writeValueAsBytes(evidence);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a verification's result and progress always serialize", e);
+            throw new IllegalStateException("a verification result always serializes", e);
         }
         String versionId = s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key)
                 .contentType("application/json"), RequestBody.fromBytes(json)).versionId();

@@ -133,7 +133,7 @@ record CrossTalk(String drillId, String source, DrillNames names, Set<String> re
     private boolean ownEvidence(String key) {
         return key.equals("verification/" + source + "/" + drillId + ".json")
                 // the progress of a verification that may run over several invocations (listed before it is read)
-                || key.equals("verification/" + source + "/" + drillId + ".progress.json")
+                || key.matches("verification/" + source + "/" + drillId + "\\.progress-\\d+\\.json")
                 || key.matches("reports/" + source + "/\\d{4}/" + drillId + "\\.(json|md)")
                 || key.equals("reports/" + source + "/chain/starts/" + drillId + ".json")
                 // A link is named after the report before this drill's (whose place it claims) and holds this drill's report.
