@@ -63,11 +63,7 @@ public final class VerifyBench {
             System.err.println("usage: VerifyBench JDBC_URL USER (password in PGPASSWORD)");
             System.exit(2);
         }
-        Properties props = new Properties();
-        props.setProperty("user", args[1]);
-        props.setProperty("password", System.getenv().getOrDefault("PGPASSWORD", ""));
-        props.setProperty("sslmode", "disable");
-        props.setProperty("ApplicationName", "restore-drill");
+        Properties props = BenchConnections.properties(args[1]);
         if (System.getenv("BENCH_PG_OPTIONS") != null) {
             props.setProperty("options", System.getenv("BENCH_PG_OPTIONS")); // experiments only, e.g. -c jit=off
         }

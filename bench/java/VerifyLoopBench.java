@@ -27,7 +27,7 @@ import java.util.Properties;
  * JSON between slices, as it goes through the evidence bucket), alternating within each run.
  *
  * <p>Usage: {@code java VerifyLoopBench JDBC_URL USER POSTMASTER_PID_FILE} (password in {@code PGPASSWORD});
- * {@code BENCH_RUNS}, {@code BENCH_WARMUP}, {@code BENCH_SLICE_SECONDS} (1), {@code BENCH_RANGE_BLOCKS} (16384).
+ * {@code BENCH_RUNS}, {@code BENCH_WARMUP}, {@code BENCH_SLICE_SECONDS} (1), {@code BENCH_RANGE_BLOCKS} (2048).
  * Prints one line per measured run: {@code wholeSeconds slicedSeconds slices rows wholeServerCpu slicedServerCpu
  * bytes}, where the server CPU is the CPU seconds of the backends each side used (the postmaster's reaped children).
  */
@@ -48,16 +48,12 @@ public final class VerifyLoopBench {
             System.err.println("usage: VerifyLoopBench JDBC_URL USER POSTMASTER_PID_FILE (password in PGPASSWORD)");
             System.exit(2);
         }
-        Properties props = new Properties();
-        props.setProperty("user", args[1]);
-        props.setProperty("password", System.getenv().getOrDefault("PGPASSWORD", ""));
-        props.setProperty("sslmode", "disable");
-        props.setProperty("ApplicationName", "restore-drill");
+        Properties props = BenchConnections.properties(args[1]);
         new VerifyLoopBench(args[0], props, Path.of(args[2])).measure(
                 Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "1")),
                 Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5")),
                 Duration.ofMillis((long) (1000 * Double.parseDouble(System.getenv().getOrDefault("BENCH_SLICE_SECONDS", "1")))),
-                Long.parseLong(System.getenv().getOrDefault("BENCH_RANGE_BLOCKS", "16384")));
+                Long.parseLong(System.getenv().getOrDefault("BENCH_RANGE_BLOCKS", "2048")));
     }
 
     private record Side(double seconds, int slices, long rows, double serverCpu) {

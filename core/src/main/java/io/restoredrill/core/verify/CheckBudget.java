@@ -3,7 +3,6 @@ package io.restoredrill.core.verify;
 import io.restoredrill.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * How long a check may run: its own timeout, cut short by the verification's deadline (the phase budget or the RTO)
@@ -54,11 +53,6 @@ record CheckBudget(Duration timeout, Instant deadline, Slice slice) {
             }
         }
         return new Run(time, false, Instant.now());
-    }
-
-    /** The time a check may take, or empty when the deadline has already passed (no slices). */
-    Optional<Duration> remaining() {
-        return allow() instanceof Run run ? Optional.of(run.time()) : Optional.empty();
     }
 
     /**

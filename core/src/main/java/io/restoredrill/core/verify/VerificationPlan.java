@@ -34,11 +34,6 @@ public record VerificationPlan(String serverVersion, int serverVersionNum, Check
         scans = List.copyOf(scans);
     }
 
-    /** Every ordinary table, in the order of its first scan (largest first). */
-    List<TableName> tables() {
-        return scans.stream().map(ScanUnit::table).distinct().toList();
-    }
-
     Map<TableName, List<TableName>> partitionTrees() {
         Map<TableName, List<TableName>> trees = new LinkedHashMap<>();
         partitions.forEach(tree -> trees.put(tree.parent(), tree.leaves()));

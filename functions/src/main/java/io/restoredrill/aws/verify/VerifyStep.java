@@ -293,8 +293,7 @@ public final class VerifyStep {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a verification's progress always serializes", e);
             }
-            s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
-                    RequestBody.fromBytes(json));
+            put(region, key, json);
             savedDone = kept.done();
         }
     }
@@ -311,8 +310,12 @@ public final class VerifyStep {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a verification result always serializes", e);
         }
-        String versionId = s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key)
-                .contentType("application/json"), RequestBody.fromBytes(json)).versionId();
-        return new Stored(versionId, Sha256.hex(json));
+        return new Stored(put(region, key, json), Sha256.hex(json));
+    }
+
+    /** Writes JSON under {@code key} in the evidence bucket; returns the version written. */
+    private String put(String region, String key, byte[] json) {
+        return s3InRegion.apply(region).putObject(r -> r.bucket(evidenceBucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(json)).versionId();
     }
 }
