@@ -31,6 +31,13 @@ public final class InventoryScanner {
     /** Scans every table of the database that {@code source} opens, with {@code parallelism} connections. */
     public static Inventory scan(ConnectionSource source, int parallelism, Duration perTableTimeout)
             throws SQLException, InterruptedException {
+        return scan(source, parallelism, perTableTimeout, true);
+    }
+
+    /** As {@link #scan(ConnectionSource, int, Duration)}; {@code typedHash} false hashes every table as text. */
+    public static Inventory scan(ConnectionSource source, int parallelism, Duration perTableTimeout, boolean typedHash)
+            throws SQLException, InterruptedException {
+        HashMethod pinned = typedHash ? null : HashMethod.TEXT;
         ExecutorService executor = Executors.newFixedThreadPool(parallelism, Verifier.threads("inventory"));
         ConnectionSource settled = () -> {
             Connection connection = source.open();
@@ -42,7 +49,8 @@ public final class InventoryScanner {
             int version = pool.use(Catalog::serverVersionNum);
             List<Future<TableScan>> futures = new ArrayList<>();
             for (TableName table : tables) {
-                futures.add(executor.submit(() -> scanTable(pool, table, version, new CheckBudget(perTableTimeout, null))));
+                futures.add(executor.submit(() -> scanTable(pool, table, pinned, version,
+                        new CheckBudget(perTableTimeout, null))));
             }
             Map<TableName, List<TableName>> trees = pool.use(connection -> Catalog.partitionTrees(connection, version));
             List<TableScan> scans = new ArrayList<>();
@@ -63,8 +71,10 @@ public final class InventoryScanner {
         }
     }
 
-    static TableScan scanTable(ConnectionPool pool, TableName table, int serverVersionNum, CheckBudget budget) {
-        ScanResult result = scanUnit(pool, ScanUnit.whole(table), 0, serverVersionNum, budget);
+    static TableScan scanTable(ConnectionPool pool, TableName table, HashMethod method, int serverVersionNum,
+                               CheckBudget budget) {
+        ScanResult result = scanUnit(pool, new ScanUnit(table, method, null, null, ScanUnit.Part.ALL, null), 0,
+                serverVersionNum, budget);
         return result.error() != null ? new TableScan(table, null, result.took(), result.error())
                 : new TableScan(table, new TableInventory(table.schema(), table.table(), result.rows(), result.hash(),
                         false, result.method()), result.took(), null);

@@ -7,8 +7,8 @@ import io.restoredrill.core.verify.suite.TableName;
  * hashes of a table's ranges add up to the table's. A table verified at sampled depth has count units (every row
  * counted, none hashed) and one sample unit (the rows of a sample of its blocks, counted and hashed).
  *
- * @param method    how the rows are hashed, chosen once for every range of a table; {@code null} for a whole
- *                  table or a sample, whose scan chooses
+ * @param method    how the rows are hashed, chosen once for every range of a table or pinned to text; {@code null}
+ *                  for a whole table or a sample whose scan chooses
  * @param fromBlock the first block of a range, or {@code null} for the whole table
  * @param toBlock   the block after a range's last, or {@code null} for the whole table or the table's last range
  *                  (which reads to its end)
@@ -30,10 +30,6 @@ public record ScanUnit(TableName table, HashMethod method, Long fromBlock, Long 
 
     public ScanUnit {
         part = part == null ? Part.ALL : part;
-    }
-
-    static ScanUnit whole(TableName table) {
-        return new ScanUnit(table, null, null, null, Part.ALL, null);
     }
 
     boolean isRange() {

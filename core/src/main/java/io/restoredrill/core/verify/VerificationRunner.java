@@ -208,7 +208,8 @@ public final class VerificationRunner {
         VerificationProgress current = progress;
         try {
             if (current == null) {
-                current = VerificationProgress.start(plan(first, request.installAmcheck(), request.sourceVersion()));
+                current = VerificationProgress.start(plan(first, request.installAmcheck(), request.sourceVersion(),
+                        request.expected()));
                 // Before any check: a slice that dies now must not plan again (amcheck would then seem the copy's own).
                 checkpoint.save().accept(current);
             }
@@ -388,12 +389,13 @@ public final class VerificationRunner {
     }
 
     /** Reads what to check and splits it into units; may install amcheck, so this runs before the connection is read only. */
-    private VerificationPlan plan(Connection connection, boolean installAmcheck, String sourceVersion) throws SQLException {
+    private VerificationPlan plan(Connection connection, boolean installAmcheck, String sourceVersion, Inventory expected)
+            throws SQLException {
         long started = System.nanoTime();
         String version = Catalog.serverVersion(connection);
         int versionNum = Catalog.serverVersionNum(connection);
         CheckResult versionCheck = ServerVersions.check(version, sourceVersion, Duration.ofNanos(System.nanoTime() - started));
-        List<ScanUnit> scans = scanUnits(connection, Catalog.sizedUserTables(connection), versionNum);
+        List<ScanUnit> scans = scanUnits(connection, Catalog.sizedUserTables(connection), versionNum, expected);
         List<VerificationPlan.PartitionTree> partitions = Catalog.partitionTrees(connection, versionNum).entrySet().stream()
                 .map(tree -> new VerificationPlan.PartitionTree(tree.getKey(), tree.getValue())).toList();
         if (!suite.amcheck()) {
@@ -427,17 +429,21 @@ public final class VerificationRunner {
      * One unit per table, largest first; a table of more than {@link #rangeBlocks} blocks is split into ranges of that
      * many blocks (the last reads to the table's end), all hashed by the method chosen for the table here. A table the
      * suite samples is counted the same way, unhashed, and has one more unit: its sample, whose seed is chosen here
-     * when the suite gives none.
+     * when the suite gives none. A table is hashed as text when the suite says so, or when the source's inventory
+     * ({@code expected}, e.g. a manifest made before typed hashing) hashed it so: its hashes stay comparable.
      */
-    private List<ScanUnit> scanUnits(Connection connection, List<Catalog.SizedTable> tables, int versionNum) {
+    private List<ScanUnit> scanUnits(Connection connection, List<Catalog.SizedTable> tables, int versionNum,
+                                     Inventory expected) {
         List<ScanUnit> units = new ArrayList<>();
         for (Catalog.SizedTable table : tables) {
             SampleRule rule = suite.sampleOf(table.name());
             ScanUnit.Part part = rule == null ? ScanUnit.Part.ALL : ScanUnit.Part.COUNT;
             boolean ranges = versionNum >= ContentHash.BLOCK_RANGES_SINCE && table.blocks() > rangeBlocks;
-            HashMethod method = ranges && rule == null ? rangeMethod(connection, table.name(), versionNum) : null;
+            HashMethod pinned = textPinned(table.name(), expected) ? HashMethod.TEXT : null;
+            HashMethod method = pinned != null ? pinned
+                    : ranges && rule == null ? rangeMethod(connection, table.name(), versionNum) : null;
             if (!ranges || (rule == null && method == null)) {
-                units.add(new ScanUnit(table.name(), null, null, null, part, null));
+                units.add(new ScanUnit(table.name(), pinned, null, null, part, null));
             } else {
                 for (long from = 0; from < table.blocks(); from += rangeBlocks) {
                     Long to = from + rangeBlocks >= table.blocks() ? null : from + rangeBlocks;
@@ -446,11 +452,16 @@ public final class VerificationRunner {
             }
             if (rule != null) {
                 long seed = rule.seed() != null ? rule.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
-                units.add(new ScanUnit(table.name(), null, null, null, ScanUnit.Part.SAMPLE,
+                units.add(new ScanUnit(table.name(), pinned, null, null, ScanUnit.Part.SAMPLE,
                         new TableSample(rule.percent(), seed, 0)));
             }
         }
         return units;
+    }
+
+    private boolean textPinned(TableName table, Inventory expected) {
+        return !suite.typedHash() || (expected != null && expected.find(table.qualifiedName())
+                .filter(want -> want.contentHash() != null && want.method() == HashMethod.TEXT).isPresent());
     }
 
     /** The method for every range of a table, or {@code null} to scan it whole (whose scan then reports the error). */

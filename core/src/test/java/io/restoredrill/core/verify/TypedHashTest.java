@@ -1,7 +1,10 @@
 package io.restoredrill.core.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.restoredrill.core.error.SuiteFileInvalidException;
+import io.restoredrill.core.verify.suite.SuiteLoader;
 import io.restoredrill.core.verify.suite.TableName;
 import io.restoredrill.core.verify.suite.VerificationSuite;
 import io.restoredrill.testing.PostgresFixture;
@@ -9,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -136,6 +140,55 @@ class TypedHashTest {
                 .containsEntry("public.with_json", HashMethod.TEXT)
                 .containsEntry("public.with_point", HashMethod.TEXT)
                 .containsEntry("public.with_money", HashMethod.TEXT);
+    }
+
+    @Test
+    void aSuiteThatSaysContentHashTextHashesEveryTableAsTextOnTheCopyAndTheSource() throws Exception {
+        // GIVEN a suite that pins the text hash, e.g. to keep comparing with reports made before typed hashing
+        VerificationSuite suite = SuiteLoader.parse("contentHash: text", "text.yaml");
+
+        // WHEN the copy is verified and the source scanned with it
+        VerificationResult result = new VerificationRunner(() -> postgres.connect("types"), suite)
+                .run(new VerificationRequest(Instant.now(), null, null, false));
+        Inventory source = InventoryScanner.scan(() -> postgres.connect("types"), 2, Duration.ofMinutes(1),
+                suite.typedHash());
+
+        // THEN every table was hashed as text, even those whose types have typed hashes
+        assertThat(result.inventory().tables()).extracting(TableInventory::method).containsOnly(HashMethod.TEXT);
+        assertThat(source.tables()).extracting(TableInventory::method).containsOnly(HashMethod.TEXT);
+        assertThat(result.inventory().find("public.base").orElseThrow().contentHash())
+                .isEqualTo(source.find("public.base").orElseThrow().contentHash());
+    }
+
+    @Test
+    void aSuiteWithAnUnknownContentHashIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> SuiteLoader.parse("contentHash: md5", "bad.yaml"))
+                .isInstanceOf(SuiteFileInvalidException.class)
+                .hasMessage("Suite file bad.yaml: contentHash must be typed or text, got 'md5'.");
+    }
+
+    @ParameterizedTest(name = "copy changed: {0}")
+    @CsvSource({"false", "true"})
+    void aSourceInventoryHashedAsTextIsComparedHashForHashAndAChangedValueFails(boolean changed) throws Exception {
+        // GIVEN the source's inventory hashed as text (a manifest made before typed hashing), and a copy of the source
+        Inventory expected = InventoryScanner.scan(() -> postgres.connect("types"), 2, Duration.ofMinutes(1), false);
+        String copy = "types_copy_" + changed;
+        postgres.execute("postgres", "CREATE DATABASE " + copy + " TEMPLATE types");
+        if (changed) {
+            postgres.execute(copy, "UPDATE base SET t = 'alphb' WHERE id = 1");
+        }
+
+        // WHEN the copy is verified against it with the default suite, which would hash base typed
+        VerificationResult result = new VerificationRunner(() -> postgres.connect(copy), VerificationSuite.defaults())
+                .run(new VerificationRequest(Instant.now(), null, expected, false));
+
+        // THEN the copy hashes base as the source did, so the hashes are compared and a changed value is named
+        assertThat(result.inventory().find("public.base").orElseThrow().method()).isEqualTo(HashMethod.TEXT);
+        CheckResult base = result.checks().stream().filter(check -> check.name().equals("public.base")).findFirst()
+                .orElseThrow();
+        assertThat(base.status()).isEqualTo(changed ? CheckStatus.FAILED : CheckStatus.PASSED);
+        assertThat(base.detail()).isEqualTo(changed ? "Same row count, but the content differs from the source."
+                : "Rows and content match the source at the snapshot.");
     }
 
     private static String copyOfBase() {

@@ -439,7 +439,7 @@ class VerificationRunnerTest {
     private static VerificationSuite requireAllChecks(VerificationSuite suite) {
         return new VerificationSuite(suite.checkTimeout(), suite.parallelism(), suite.amcheck(), suite.heapAllIndexed(),
                 suite.rowCountDropThreshold(), suite.tables(), suite.rowCount(), suite.freshness(), suite.sql(), true, false, true,
-                List.of(), List.of());
+                List.of(), List.of(), true);
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class SnapshotStep {
             SourceRoles.read(snapshot.connection()).write(dump);
             if (exact) {
                 inventory = InventoryScanner.scan(() -> snapshot.join(source),
-                        options.suite().parallelism(), options.suite().checkTimeout());
+                        options.suite().parallelism(), options.suite().checkTimeout(), options.suite().typedHash());
             }
         } catch (SQLException e) {
             throw new SnapshotFailedException(

@@ -21,7 +21,8 @@ record SuiteFile(
         Boolean expectEmpty,
         Boolean schema,
         List<Program> programs,
-        List<Sampled> sampled) {
+        List<Sampled> sampled,
+        String contentHash) {
 
     record RowCount(@JsonProperty(required = true) String table, Long min, Long max) {
     }

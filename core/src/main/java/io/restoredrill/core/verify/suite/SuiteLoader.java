@@ -173,6 +173,9 @@ public final class SuiteLoader {
             }
             return new SampleRule(table, s.percent(), s.seed());
         });
+        if (raw.contentHash() != null && !List.of("typed", "text").contains(raw.contentHash())) {
+            throw new IllegalArgumentException("contentHash must be typed or text, got '" + excerpt(raw.contentHash()) + "'");
+        }
         return new VerificationSuite(
                 raw.timeout() == null ? defaults.checkTimeout() : Durations.parse(raw.timeout(), "timeout"),
                 parallelism,
@@ -180,7 +183,8 @@ public final class SuiteLoader {
                 Boolean.TRUE.equals(raw.heapallindexed()),
                 raw.rowCountDropThreshold() == null ? defaults.rowCountDropThreshold() : fraction(raw.rowCountDropThreshold()),
                 tables, rowCounts, freshness, sql, Boolean.TRUE.equals(raw.requireAllChecks()),
-                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema(), programs, sampled);
+                Boolean.TRUE.equals(raw.expectEmpty()), raw.schema() == null || raw.schema(), programs, sampled,
+                !"text".equals(raw.contentHash()));
     }
 
     private static List<String> command(Object raw, String name, Path baseDir) {

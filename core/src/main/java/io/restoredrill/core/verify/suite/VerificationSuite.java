@@ -21,6 +21,10 @@ import java.util.List;
  * @param programs              the team's own programs run against the restored copy (local engine)
  * @param sampled               tables too large to hash whole within the budget: counted exactly, their content
  *                              hashed over a sample of their blocks
+ * @param typedHash             hash rows by their columns' own hash functions where the server and the types allow
+ *                              ({@code contentHash: typed}, the default); {@code false} hashes every table's text form
+ *                              ({@code contentHash: text}), comparable with reports and manifests made before typed
+ *                              hashing
  */
 public record VerificationSuite(
         Duration checkTimeout,
@@ -36,7 +40,8 @@ public record VerificationSuite(
         boolean expectEmpty,
         boolean schema,
         List<ProgramRule> programs,
-        List<SampleRule> sampled) {
+        List<SampleRule> sampled,
+        boolean typedHash) {
 
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofMinutes(10);
     public static final double DEFAULT_ROW_COUNT_DROP_THRESHOLD = 0.10;
@@ -59,7 +64,7 @@ public record VerificationSuite(
     public static VerificationSuite defaults() {
         return new VerificationSuite(DEFAULT_CHECK_TIMEOUT, defaultParallelism(), true, false,
                 DEFAULT_ROW_COUNT_DROP_THRESHOLD, List.of(), List.of(), List.of(), List.of(), false, false, true, List.of(),
-                List.of());
+                List.of(), true);
     }
 
     public static int defaultParallelism() {
@@ -68,11 +73,11 @@ public record VerificationSuite(
 
     public VerificationSuite withCheckTimeout(Duration value) {
         return new VerificationSuite(value, parallelism, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs, sampled);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs, sampled, typedHash);
     }
 
     public VerificationSuite withParallelism(int value) {
         return new VerificationSuite(checkTimeout, value, amcheck, heapAllIndexed, rowCountDropThreshold,
-                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs, sampled);
+                tables, rowCount, freshness, sql, requireAllChecks, expectEmpty, schema, programs, sampled, typedHash);
     }
 }
