@@ -57,8 +57,12 @@ final class ContentHash {
     static String query(TableName table, int serverVersionNum, HashMethod method) {
         // hash_record_extended is linear in its columns' hashes (result * 31 + next), so its sum over rows would not
         // change when values move between rows (a swap, a shuffled column); hashing each row's hash again does.
-        String rowHash = method == HashMethod.TYPED ? "hashtextextended(hash_record_extended(" + ROW + ", 0)::text, 0)"
-                : serverVersionNum >= 110000 ? "hashtextextended(" + ROW + "::text, 0)" : "hashtext(" + ROW + "::text)::bigint";
+        String rowHash = switch (method) {
+            case TYPED -> "hashfloat8extended(hash_record_extended(" + ROW + ", 0)::float8, 0)";
+            case TYPED_V1 -> "hashtextextended(hash_record_extended(" + ROW + ", 0)::text, 0)";
+            case TEXT -> serverVersionNum >= 110000 ? "hashtextextended(" + ROW + "::text, 0)"
+                    : "hashtext(" + ROW + "::text)::bigint";
+        };
         return "SELECT count(*), sum(" + rowHash + ") FROM ONLY " + table.sql() + " AS " + ROW;
     }
 

@@ -429,8 +429,8 @@ public final class VerificationRunner {
      * One unit per table, largest first; a table of more than {@link #rangeBlocks} blocks is split into ranges of that
      * many blocks (the last reads to the table's end), all hashed by the method chosen for the table here. A table the
      * suite samples is counted the same way, unhashed, and has one more unit: its sample, whose seed is chosen here
-     * when the suite gives none. A table is hashed as text when the suite says so, or when the source's inventory
-     * ({@code expected}, e.g. a manifest made before typed hashing) hashed it so: its hashes stay comparable.
+     * when the suite gives none. A table is hashed as text when the suite says so, and as the source's inventory
+     * ({@code expected}, e.g. an older manifest) hashed it when that was an older method: its hashes stay comparable.
      */
     private List<ScanUnit> scanUnits(Connection connection, List<Catalog.SizedTable> tables, int versionNum,
                                      Inventory expected) {
@@ -439,7 +439,7 @@ public final class VerificationRunner {
             SampleRule rule = suite.sampleOf(table.name());
             ScanUnit.Part part = rule == null ? ScanUnit.Part.ALL : ScanUnit.Part.COUNT;
             boolean ranges = versionNum >= ContentHash.BLOCK_RANGES_SINCE && table.blocks() > rangeBlocks;
-            HashMethod pinned = textPinned(table.name(), expected) ? HashMethod.TEXT : null;
+            HashMethod pinned = pinnedMethod(table.name(), expected);
             HashMethod method = pinned != null ? pinned
                     : ranges && rule == null ? rangeMethod(connection, table.name(), versionNum) : null;
             if (!ranges || (rule == null && method == null)) {
@@ -459,9 +459,17 @@ public final class VerificationRunner {
         return units;
     }
 
-    private boolean textPinned(TableName table, Inventory expected) {
-        return !suite.typedHash() || (expected != null && expected.find(table.qualifiedName())
-                .filter(want -> want.contentHash() != null && want.method() == HashMethod.TEXT).isPresent());
+    /**
+     * The method a table must be hashed by, or {@code null} to choose: text when the suite says so; else the source's
+     * when it was not the current typed hash (text for its types, or a manifest made with the first typed hash).
+     */
+    private HashMethod pinnedMethod(TableName table, Inventory expected) {
+        if (!suite.typedHash()) {
+            return HashMethod.TEXT;
+        }
+        return expected == null ? null : expected.find(table.qualifiedName())
+                .filter(want -> want.contentHash() != null && want.method() != HashMethod.TYPED)
+                .map(TableInventory::method).orElse(null);
     }
 
     /** The method for every range of a table, or {@code null} to scan it whole (whose scan then reports the error). */

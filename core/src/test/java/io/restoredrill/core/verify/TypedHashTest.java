@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +108,7 @@ class TypedHashTest {
         // THEN the text hash sees the change, and so does the typed hash
         assertThat(hash(copy, HashMethod.TEXT)).as(change + ", text").isNotEqualTo(hash("base", HashMethod.TEXT));
         assertThat(hash(copy, HashMethod.TYPED)).as(change + ", typed").isNotEqualTo(hash("base", HashMethod.TYPED));
+        assertThat(hash(copy, HashMethod.TYPED_V1)).as(change + ", first typed").isNotEqualTo(hash("base", HashMethod.TYPED_V1));
     }
 
     @Test
@@ -167,23 +169,25 @@ class TypedHashTest {
                 .hasMessage("Suite file bad.yaml: contentHash must be typed or text, got 'md5'.");
     }
 
-    @ParameterizedTest(name = "copy changed: {0}")
-    @CsvSource({"false", "true"})
-    void aSourceInventoryHashedAsTextIsComparedHashForHashAndAChangedValueFails(boolean changed) throws Exception {
-        // GIVEN the source's inventory hashed as text (a manifest made before typed hashing), and a copy of the source
-        Inventory expected = InventoryScanner.scan(() -> postgres.connect("types"), 2, Duration.ofMinutes(1), false);
-        String copy = "types_copy_" + changed;
+    @ParameterizedTest(name = "source hashed {0}, copy changed: {1}")
+    @CsvSource({"TEXT, false", "TEXT, true", "TYPED_V1, false", "TYPED_V1, true"})
+    void aSourceInventoryHashedByAnOlderMethodIsComparedHashForHashAndAChangedValueFails(HashMethod method,
+                                                                                         boolean changed) throws Exception {
+        // GIVEN the source's inventory of base hashed by an older method (a manifest made before this typed hash)
+        Inventory expected = new Inventory(List.of(new TableInventory("public", "base", 3, hashOnly("base", method), false,
+                method)));
+        String copy = "types_copy_" + method.jsonName() + "_" + changed;
         postgres.execute("postgres", "CREATE DATABASE " + copy + " TEMPLATE types");
         if (changed) {
             postgres.execute(copy, "UPDATE base SET t = 'alphb' WHERE id = 1");
         }
 
-        // WHEN the copy is verified against it with the default suite, which would hash base typed
+        // WHEN the copy is verified against it with the default suite, which would hash base by the current typed hash
         VerificationResult result = new VerificationRunner(() -> postgres.connect(copy), VerificationSuite.defaults())
                 .run(new VerificationRequest(Instant.now(), null, expected, false));
 
         // THEN the copy hashes base as the source did, so the hashes are compared and a changed value is named
-        assertThat(result.inventory().find("public.base").orElseThrow().method()).isEqualTo(HashMethod.TEXT);
+        assertThat(result.inventory().find("public.base").orElseThrow().method()).isEqualTo(method);
         CheckResult base = result.checks().stream().filter(check -> check.name().equals("public.base")).findFirst()
                 .orElseThrow();
         assertThat(base.status()).isEqualTo(changed ? CheckStatus.FAILED : CheckStatus.PASSED);
@@ -191,10 +195,22 @@ class TypedHashTest {
                 : "Rows and content match the source at the snapshot.");
     }
 
+    @Test
+    void theCurrentTypedHashDiffersFromTheFirstSoNeitherIsTakenForTheOther() throws SQLException {
+        // GIVEN the same rows
+        // WHEN hashed by the current typed hash and by the first
+        // THEN the hashes differ: an inventory records which one it used
+        assertThat(hashOnly("base", HashMethod.TYPED)).isNotEqualTo(hashOnly("base", HashMethod.TYPED_V1));
+    }
+
     private static String copyOfBase() {
         String name = "copy_" + (++copies);
         postgres.execute("types", "CREATE TABLE " + name + " AS SELECT * FROM base");
         return name;
+    }
+
+    private static String hashOnly(String table, HashMethod method) throws SQLException {
+        return hash(table, method).substring(hash(table, method).indexOf('/') + 1);
     }
 
     private static String hash(String table, HashMethod method) throws SQLException {
