@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SCALE=${BENCH_PGBENCH_SCALE:-20}
 JOBS=${BENCH_JOBS:-2}
-TARGET=1.15
+TARGET=1.10
 
 bench_init
 build_drill_jar

@@ -33,6 +33,9 @@ import java.util.Properties;
  * phase does (the JVM's start and that first connection are measured by the caller). With
  * {@code BENCH_VERBOSE=1}, every check and its duration goes to stderr, slowest first.
  *
+ * <p>{@code BENCH_CONTENT_HASH=text} runs the same verification with the suite's {@code contentHash: text}: every table
+ * hashed by its text form, as verification did before typed hashing (the side the typed hash is measured against).
+ *
  * <p>{@code BENCH_SCHEMA} selects one side of the schema-fidelity benchmark ({@code bench/schema-fidelity.sh})
  * instead of the default above:
  * <ul>
@@ -72,8 +75,9 @@ public final class VerifyBench {
             System.err.println("BENCH_SCHEMA must be with or without, got " + mode);
             System.exit(2);
         }
-        VerificationSuite suite = mode.equals("without") ? SuiteLoader.parse("schema: false\n", "bench")
-                : VerificationSuite.defaults();
+        String contentHash = System.getenv().getOrDefault("BENCH_CONTENT_HASH", "typed");
+        VerificationSuite suite = SuiteLoader.parse((mode.equals("without") ? "schema: false\n" : "")
+                + "contentHash: " + contentHash + "\n", "bench");
         // In a drill, Plan has already connected (to the source) before Verify: pgjdbc is loaded
         // and its SCRAM code has run once. Do the same here, outside the measured time.
         DriverManager.getConnection(args[0], props).close();
@@ -107,7 +111,10 @@ public final class VerifyBench {
                 System.err.printf("%8.3f s  the source catalog read, in all%n", catalogSeconds);
             }
         }
-        VerificationRunner runner = new VerificationRunner(() -> DriverManager.getConnection(args[0], props), suite);
+        long rangeBlocks = Long.parseLong(System.getenv().getOrDefault("BENCH_RANGE_BLOCKS",
+                String.valueOf(VerificationRunner.DEFAULT_RANGE_BLOCKS))); // experiments only
+        VerificationRunner runner = new VerificationRunner(() -> DriverManager.getConnection(args[0], props), suite,
+                rangeBlocks);
         long started = System.nanoTime();
         VerificationResult result = runner.run(catalog == null
                 ? new VerificationRequest(Instant.now(), null, null, true, null)
