@@ -75,6 +75,40 @@ final class ContentHash {
         return "SELECT hash_record_extended(" + ROW + ", 0) FROM ONLY " + table.sql() + " AS " + ROW + " LIMIT 1";
     }
 
+    /**
+     * Whether any column of the table holds, at any depth (a domain's base, an array's elements, a composite's
+     * fields, a range's bounds), a value whose typed hash is an OID that a restore does not keep: an enum label (its
+     * hash is the label's OID, new in every database the type is created in), an object reference ({@code regclass},
+     * {@code regtype}…, restored by name) or an {@code aclitem} (role OIDs). Their text is the same in the copy, so
+     * such tables are hashed as text. Needs PostgreSQL 14+ (multiranges), as the typed hash does.
+     */
+    static String oidDependentTypes(TableName table) {
+        return """
+                WITH RECURSIVE types(oid) AS (
+                    SELECT a.atttypid FROM pg_attribute a
+                     WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                    UNION
+                    SELECT inner_type.oid FROM types t JOIN pg_type ty ON ty.oid = t.oid
+                    CROSS JOIN LATERAL (
+                        SELECT ty.typbasetype WHERE ty.typtype = 'd'
+                        UNION ALL SELECT ty.typelem WHERE ty.typelem <> 0
+                        UNION ALL SELECT a.atttypid FROM pg_attribute a
+                         WHERE ty.typtype = 'c' AND a.attrelid = ty.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+                        UNION ALL SELECT r.rngsubtype FROM pg_range r WHERE r.rngtypid = ty.oid OR r.rngmultitypid = ty.oid
+                    ) AS inner_type(oid)
+                )
+                SELECT EXISTS (SELECT 1 FROM types t JOIN pg_type ty ON ty.oid = t.oid
+                 WHERE ty.typtype = 'e' OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype, 'regproc'::regtype,
+                       'regprocedure'::regtype, 'regoper'::regtype, 'regoperator'::regtype, 'regconfig'::regtype,
+                       'regdictionary'::regtype, 'regnamespace'::regtype, 'regrole'::regtype, 'regcollation'::regtype,
+                       'aclitem'::regtype))
+                """.formatted(literal(table.sql()));
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     /** The hash of several tables' rows together: the sum of their hashes, modulo 2^64. */
     static String combine(Iterable<String> hashes) {
         BigInteger sum = BigInteger.ZERO;

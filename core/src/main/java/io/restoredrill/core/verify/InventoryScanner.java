@@ -136,7 +136,10 @@ public final class InventoryScanner {
         }
     }
 
-    /** Typed where the server has it and every column's type can be hashed so; else text. */
+    /**
+     * Typed where the server has it and every column's type can be hashed so, by a hash a restore keeps (not an enum's
+     * or an object reference's OID: {@link ContentHash#oidDependentTypes}); else text.
+     */
     static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
         if (serverVersionNum < ContentHash.TYPED_SINCE) {
@@ -146,6 +149,12 @@ public final class InventoryScanner {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
+            try (ResultSet dependent = statement.executeQuery(ContentHash.oidDependentTypes(table))) {
+                dependent.next();
+                if (dependent.getBoolean(1)) {
+                    return HashMethod.TEXT;
+                }
+            }
             statement.executeQuery(ContentHash.typedProbe(table)).close();
             return HashMethod.TYPED;
         } catch (SQLException e) {
