@@ -65,6 +65,12 @@ class SourceUrlDrillTest {
             CREATE VIEW happy_people AS SELECT * FROM people WHERE feeling = 'happy';
             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, 'n/a'); RETURN NEW; END $$;
             CREATE TRIGGER order_touch BEFORE INSERT ON billing."order" FOR EACH ROW EXECUTE FUNCTION touch();
+            CREATE TABLE feelings (id int PRIMARY KEY, feeling mood NOT NULL, history mood[], at date);
+            INSERT INTO feelings SELECT g, (ARRAY['sad','ok','happy']::mood[])[1 + g % 3],
+                   ARRAY[(ARRAY['sad','ok','happy']::mood[])[1 + (g + 1) % 3]], date '2026-01-01' + g
+            FROM generate_series(1, 500) g;
+            CREATE TABLE catalog_links (id int, target regclass, kind regtype);
+            INSERT INTO catalog_links VALUES (1, 'people', 'mood'), (2, 'billing."order"', 'address');
             CREATE TABLE "Mixed Case" ("Weird Column" int);
             INSERT INTO "Mixed Case" VALUES (1), (1), (NULL);
             CREATE ROLE drill_reader LOGIN PASSWORD 'READER_PASSWORD';
@@ -119,7 +125,7 @@ class SourceUrlDrillTest {
 
         // THEN the drill passes and the report's count for every table equals count(*) on the source
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(result.lastLine()).startsWith("Restore drill PASSED — 16003 rows verified in");
+        assertThat(result.lastLine()).startsWith("Restore drill PASSED — 16505 rows verified in");
         DrillReport report = Reports.only(tmp.resolve("out"));
         assertThat(report.source().name()).isEqualTo("kitchen-sink");
         assertThat(report.verification().inventory().tables().stream()
