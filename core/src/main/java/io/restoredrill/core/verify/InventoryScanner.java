@@ -136,6 +136,21 @@ public final class InventoryScanner {
         }
     }
 
+    /** Whether the table's typed hash would hash OIDs a restore makes anew ({@link ContentHash#oidDependentTypes}). */
+    static boolean oidDependent(Connection connection, TableName table, Duration timeout) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(Verifier.seconds(timeout));
+            return oidDependent(statement, table);
+        }
+    }
+
+    private static boolean oidDependent(Statement statement, TableName table) throws SQLException {
+        try (ResultSet dependent = statement.executeQuery(ContentHash.oidDependentTypes(table))) {
+            dependent.next();
+            return dependent.getBoolean(1);
+        }
+    }
+
     /**
      * Typed where the server has it and every column's type can be hashed so, by a hash a restore keeps (not an enum's
      * or an object reference's OID: {@link ContentHash#oidDependentTypes}); else text.
@@ -149,11 +164,8 @@ public final class InventoryScanner {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            try (ResultSet dependent = statement.executeQuery(ContentHash.oidDependentTypes(table))) {
-                dependent.next();
-                if (dependent.getBoolean(1)) {
-                    return HashMethod.TEXT;
-                }
+            if (oidDependent(statement, table)) {
+                return HashMethod.TEXT;
             }
             statement.executeQuery(ContentHash.typedProbe(table)).close();
             return HashMethod.TYPED;

@@ -439,7 +439,7 @@ public final class VerificationRunner {
             SampleRule rule = suite.sampleOf(table.name());
             ScanUnit.Part part = rule == null ? ScanUnit.Part.ALL : ScanUnit.Part.COUNT;
             boolean ranges = versionNum >= ContentHash.BLOCK_RANGES_SINCE && table.blocks() > rangeBlocks;
-            HashMethod pinned = pinnedMethod(table.name(), expected);
+            HashMethod pinned = pinnedMethod(connection, table.name(), expected, versionNum);
             HashMethod method = pinned != null ? pinned
                     : ranges && rule == null ? rangeMethod(connection, table.name(), versionNum) : null;
             if (!ranges || (rule == null && method == null)) {
@@ -461,15 +461,25 @@ public final class VerificationRunner {
 
     /**
      * The method a table must be hashed by, or {@code null} to choose: text when the suite says so; else the source's
-     * when it was not the current typed hash (text for its types, or a manifest made with the first typed hash).
+     * when it was not the current typed hash (text for its types, or a manifest made with the first typed hash), unless
+     * that hash cannot be made again here (the first typed hash of an enum or an object reference, whose OIDs a restore
+     * makes anew: then only the counts compare).
      */
-    private HashMethod pinnedMethod(TableName table, Inventory expected) {
+    private HashMethod pinnedMethod(Connection connection, TableName table, Inventory expected, int versionNum) {
         if (!suite.typedHash()) {
             return HashMethod.TEXT;
         }
-        return expected == null ? null : expected.find(table.qualifiedName())
+        HashMethod source = expected == null ? null : expected.find(table.qualifiedName())
                 .filter(want -> want.contentHash() != null && want.method() != HashMethod.TYPED)
                 .map(TableInventory::method).orElse(null);
+        if (source == HashMethod.TYPED_V1 && versionNum >= ContentHash.TYPED_SINCE) {
+            try {
+                return InventoryScanner.oidDependent(connection, table, suite.checkTimeout()) ? null : source;
+            } catch (SQLException e) {
+                return null; // the scan chooses, and reports what fails
+            }
+        }
+        return source;
     }
 
     /** The method for every range of a table, or {@code null} to scan it whole (whose scan then reports the error). */
