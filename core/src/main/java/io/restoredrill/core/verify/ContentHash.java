@@ -77,12 +77,17 @@ final class ContentHash {
 
     /**
      * Whether any column of the table holds, at any depth (a domain's base, an array's elements, a composite's
-     * fields, a range's bounds), a value whose typed hash is an OID that a restore does not keep: an enum label (its
-     * hash is the label's OID, new in every database the type is created in), an object reference ({@code regclass},
-     * {@code regtype}…, restored by name) or an {@code aclitem} (role OIDs). Their text is the same in the copy, so
-     * such tables are hashed as text. Needs PostgreSQL 14+ (multiranges), as the typed hash does.
+     * fields, a range's bounds), a value whose typed hash would not be faithful, so the table is hashed as text:
+     * <ul>
+     *   <li>an OID that a restore makes anew: an enum label (its hash is the label's OID, new in every database the
+     *       type is created in), an object reference ({@code regclass}, {@code regtype}…, restored by name) or an
+     *       {@code aclitem} (role OIDs); their text is the same in a sound copy;</li>
+     *   <li>an array: its typed hash is its elements' alone, so {@code '{{1,2}}'} and {@code '{1,2}'}, or two lower
+     *       bounds, hash the same where text does not.</li>
+     * </ul>
+     * Needs PostgreSQL 14+ (multiranges, {@code typsubscript}), as the typed hash does.
      */
-    static String oidDependentTypes(TableName table) {
+    static String needsText(TableName table) {
         return """
                 WITH RECURSIVE types(oid) AS (
                     SELECT a.atttypid FROM pg_attribute a
@@ -98,7 +103,8 @@ final class ContentHash {
                     ) AS inner_type(oid)
                 )
                 SELECT EXISTS (SELECT 1 FROM types t JOIN pg_type ty ON ty.oid = t.oid
-                 WHERE ty.typtype = 'e' OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype, 'regproc'::regtype,
+                 WHERE ty.typtype = 'e' OR ty.typsubscript = 'array_subscript_handler'::regproc
+                    OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype, 'regproc'::regtype,
                        'regprocedure'::regtype, 'regoper'::regtype, 'regoperator'::regtype, 'regconfig'::regtype,
                        'regdictionary'::regtype, 'regnamespace'::regtype, 'regrole'::regtype, 'regcollation'::regtype,
                        'aclitem'::regtype))

@@ -136,24 +136,24 @@ public final class InventoryScanner {
         }
     }
 
-    /** Whether the table's typed hash would hash OIDs a restore makes anew ({@link ContentHash#oidDependentTypes}). */
-    static boolean oidDependent(Connection connection, TableName table, Duration timeout) throws SQLException {
+    /** Whether the table's typed hash would not be faithful ({@link ContentHash#needsText}). */
+    static boolean needsText(Connection connection, TableName table, Duration timeout) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            return oidDependent(statement, table);
+            return needsText(statement, table);
         }
     }
 
-    private static boolean oidDependent(Statement statement, TableName table) throws SQLException {
-        try (ResultSet dependent = statement.executeQuery(ContentHash.oidDependentTypes(table))) {
+    private static boolean needsText(Statement statement, TableName table) throws SQLException {
+        try (ResultSet dependent = statement.executeQuery(ContentHash.needsText(table))) {
             dependent.next();
             return dependent.getBoolean(1);
         }
     }
 
     /**
-     * Typed where the server has it and every column's type can be hashed so, by a hash a restore keeps (not an enum's
-     * or an object reference's OID: {@link ContentHash#oidDependentTypes}); else text.
+     * Typed where the server has it and every column's type can be hashed so, faithfully (not an enum's or an object
+     * reference's OID, nor an array's elements alone: {@link ContentHash#needsText}); else text.
      */
     static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
@@ -164,7 +164,7 @@ public final class InventoryScanner {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            if (oidDependent(statement, table)) {
+            if (needsText(statement, table)) {
                 return HashMethod.TEXT;
             }
             statement.executeQuery(ContentHash.typedProbe(table)).close();

@@ -462,8 +462,8 @@ public final class VerificationRunner {
     /**
      * The method a table must be hashed by, or {@code null} to choose: text when the suite says so; else the source's
      * when it was not the current typed hash (text for its types, or a manifest made with the first typed hash), unless
-     * that hash cannot be made again here (the first typed hash of an enum or an object reference, whose OIDs a restore
-     * makes anew: then only the counts compare).
+     * that hash cannot be made again faithfully here (the first typed hash of an enum or an object reference, whose OIDs
+     * a restore makes anew, or of an array: then the table is hashed as text and only the counts compare).
      */
     private HashMethod pinnedMethod(Connection connection, TableName table, Inventory expected, int versionNum) {
         if (!suite.typedHash()) {
@@ -472,9 +472,12 @@ public final class VerificationRunner {
         HashMethod source = expected == null ? null : expected.find(table.qualifiedName())
                 .filter(want -> want.contentHash() != null && want.method() != HashMethod.TYPED)
                 .map(TableInventory::method).orElse(null);
-        if (source == HashMethod.TYPED_V1 && versionNum >= ContentHash.TYPED_SINCE) {
+        if (source == HashMethod.TYPED_V1) {
+            if (versionNum < ContentHash.TYPED_SINCE) {
+                return null;
+            }
             try {
-                return InventoryScanner.oidDependent(connection, table, suite.checkTimeout()) ? null : source;
+                return InventoryScanner.needsText(connection, table, suite.checkTimeout()) ? null : source;
             } catch (SQLException e) {
                 return null; // the scan chooses, and reports what fails
             }

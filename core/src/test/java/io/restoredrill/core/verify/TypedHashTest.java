@@ -53,7 +53,7 @@ class TypedHashTest {
             INSERT INTO with_point VALUES (1, point(1, 2));
             CREATE TABLE with_money (id int, cash money);
             INSERT INTO with_money VALUES (1, 1.25);
-            CREATE TABLE hashable AS SELECT id, n, t, amount, at, uid, tags, doc, home FROM base;
+            CREATE TABLE hashable AS SELECT id, n, t, amount, at, uid, doc, home FROM base;
             """;
 
     /**
@@ -152,7 +152,8 @@ class TypedHashTest {
 
     @Test
     void theVerifierHashesTypedWhereItCanAndAsTextWhereATypeHasNoExtendedHash() {
-        // GIVEN tables with only hashable types, and with json, point or money, which have no extended hash function
+        // GIVEN tables with only hashable types; with json, point or money, which have no extended hash function; and
+        // one with an enum and arrays, whose typed hashes are not faithful
         // WHEN the verifier takes the inventory
         VerificationResult result = new VerificationRunner(() -> postgres.connect("types"), VerificationSuite.defaults())
                 .run(new VerificationRequest(Instant.now(), null, null, false));
@@ -161,6 +162,7 @@ class TypedHashTest {
         Map<String, HashMethod> methods = result.inventory().tables().stream()
                 .collect(Collectors.toMap(TableInventory::qualifiedName, TableInventory::method));
         assertThat(methods).containsEntry("public.hashable", HashMethod.TYPED)
+                .containsEntry("public.base", HashMethod.TEXT)
                 .containsEntry("public.with_json", HashMethod.TEXT)
                 .containsEntry("public.with_point", HashMethod.TEXT)
                 .containsEntry("public.with_money", HashMethod.TEXT);
@@ -277,6 +279,29 @@ class TypedHashTest {
         assertThat(readings.status()).isEqualTo(CheckStatus.PASSED);
         assertThat(readings.detail()).isEqualTo("Rows match the source at the snapshot; the content was not compared:"
                 + " the source was hashed typed, the copy text.");
+    }
+
+    @Test
+    void anArrayWhoseShapeAloneChangedFailsSinceTablesWithArraysAreHashedAsText() throws Exception {
+        // GIVEN a source with an array, and a copy where only its shape changed: the same elements, one more dimension
+        postgres.createDatabase("shape_source");
+        postgres.execute("shape_source", "CREATE TABLE shapes (id int, v int[]); INSERT INTO shapes VALUES (1, '{1,2}')");
+        postgres.createDatabase("shape_copy");
+        postgres.execute("shape_copy", "CREATE TABLE shapes (id int, v int[]); INSERT INTO shapes VALUES (1, '{{1,2}}')");
+        Inventory expected = InventoryScanner.scan(() -> postgres.connect("shape_source"), 2, Duration.ofMinutes(1));
+
+        // WHEN the copy is verified against the source's inventory
+        VerificationResult result = new VerificationRunner(() -> postgres.connect("shape_copy"), VerificationSuite.defaults())
+                .run(new VerificationRequest(Instant.now(), null, expected, false));
+
+        // THEN the change is named: an array's typed hash is its elements' alone ({{1,2}} and {1,2} hash the same), so
+        // the table was hashed as text
+        assertThat(scalar("shape_copy", "SELECT hash_array_extended('{{1,2}}'::int[], 0) = hash_array_extended('{1,2}'::int[], 0)"))
+                .isEqualTo("t");
+        CheckResult shapes = result.checks().stream().filter(check -> check.name().equals("public.shapes")).findFirst()
+                .orElseThrow();
+        assertThat(shapes.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(shapes.detail()).isEqualTo("Same row count, but the content differs from the source.");
     }
 
     @Test
