@@ -17,6 +17,9 @@ final class ContentHash {
     private ContentHash() {
     }
 
+    /** The typed hash's seed: any large 64-bit constant (here 2^64 divided by the golden ratio, rounded down). */
+    static final long TYPED_SEED = 7046029254386353131L;
+
     /** The first server with {@code hash_record_extended}. */
     static final int TYPED_SINCE = 140000;
 
@@ -58,7 +61,10 @@ final class ContentHash {
         // hash_record_extended is linear in its columns' hashes (result * 31 + next), so its sum over rows would not
         // change when values move between rows (a swap, a shuffled column); hashing each row's hash again does.
         String rowHash = switch (method) {
-            case TYPED -> "hashfloat8extended(hash_record_extended(" + ROW + ", 0)::float8, 0)";
+            // The float8 keeps the row hash's top 53 bits, so two row hashes must differ by more than their low bits.
+            // A NULL column adds 0 and some values hash to the seed itself (0.0, '{}', NaN): a large seed sets them
+            // far apart.
+            case TYPED -> "hashfloat8extended(hash_record_extended(" + ROW + ", " + TYPED_SEED + ")::float8, 0)";
             case TYPED_V1 -> "hashtextextended(hash_record_extended(" + ROW + ", 0)::text, 0)";
             case TEXT -> serverVersionNum >= 110000 ? "hashtextextended(" + ROW + "::text, 0)"
                     : "hashtext(" + ROW + "::text)::bigint";
@@ -76,38 +82,42 @@ final class ContentHash {
     }
 
     /**
-     * Whether any column of the table holds, at any depth (a domain's base, an array's elements, a composite's
-     * fields, a range's bounds), a value whose typed hash would not be faithful, so the table is hashed as text:
-     * <ul>
-     *   <li>an OID that a restore makes anew: an enum label (its hash is the label's OID, new in every database the
-     *       type is created in), an object reference ({@code regclass}, {@code regtype}…, restored by name) or an
+     * Why a table's typed hash would not be faithful, one boolean per reason, each looked for in every column at any
+     * depth (a domain's base, an array's elements, a composite's fields, a range's bounds):
+     * <ol>
+     *   <li>an OID that a restore makes anew: an enum label (its hash is the label's OID, new in every database the type
+     *       is created in), an object reference ({@code regclass}, {@code regtype}…, restored by name) or an
      *       {@code aclitem} (role OIDs); their text is the same in a sound copy;</li>
+     *   <li>a nondeterministic collation or {@code citext}: hashed by ICU sort key or lower case, so a case or accent
+     *       change goes unseen, and another ICU version hashes a sound copy differently;</li>
      *   <li>an array: its typed hash is its elements' alone, so {@code '{{1,2}}'} and {@code '{1,2}'}, or two lower
      *       bounds, hash the same where text does not.</li>
-     * </ul>
+     * </ol>
      * Needs PostgreSQL 14+ (multiranges, {@code typsubscript}), as the typed hash does.
      */
     static String needsText(TableName table) {
         return """
-                WITH RECURSIVE types(oid) AS (
-                    SELECT a.atttypid FROM pg_attribute a
+                WITH RECURSIVE types(oid, coll) AS (
+                    SELECT a.atttypid, a.attcollation FROM pg_attribute a
                      WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped
                     UNION
-                    SELECT inner_type.oid FROM types t JOIN pg_type ty ON ty.oid = t.oid
+                    SELECT inner_type.oid, inner_type.coll FROM types t JOIN pg_type ty ON ty.oid = t.oid
                     CROSS JOIN LATERAL (
-                        SELECT ty.typbasetype WHERE ty.typtype = 'd'
-                        UNION ALL SELECT ty.typelem WHERE ty.typelem <> 0
-                        UNION ALL SELECT a.atttypid FROM pg_attribute a
+                        SELECT ty.typbasetype, ty.typcollation WHERE ty.typtype = 'd'
+                        UNION ALL SELECT ty.typelem, t.coll WHERE ty.typelem <> 0
+                        UNION ALL SELECT a.atttypid, a.attcollation FROM pg_attribute a
                          WHERE ty.typtype = 'c' AND a.attrelid = ty.typrelid AND a.attnum > 0 AND NOT a.attisdropped
-                        UNION ALL SELECT r.rngsubtype FROM pg_range r WHERE r.rngtypid = ty.oid OR r.rngmultitypid = ty.oid
-                    ) AS inner_type(oid)
+                        UNION ALL SELECT r.rngsubtype, r.rngcollation FROM pg_range r
+                         WHERE r.rngtypid = ty.oid OR r.rngmultitypid = ty.oid
+                    ) AS inner_type(oid, coll)
                 )
-                SELECT EXISTS (SELECT 1 FROM types t JOIN pg_type ty ON ty.oid = t.oid
-                 WHERE ty.typtype = 'e' OR ty.typsubscript = 'array_subscript_handler'::regproc
-                    OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype, 'regproc'::regtype,
-                       'regprocedure'::regtype, 'regoper'::regtype, 'regoperator'::regtype, 'regconfig'::regtype,
-                       'regdictionary'::regtype, 'regnamespace'::regtype, 'regrole'::regtype, 'regcollation'::regtype,
-                       'aclitem'::regtype))
+                SELECT coalesce(bool_or(ty.typtype = 'e' OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype,
+                           'regproc'::regtype, 'regprocedure'::regtype, 'regoper'::regtype, 'regoperator'::regtype,
+                           'regconfig'::regtype, 'regdictionary'::regtype, 'regnamespace'::regtype, 'regrole'::regtype,
+                           'regcollation'::regtype, 'aclitem'::regtype)), false),
+                       coalesce(bool_or(ty.typname = 'citext' OR NOT coalesce(c.collisdeterministic, true)), false),
+                       coalesce(bool_or(ty.typsubscript = 'array_subscript_handler'::regproc), false)
+                  FROM types t JOIN pg_type ty ON ty.oid = t.oid LEFT JOIN pg_collation c ON c.oid = t.coll
                 """.formatted(literal(table.sql()));
     }
 

@@ -9,11 +9,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum HashMethod {
     /**
      * Each column by its type's own extended hash function ({@code hash_record_extended}, PostgreSQL 14+, when every
-     * column's type has one), the row's hash hashed once more as a {@code float8} (the record hash is linear in its
-     * columns', so values moved between rows would otherwise cancel out; {@code float8} is the cheapest type whose hash
-     * reads all its bytes, keeping 53 of the row hash's 64 bits): the same scan for less than half the CPU of text.
-     * Values equal under the type's equality hash the same ({@code 1.50} and {@code 1.5} as numeric, {@code -0} and
-     * {@code 0} as float).
+     * column's type has one and hashes faithfully), the row's hash hashed once more as a {@code float8} (the record
+     * hash is linear in its columns', so values moved between rows would otherwise cancel out): the same scan for about
+     * half the CPU of text. Blind to values equal under their type's equality ({@code 1.50} and {@code 1.5} as numeric)
+     * and to 64-bit values whose halves XOR alike (PostgreSQL's int8 hash): docs/verification.md.
      */
     TYPED("typed2"),
     /**

@@ -136,24 +136,24 @@ public final class InventoryScanner {
         }
     }
 
-    /** Whether the table's typed hash would not be faithful ({@link ContentHash#needsText}). */
-    static boolean needsText(Connection connection, TableName table, Duration timeout) throws SQLException {
+    /** Why the table's typed hash would not be faithful ({@link ContentHash#needsText}); none when it would. */
+    static TextReasons textReasons(Connection connection, TableName table, Duration timeout) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            return needsText(statement, table);
+            return textReasons(statement, table);
         }
     }
 
-    private static boolean needsText(Statement statement, TableName table) throws SQLException {
-        try (ResultSet dependent = statement.executeQuery(ContentHash.needsText(table))) {
-            dependent.next();
-            return dependent.getBoolean(1);
+    private static TextReasons textReasons(Statement statement, TableName table) throws SQLException {
+        try (ResultSet reasons = statement.executeQuery(ContentHash.needsText(table))) {
+            reasons.next();
+            return new TextReasons(reasons.getBoolean(1), reasons.getBoolean(2), reasons.getBoolean(3));
         }
     }
 
     /**
      * Typed where the server has it and every column's type can be hashed so, faithfully (not an enum's or an object
-     * reference's OID, nor an array's elements alone: {@link ContentHash#needsText}); else text.
+     * reference's OID, an ICU sort key, nor an array's elements alone: {@link ContentHash#needsText}); else text.
      */
     static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
@@ -164,7 +164,7 @@ public final class InventoryScanner {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            if (needsText(statement, table)) {
+            if (textReasons(statement, table).any()) {
                 return HashMethod.TEXT;
             }
             statement.executeQuery(ContentHash.typedProbe(table)).close();

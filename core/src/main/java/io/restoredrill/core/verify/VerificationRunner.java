@@ -429,8 +429,8 @@ public final class VerificationRunner {
      * One unit per table, largest first; a table of more than {@link #rangeBlocks} blocks is split into ranges of that
      * many blocks (the last reads to the table's end), all hashed by the method chosen for the table here. A table the
      * suite samples is counted the same way, unhashed, and has one more unit: its sample, whose seed is chosen here
-     * when the suite gives none. A table is hashed as text when the suite says so, and as the source's inventory
-     * ({@code expected}, e.g. an older manifest) hashed it when that was an older method: its hashes stay comparable.
+     * when the suite gives none. A table is hashed as the source's inventory ({@code expected}, e.g. a manifest) hashed
+     * it, so its hashes compare, and else as text when the suite says so.
      */
     private List<ScanUnit> scanUnits(Connection connection, List<Catalog.SizedTable> tables, int versionNum,
                                      Inventory expected) {
@@ -460,29 +460,33 @@ public final class VerificationRunner {
     }
 
     /**
-     * The method a table must be hashed by, or {@code null} to choose: text when the suite says so; else the source's
-     * when it was not the current typed hash (text for its types, or a manifest made with the first typed hash), unless
-     * that hash cannot be made again faithfully here (the first typed hash of an enum or an object reference, whose OIDs
-     * a restore makes anew, or of an array: then the table is hashed as text and only the counts compare).
+     * The method a table must be hashed by, or {@code null} to choose. Where the source's inventory hashed the table,
+     * its method, so the hashes compare: whatever the suite says, unless it was the first typed form and that cannot
+     * be made again of a sound copy (OIDs a restore makes anew, ICU sort keys: then the table is hashed as the suite
+     * says and only the counts compare). Elsewhere text when the suite says so.
      */
     private HashMethod pinnedMethod(Connection connection, TableName table, Inventory expected, int versionNum) {
-        if (!suite.typedHash()) {
-            return HashMethod.TEXT;
-        }
         HashMethod source = expected == null ? null : expected.find(table.qualifiedName())
-                .filter(want -> want.contentHash() != null && want.method() != HashMethod.TYPED)
-                .map(TableInventory::method).orElse(null);
-        if (source == HashMethod.TYPED_V1) {
-            if (versionNum < ContentHash.TYPED_SINCE) {
-                return null;
-            }
-            try {
-                return InventoryScanner.needsText(connection, table, suite.checkTimeout()) ? null : source;
-            } catch (SQLException e) {
-                return null; // the scan chooses, and reports what fails
-            }
+                .filter(want -> want.contentHash() != null).map(TableInventory::method).orElse(null);
+        HashMethod chosen = suite.typedHash() ? null : HashMethod.TEXT;
+        if (source == null) {
+            return chosen;
         }
-        return source;
+        return switch (source) {
+            case TEXT -> HashMethod.TEXT;
+            // The scan chooses as the source's did: typed wherever that is faithful, which the schemas share.
+            case TYPED -> null;
+            case TYPED_V1 -> versionNum >= ContentHash.TYPED_SINCE && firstTypedFormReproducible(connection, table)
+                    ? HashMethod.TYPED_V1 : chosen;
+        };
+    }
+
+    private boolean firstTypedFormReproducible(Connection connection, TableName table) {
+        try {
+            return InventoryScanner.textReasons(connection, table, suite.checkTimeout()).firstTypedFormReproducible();
+        } catch (SQLException e) {
+            return false; // the scan reports what fails
+        }
     }
 
     /** The method for every range of a table, or {@code null} to scan it whole (whose scan then reports the error). */

@@ -23,8 +23,8 @@ import java.util.List;
  *                              hashed over a sample of their blocks
  * @param typedHash             hash rows by their columns' own hash functions where the server and the types allow
  *                              ({@code contentHash: typed}, the default); {@code false} hashes every table's text form
- *                              ({@code contentHash: text}), comparable with reports and manifests made before typed
- *                              hashing
+ *                              ({@code contentHash: text}), slower and blind to less, except where the source's
+ *                              inventory hashed a table typed
  */
 public record VerificationSuite(
         Duration checkTimeout,
