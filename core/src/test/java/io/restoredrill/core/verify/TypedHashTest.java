@@ -240,16 +240,11 @@ class TypedHashTest {
         // GIVEN a source with the table, and two copies made the way a restore makes them: the same objects and rows,
         // but other objects took the OIDs first; in the second copy one row is changed
         String source = "oids_source_" + table;
-        postgres.createDatabase(source);
-        postgres.execute(source, NEW_OIDS);
-        String filler = "CREATE TYPE filler AS ENUM ('a', 'b', 'c', 'd', 'e'); CREATE TABLE filler_table (id int);";
         String sound = "oids_sound_" + table;
-        postgres.createDatabase(sound);
-        postgres.execute(sound, filler + NEW_OIDS);
         String changed = "oids_changed_" + table;
-        postgres.createDatabase(changed);
-        postgres.execute(changed, filler + NEW_OIDS + "UPDATE " + table + " SET v = (SELECT v FROM " + table
-                + " WHERE id = 2) WHERE id = 1;");
+        twinsWithNewOids(source, sound);
+        twinsWithNewOids("oids_unused_" + table, changed);
+        postgres.execute(changed, "UPDATE " + table + " SET v = (SELECT v FROM " + table + " WHERE id = 2) WHERE id = 1");
         Inventory expected = InventoryScanner.scan(() -> postgres.connect(source), 2, Duration.ofMinutes(1));
 
         // WHEN each copy is verified against the source's inventory
@@ -327,6 +322,15 @@ class TypedHashTest {
         assertThat(names.status()).isEqualTo(changed ? CheckStatus.FAILED : CheckStatus.PASSED);
     }
 
+    /** Creates {@code source} with {@link #NEW_OIDS}, and {@code copy} with the same after other objects took its OIDs. */
+    private static void twinsWithNewOids(String source, String copy) {
+        postgres.createDatabase(source);
+        postgres.execute(source, NEW_OIDS);
+        postgres.createDatabase(copy);
+        postgres.execute(copy, "CREATE TYPE filler AS ENUM ('a', 'b', 'c', 'd', 'e'); CREATE TABLE filler_table (id int);"
+                + NEW_OIDS);
+    }
+
     private static CheckResult tableCheck(String database, Inventory expected, String table) {
         VerificationResult result = new VerificationRunner(() -> postgres.connect(database), VerificationSuite.defaults())
                 .run(new VerificationRequest(Instant.now(), null, expected, false));
@@ -337,10 +341,7 @@ class TypedHashTest {
     @Test
     void aManifestOfTheFirstTypedHashOverAnEnumComparesCountsOnlySinceItsOidsCannotBeHashedAgain() throws Exception {
         // GIVEN a manifest made by the first typed hash of a table of enums (it hashed the source's label OIDs)
-        postgres.createDatabase("v1_source");
-        postgres.execute("v1_source", NEW_OIDS);
-        postgres.createDatabase("v1_copy");
-        postgres.execute("v1_copy", "CREATE TYPE filler AS ENUM ('a', 'b');" + NEW_OIDS);
+        twinsWithNewOids("v1_source", "v1_copy");
         String v1 = scalar("v1_source", "SELECT count(*) || '/' || sum(hashtextextended(hash_record_extended(r, 0)::text, 0))"
                 + " FROM readings_enum AS r");
         Inventory expected = new Inventory(List.of(new TableInventory("public", "readings_enum", 2,
@@ -384,10 +385,7 @@ class TypedHashTest {
     @Test
     void theTypedHashOfAnEnumIsItsOidSoTheSameLabelsInAnotherDatabaseHashDifferently() throws Exception {
         // GIVEN the same enum rows in two databases whose enum labels got different OIDs
-        postgres.createDatabase("enum_a");
-        postgres.execute("enum_a", NEW_OIDS);
-        postgres.createDatabase("enum_b");
-        postgres.execute("enum_b", "CREATE TYPE filler AS ENUM ('a', 'b', 'c');" + NEW_OIDS);
+        twinsWithNewOids("enum_a", "enum_b");
 
         // WHEN the labels alone are hashed typed in each
         String query = "SELECT sum(hashfloat8extended(hash_record_extended(ROW(v), " + ContentHash.TYPED_SEED
