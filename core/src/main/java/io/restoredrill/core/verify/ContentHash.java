@@ -93,13 +93,14 @@ final class ContentHash {
      *   <li>an array: its typed hash is its elements' alone, so {@code '{{1,2}}'} and {@code '{1,2}'}, or two lower
      *       bounds, hash the same where text does not.</li>
      * </ol>
-     * Needs PostgreSQL 14+ (multiranges, {@code typsubscript}), as the typed hash does.
+     * Its one parameter is the table's quoted name. Needs PostgreSQL 14+ (multiranges, {@code typsubscript}), as the
+     * typed hash does.
      */
-    static String needsText(TableName table) {
+    static String needsText() {
         return """
                 WITH RECURSIVE types(oid, coll) AS (
                     SELECT a.atttypid, a.attcollation FROM pg_attribute a
-                     WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                     WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped
                     UNION
                     SELECT inner_type.oid, inner_type.coll FROM types t JOIN pg_type ty ON ty.oid = t.oid
                     CROSS JOIN LATERAL (
@@ -118,11 +119,7 @@ final class ContentHash {
                        coalesce(bool_or(ty.typname = 'citext' OR NOT coalesce(c.collisdeterministic, true)), false),
                        coalesce(bool_or(ty.typsubscript = 'array_subscript_handler'::regproc), false)
                   FROM types t JOIN pg_type ty ON ty.oid = t.oid LEFT JOIN pg_collation c ON c.oid = t.coll
-                """.formatted(literal(table.sql()));
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+                """;
     }
 
     /** The hash of several tables' rows together: the sum of their hashes, modulo 2^64. */

@@ -3,6 +3,7 @@ package io.restoredrill.core.verify;
 import io.restoredrill.core.verify.suite.TableName;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -138,16 +139,13 @@ public final class InventoryScanner {
 
     /** Why the table's typed hash would not be faithful ({@link ContentHash#needsText}); none when it would. */
     static TextReasons textReasons(Connection connection, TableName table, Duration timeout) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+        try (PreparedStatement statement = connection.prepareStatement(ContentHash.needsText())) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            return textReasons(statement, table);
-        }
-    }
-
-    private static TextReasons textReasons(Statement statement, TableName table) throws SQLException {
-        try (ResultSet reasons = statement.executeQuery(ContentHash.needsText(table))) {
-            reasons.next();
-            return new TextReasons(reasons.getBoolean(1), reasons.getBoolean(2), reasons.getBoolean(3));
+            statement.setString(1, table.sql());
+            try (ResultSet reasons = statement.executeQuery()) {
+                reasons.next();
+                return new TextReasons(reasons.getBoolean(1), reasons.getBoolean(2), reasons.getBoolean(3));
+            }
         }
     }
 
@@ -164,7 +162,7 @@ public final class InventoryScanner {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            if (textReasons(statement, table).any()) {
+            if (textReasons(connection, table, timeout).any()) {
                 return HashMethod.TEXT;
             }
             statement.executeQuery(ContentHash.typedProbe(table)).close();
