@@ -3,6 +3,7 @@ package io.restoredrill.core.verify;
 import io.restoredrill.core.verify.suite.TableName;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * An order-independent hash of a table's content: the sum, modulo 2^64, of a 64-bit hash of every
@@ -36,8 +37,9 @@ final class ContentHash {
      * The count and hash of the rows in blocks {@code [fromBlock, toBlock)} of the table ({@code toBlock} {@code null}: to
      * the end). The parts of a table add up to the whole: counts and hashes are sums.
      */
-    static String query(TableName table, int serverVersionNum, HashMethod method, long fromBlock, Long toBlock) {
-        return query(table, serverVersionNum, method) + range(fromBlock, toBlock);
+    static String query(TableName table, int serverVersionNum, HashMethod method, List<WideColumn> wide, long fromBlock,
+                        Long toBlock) {
+        return query(table, serverVersionNum, method, wide) + range(fromBlock, toBlock);
     }
 
     /** The rows of a range, counted only ({@code toBlock} {@code null}: to the end; both {@code null}: the whole table). */
@@ -46,8 +48,9 @@ final class ContentHash {
     }
 
     /** The count and hash of the rows in a repeatable sample of the table's blocks. */
-    static String sample(TableName table, int serverVersionNum, HashMethod method, TableSample sample) {
-        return query(table, serverVersionNum, method) + " TABLESAMPLE SYSTEM (" + sample.percentText() + ") REPEATABLE ("
+    static String sample(TableName table, int serverVersionNum, HashMethod method, List<WideColumn> wide,
+                         TableSample sample) {
+        return query(table, serverVersionNum, method, wide) + " TABLESAMPLE SYSTEM (" + sample.percentText() + ") REPEATABLE ("
                 + sample.seed() + ")";
     }
 
@@ -58,18 +61,49 @@ final class ContentHash {
 
     /** One scan yields both the exact count and the hash. */
     static String query(TableName table, int serverVersionNum, HashMethod method) {
+        return query(table, serverVersionNum, method, List.of());
+    }
+
+    /**
+     * One scan yields both the exact count and the hash.
+     *
+     * @param wide the table's 64-bit columns, whose {@link HashMethod#TYPED} hash needs a term of its own (only then)
+     */
+    static String query(TableName table, int serverVersionNum, HashMethod method, List<WideColumn> wide) {
         // hash_record_extended is linear in its columns' hashes (result * 31 + next), so its sum over rows would not
         // change when values move between rows (a swap, a shuffled column); hashing each row's hash again does.
         String rowHash = switch (method) {
-            // The float8 keeps the row hash's top 53 bits, so two row hashes must differ by more than their low bits.
-            // A NULL column adds 0 and some values hash to the seed itself (0.0, '{}', NaN): a large seed sets them
-            // far apart.
-            case TYPED -> "hashfloat8extended(hash_record_extended(" + ROW + ", " + TYPED_SEED + ")::float8, 0)";
+            case TYPED -> "hashfloat8extended(" + typedRow(wide) + "::float8, 0)";
             case TYPED_V1 -> "hashtextextended(hash_record_extended(" + ROW + ", 0)::text, 0)";
             case TEXT -> serverVersionNum >= 110000 ? "hashtextextended(" + ROW + "::text, 0)"
                     : "hashtext(" + ROW + "::text)::bigint";
         };
         return "SELECT count(*), sum(" + rowHash + ") FROM ONLY " + table.sql() + " AS " + ROW;
+    }
+
+    /**
+     * The typed row hash before its float8. The float8 keeps the row hash's top 53 bits, so two row hashes must differ
+     * by more than their low bits: a NULL column adds 0 and some values hash to the seed itself (0.0, '{}', NaN), so
+     * the seed is large. PostgreSQL hashes a 64-bit value by the XOR of its halves, so each 64-bit column adds the
+     * hash of its exact float8 image too (a {@code bigint} below 2^53, a time's epoch to the microsecond).
+     */
+    private static String typedRow(List<WideColumn> wide) {
+        StringBuilder row = new StringBuilder("hash_record_extended(" + ROW + ", " + TYPED_SEED + ")");
+        for (WideColumn column : wide) {
+            String value = ROW + "." + TableName.quote(column.name());
+            String image = column.epoch() ? "date_part('epoch', " + value + ")" : value + "::float8";
+            row.append(" # coalesce(hashfloat8extended(").append(image).append(", ").append(TYPED_SEED).append("), 0)");
+        }
+        return wide.isEmpty() ? row.toString() : "(" + row + ")";
+    }
+
+    /**
+     * A column PostgreSQL hashes by only 32 bits (the XOR of its 64-bit value's halves), with how to take its exact
+     * float8 image.
+     *
+     * @param epoch {@code date_part('epoch', …)} (timestamps, time, interval); else a cast ({@code bigint})
+     */
+    record WideColumn(String name, boolean epoch) {
     }
 
     /**
@@ -82,8 +116,10 @@ final class ContentHash {
     }
 
     /**
-     * Why a table's typed hash would not be faithful, one boolean per reason, each looked for in every column at any
-     * depth (a domain's base, an array's elements, a composite's fields, a range's bounds):
+     * What the typed hash must know of each column of a table, looked for at any depth (a domain's base, an array's
+     * elements, a composite's fields, a range's bounds): one row per column and type reached, with the column's name,
+     * whether the type is below its top (in an array, a composite or a range, not merely a domain's base), and why its
+     * typed hash would not be faithful ({@link TextReasons}):
      * <ol>
      *   <li>an OID that a restore makes anew: an enum label (its hash is the label's OID, new in every database the type
      *       is created in), an object reference ({@code regclass}, {@code regtype}…, restored by name) or an
@@ -91,33 +127,42 @@ final class ContentHash {
      *   <li>a nondeterministic collation or {@code citext}: hashed by ICU sort key or lower case, so a case or accent
      *       change goes unseen, and another ICU version hashes a sound copy differently;</li>
      *   <li>an array: its typed hash is its elements' alone, so {@code '{{1,2}}'} and {@code '{1,2}'}, or two lower
-     *       bounds, hash the same where text does not.</li>
+     *       bounds, hash the same where text does not;</li>
+     *   <li>a 64-bit value PostgreSQL hashes by the XOR of its halves: {@code int8} (its image a cast), {@code epoch}
+     *       (timestamps, time, interval: their image {@code date_part('epoch', …)}), or {@code other} (pg_lsn, xid8:
+     *       none).</li>
      * </ol>
      * Its one parameter is the table's quoted name. Needs PostgreSQL 14+ (multiranges, {@code typsubscript}), as the
      * typed hash does.
      */
-    static String needsText() {
+    static String typedShape() {
         return """
-                WITH RECURSIVE types(oid, coll) AS (
-                    SELECT a.atttypid, a.attcollation FROM pg_attribute a
+                WITH RECURSIVE types(name, oid, coll, nested) AS (
+                    SELECT a.attname::text, a.atttypid, a.attcollation, false FROM pg_attribute a
                      WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped
                     UNION
-                    SELECT inner_type.oid, inner_type.coll FROM types t JOIN pg_type ty ON ty.oid = t.oid
+                    SELECT t.name, inner_type.oid, inner_type.coll, t.nested OR inner_type.deeper
+                      FROM types t JOIN pg_type ty ON ty.oid = t.oid
                     CROSS JOIN LATERAL (
-                        SELECT ty.typbasetype, ty.typcollation WHERE ty.typtype = 'd'
-                        UNION ALL SELECT ty.typelem, t.coll WHERE ty.typelem <> 0
-                        UNION ALL SELECT a.atttypid, a.attcollation FROM pg_attribute a
+                        SELECT ty.typbasetype, ty.typcollation, false WHERE ty.typtype = 'd'
+                        UNION ALL SELECT ty.typelem, t.coll, true WHERE ty.typelem <> 0
+                        UNION ALL SELECT a.atttypid, a.attcollation, true FROM pg_attribute a
                          WHERE ty.typtype = 'c' AND a.attrelid = ty.typrelid AND a.attnum > 0 AND NOT a.attisdropped
-                        UNION ALL SELECT r.rngsubtype, r.rngcollation FROM pg_range r
+                        UNION ALL SELECT r.rngsubtype, r.rngcollation, true FROM pg_range r
                          WHERE r.rngtypid = ty.oid OR r.rngmultitypid = ty.oid
-                    ) AS inner_type(oid, coll)
+                    ) AS inner_type(oid, coll, deeper)
                 )
-                SELECT coalesce(bool_or(ty.typtype = 'e' OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype,
-                           'regproc'::regtype, 'regprocedure'::regtype, 'regoper'::regtype, 'regoperator'::regtype,
-                           'regconfig'::regtype, 'regdictionary'::regtype, 'regnamespace'::regtype, 'regrole'::regtype,
-                           'regcollation'::regtype, 'aclitem'::regtype)), false),
-                       coalesce(bool_or(ty.typname = 'citext' OR NOT coalesce(c.collisdeterministic, true)), false),
-                       coalesce(bool_or(ty.typsubscript = 'array_subscript_handler'::regproc), false)
+                SELECT t.name, t.nested,
+                       ty.typtype = 'e' OR ty.oid IN ('regclass'::regtype, 'regtype'::regtype, 'regproc'::regtype,
+                           'regprocedure'::regtype, 'regoper'::regtype, 'regoperator'::regtype, 'regconfig'::regtype,
+                           'regdictionary'::regtype, 'regnamespace'::regtype, 'regrole'::regtype,
+                           'regcollation'::regtype, 'aclitem'::regtype),
+                       ty.typname = 'citext' OR NOT coalesce(c.collisdeterministic, true),
+                       ty.typsubscript = 'array_subscript_handler'::regproc,
+                       CASE WHEN ty.oid = 'int8'::regtype THEN 'int8'
+                            WHEN ty.oid IN ('timestamp'::regtype, 'timestamptz'::regtype, 'time'::regtype,
+                                            'interval'::regtype) THEN 'epoch'
+                            WHEN ty.oid IN ('pg_lsn'::regtype, 'xid8'::regtype) THEN 'other' END
                   FROM types t JOIN pg_type ty ON ty.oid = t.oid LEFT JOIN pg_collation c ON c.oid = t.coll
                 """;
     }

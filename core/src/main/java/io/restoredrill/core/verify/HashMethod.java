@@ -9,10 +9,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum HashMethod {
     /**
      * Each column by its type's own extended hash function ({@code hash_record_extended}, PostgreSQL 14+, when every
-     * column's type has one and hashes faithfully), the row's hash hashed once more as a {@code float8} (the record
-     * hash is linear in its columns', so values moved between rows would otherwise cancel out): the same scan for about
-     * half the CPU of text. Blind to values equal under their type's equality ({@code 1.50} and {@code 1.5} as numeric)
-     * and to 64-bit values whose halves XOR alike (PostgreSQL's int8 hash): docs/verification.md.
+     * column's type has one and hashes faithfully), each 64-bit column also by its exact float8 image (PostgreSQL hashes
+     * those by the XOR of their halves), the row's hash hashed once more as a {@code float8} (the record hash is linear
+     * in its columns', so values moved between rows would otherwise cancel out): the same scan for less CPU than text.
+     * Blind only to values equal under their type's equality ({@code 1.50} and {@code 1.5} as numeric):
+     * docs/verification.md.
      */
     TYPED("typed2"),
     /**

@@ -10,6 +10,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -118,12 +119,14 @@ public final class InventoryScanner {
                                     Duration timeout, long started) throws SQLException {
         HashMethod method = unit.part() == ScanUnit.Part.COUNT ? null : unit.method() != null ? unit.method()
                 : hashMethod(connection, unit.table(), serverVersionNum, timeout);
+        List<ContentHash.WideColumn> wide = method == HashMethod.TYPED
+                ? typedShape(connection, unit.table(), timeout).wide() : List.of();
         String query = switch (unit.part()) {
             case COUNT -> ContentHash.count(unit.table(), unit.fromBlock(), unit.toBlock());
-            case SAMPLE -> ContentHash.sample(unit.table(), serverVersionNum, method, unit.sample());
+            case SAMPLE -> ContentHash.sample(unit.table(), serverVersionNum, method, wide, unit.sample());
             case ALL -> unit.isRange()
-                    ? ContentHash.query(unit.table(), serverVersionNum, method, unit.fromBlock(), unit.toBlock())
-                    : ContentHash.query(unit.table(), serverVersionNum, method);
+                    ? ContentHash.query(unit.table(), serverVersionNum, method, wide, unit.fromBlock(), unit.toBlock())
+                    : ContentHash.query(unit.table(), serverVersionNum, method, wide);
         };
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
@@ -137,21 +140,39 @@ public final class InventoryScanner {
         }
     }
 
-    /** Why the table's typed hash would not be faithful ({@link ContentHash#needsText}); none when it would. */
-    static TextReasons textReasons(Connection connection, TableName table, Duration timeout) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ContentHash.needsText())) {
+    /** What the typed hash must know of the table's columns ({@link ContentHash#typedShape}). */
+    static TypedShape typedShape(Connection connection, TableName table, Duration timeout) throws SQLException {
+        boolean oidValued = false;
+        boolean collation = false;
+        boolean arrays = false;
+        boolean folded = false;
+        Map<String, ContentHash.WideColumn> wide = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(ContentHash.typedShape())) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
             statement.setString(1, table.sql());
-            try (ResultSet reasons = statement.executeQuery()) {
-                reasons.next();
-                return new TextReasons(reasons.getBoolean(1), reasons.getBoolean(2), reasons.getBoolean(3));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String column = rows.getString(1);
+                    boolean nested = rows.getBoolean(2);
+                    oidValued |= rows.getBoolean(3);
+                    collation |= rows.getBoolean(4);
+                    arrays |= rows.getBoolean(5);
+                    String bits = rows.getString(6);
+                    if (bits != null && (nested || bits.equals("other"))) {
+                        folded = true;
+                    } else if (bits != null) {
+                        wide.put(column, new ContentHash.WideColumn(column, bits.equals("epoch")));
+                    }
+                }
             }
         }
+        return new TypedShape(new TextReasons(oidValued, collation, arrays, folded), List.copyOf(wide.values()));
     }
 
     /**
      * Typed where the server has it and every column's type can be hashed so, faithfully (not an enum's or an object
-     * reference's OID, an ICU sort key, nor an array's elements alone: {@link ContentHash#needsText}); else text.
+     * reference's OID, an ICU sort key, an array's elements alone, nor a 64-bit value inside another:
+     * {@link ContentHash#typedShape}); else text.
      */
     static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
@@ -162,7 +183,7 @@ public final class InventoryScanner {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            if (textReasons(connection, table, timeout).any()) {
+            if (typedShape(connection, table, timeout).reasons().any()) {
                 return HashMethod.TEXT;
             }
             statement.executeQuery(ContentHash.typedProbe(table)).close();

@@ -483,7 +483,7 @@ public final class VerificationRunner {
 
     private boolean firstTypedFormReproducible(Connection connection, TableName table) {
         try {
-            return InventoryScanner.textReasons(connection, table, suite.checkTimeout()).firstTypedFormReproducible();
+            return InventoryScanner.typedShape(connection, table, suite.checkTimeout()).reasons().firstTypedFormReproducible();
         } catch (SQLException e) {
             return false; // the scan reports what fails
         }

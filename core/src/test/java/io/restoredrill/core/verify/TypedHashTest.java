@@ -267,11 +267,53 @@ class TypedHashTest {
 
         // WHEN the reasons to hash it as text are read
         try (Connection connection = postgres.connect("types")) {
-            TextReasons reasons = InventoryScanner.textReasons(connection, new TableName("public", "acls"),
-                    Duration.ofMinutes(1));
+            TextReasons reasons = InventoryScanner.typedShape(connection, new TableName("public", "acls"),
+                    Duration.ofMinutes(1)).reasons();
 
             // THEN it holds OIDs a restore makes anew
-            assertThat(reasons).isEqualTo(new TextReasons(true, false, false));
+            assertThat(reasons).isEqualTo(new TextReasons(true, false, false, false));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1} against {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bigint      | 1                                   | 4294967296
+            bigint      | -1                                  | 4294967295
+            timestamptz | '2026-03-01 12:00:00+00'            | '2026-03-01 10:48:25.032705+00'
+            timestamp   | '2026-03-01 12:00:00'               | '2026-03-01 10:48:25.032705'
+            time        | '00:00:00.000001'                   | '01:11:34.967296'
+            interval    | '1 microsecond'                     | '1 hour 11 minutes 34.967296 seconds'
+            """, quoteCharacter = '"')
+    void sixtyFourBitValuesWhoseHalvesXorAlikeHashDifferentlyByTheirOwnTerm(String type, String before, String after)
+            throws SQLException {
+        // GIVEN two one-row tables alike but for a 64-bit value whose halves XOR to the same 32 bits as the other's,
+        // which is all PostgreSQL's own hash of the type reads
+        String table = "wide_" + (++copies);
+        postgres.execute("types", "CREATE TABLE " + table + "_a (id int, v " + type + "); INSERT INTO " + table
+                + "_a VALUES (1, " + before + "::" + type + "); CREATE TABLE " + table + "_b (id int, v " + type
+                + "); INSERT INTO " + table + "_b VALUES (1, " + after + "::" + type + ")");
+        assertThat(scalar("types", "SELECT hash_record_extended(a, 1) = hash_record_extended(b, 1) FROM " + table
+                + "_a a, " + table + "_b b")).isEqualTo("t");
+
+        // WHEN both are hashed typed, as the verifier does
+        // THEN they differ: the column's exact float8 image adds a term of its own
+        assertThat(hash(table + "_b", HashMethod.TYPED)).isNotEqualTo(hash(table + "_a", HashMethod.TYPED));
+        assertThat(hash(table + "_b", HashMethod.TEXT)).isNotEqualTo(hash(table + "_a", HashMethod.TEXT));
+    }
+
+    @Test
+    void sixtyFourBitValuesInsideACompositeOrRangeMakeTheTableHashAsText() throws Exception {
+        // GIVEN tables with a bigint inside a composite and a timestamptz range, where no term of its own can reach
+        postgres.execute("types", "CREATE TYPE money_pair AS (amount bigint, note text);"
+                + " CREATE TABLE nested_wide (id int, pair money_pair); CREATE TABLE nested_range (id int, during tstzrange)");
+
+        // WHEN their shapes are read
+        try (Connection connection = postgres.connect("types")) {
+            // THEN both must be hashed as text
+            for (String table : List.of("nested_wide", "nested_range")) {
+                assertThat(InventoryScanner.typedShape(connection, new TableName("public", table), Duration.ofMinutes(1))
+                        .reasons()).as(table).isEqualTo(new TextReasons(false, false, false, true));
+            }
         }
     }
 
@@ -413,11 +455,16 @@ class TypedHashTest {
         return hash(table, method).substring(hash(table, method).indexOf('/') + 1);
     }
 
+    /** The table's count and hash by {@code method}, as the verifier takes them (typed: with its 64-bit columns' terms). */
     private static String hash(String table, HashMethod method) throws SQLException {
-        try (Connection connection = postgres.connect("types"); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(ContentHash.query(new TableName("public", table), 150000, method))) {
-            rows.next();
-            return rows.getLong(1) + "/" + ContentHash.format(rows.getBigDecimal(2));
+        TableName name = new TableName("public", table);
+        try (Connection connection = postgres.connect("types"); Statement statement = connection.createStatement()) {
+            List<ContentHash.WideColumn> wide = method == HashMethod.TYPED
+                    ? InventoryScanner.typedShape(connection, name, Duration.ofMinutes(1)).wide() : List.of();
+            try (ResultSet rows = statement.executeQuery(ContentHash.query(name, 150000, method, wide))) {
+                rows.next();
+                return rows.getLong(1) + "/" + ContentHash.format(rows.getBigDecimal(2));
+            }
         }
     }
 }
