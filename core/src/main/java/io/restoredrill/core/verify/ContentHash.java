@@ -59,11 +59,6 @@ final class ContentHash {
                 + (toBlock == null ? "" : " AND ctid < '(" + toBlock + ",0)'::tid");
     }
 
-    /** One scan yields both the exact count and the hash. */
-    static String query(TableName table, int serverVersionNum, HashMethod method) {
-        return query(table, serverVersionNum, method, List.of());
-    }
-
     /**
      * One scan yields both the exact count and the hash.
      *

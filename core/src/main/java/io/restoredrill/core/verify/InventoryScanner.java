@@ -117,10 +117,15 @@ public final class InventoryScanner {
 
     private static ScanResult count(Connection connection, ScanUnit unit, int position, int serverVersionNum,
                                     Duration timeout, long started) throws SQLException {
-        HashMethod method = unit.part() == ScanUnit.Part.COUNT ? null : unit.method() != null ? unit.method()
-                : hashMethod(connection, unit.table(), serverVersionNum, timeout);
-        List<ContentHash.WideColumn> wide = method == HashMethod.TYPED
-                ? typedShape(connection, unit.table(), timeout).wide() : List.of();
+        HashMethod method = unit.part() == ScanUnit.Part.COUNT ? null : unit.method();
+        // Read once: it both chooses the method of a unit that has none and gives the typed hash its 64-bit terms.
+        TypedShape shape = unit.part() != ScanUnit.Part.COUNT && (method == HashMethod.TYPED
+                || method == null && serverVersionNum >= ContentHash.TYPED_SINCE)
+                ? typedShape(connection, unit.table(), timeout) : null;
+        if (unit.part() != ScanUnit.Part.COUNT && method == null) {
+            method = shape == null ? HashMethod.TEXT : hashMethod(connection, unit.table(), shape, timeout);
+        }
+        List<ContentHash.WideColumn> wide = method == HashMethod.TYPED ? shape.wide() : List.of();
         String query = switch (unit.part()) {
             case COUNT -> ContentHash.count(unit.table(), unit.fromBlock(), unit.toBlock());
             case SAMPLE -> ContentHash.sample(unit.table(), serverVersionNum, method, wide, unit.sample());
@@ -176,16 +181,20 @@ public final class InventoryScanner {
      */
     static HashMethod hashMethod(Connection connection, TableName table, int serverVersionNum, Duration timeout)
             throws SQLException {
-        if (serverVersionNum < ContentHash.TYPED_SINCE) {
+        return serverVersionNum < ContentHash.TYPED_SINCE ? HashMethod.TEXT
+                : hashMethod(connection, table, typedShape(connection, table, timeout), timeout);
+    }
+
+    /** As {@link #hashMethod(Connection, TableName, int, Duration)} on a 14+ server, with the table's shape read. */
+    private static HashMethod hashMethod(Connection connection, TableName table, TypedShape shape, Duration timeout)
+            throws SQLException {
+        if (shape.reasons().any()) {
             return HashMethod.TEXT;
         }
         // Inside a transaction (the source's snapshot) a failed probe must not abort it.
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(Verifier.seconds(timeout));
-            if (typedShape(connection, table, timeout).reasons().any()) {
-                return HashMethod.TEXT;
-            }
             statement.executeQuery(ContentHash.typedProbe(table)).close();
             return HashMethod.TYPED;
         } catch (SQLException e) {
