@@ -29,6 +29,10 @@ public record AppInputs(Path configFile, Path functionsJar, Path stateMachineDir
         return stateMachineDir.resolve("restore-drill.asl.json");
     }
 
+    public Path restoreTestDefinition() {
+        return stateMachineDir.resolve("restore-test.asl.json");
+    }
+
     public Path fleetDefinition() {
         return stateMachineDir.resolve("restore-drill-fleet.asl.json");
     }

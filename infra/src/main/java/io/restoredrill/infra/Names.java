@@ -27,6 +27,8 @@ public final class Names {
     public static final String SUBNET_GROUP = "restore-drill-isolated";
     public static final String DRILL_STATE_MACHINE = "restore-drill";
     public static final String FLEET_STATE_MACHINE = "restore-drill-fleet";
+    /** Restore Drill as the validator of AWS Backup restore testing (statemachine/restore-test.asl.json). */
+    public static final String RESTORE_TEST_STATE_MACHINE = "restore-drill-restore-test";
     public static final String METRICS_NAMESPACE = MetricNames.NAMESPACE;
     public static final String SERVICE = "restore-drill";
 
@@ -39,6 +41,8 @@ public final class Names {
     public static final String TAG_ID = DrillTagKeys.ID;
     public static final String TAG_SOURCE = DrillTagKeys.SOURCE;
     public static final String TAG_EXPIRES_AT = DrillTagKeys.EXPIRES_AT;
+    /** Not ours: AWS Backup's tag on every resource a restore testing plan restores. */
+    public static final String TAG_AWS_BACKUP_RESTORE_TEST = DrillTagKeys.AWS_BACKUP_RESTORE_TEST;
 
     private Names() {
     }

@@ -35,6 +35,8 @@ public record RestoreDrillStacks(SourceRegionStack source, RecoveryRegionStack r
                 + " synthesize from infra/ of a full checkout, or set context 'stateMachineDir'.");
         requireFile(inputs.fleetDefinition(), "The fleet state machine definition " + inputs.fleetDefinition()
                 + " is missing; synthesize from infra/ of a full checkout, or set context 'stateMachineDir'.");
+        requireFile(inputs.restoreTestDefinition(), "The restore-test state machine definition " + inputs.restoreTestDefinition()
+                + " is missing; synthesize from infra/ of a full checkout, or set context 'stateMachineDir'.");
         for (String flag : FEATURE_FLAGS) {
             app.getNode().setContext(flag, true);
         }

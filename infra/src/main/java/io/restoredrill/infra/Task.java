@@ -1,10 +1,12 @@
 package io.restoredrill.infra;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * One Lambda function per handler of the functions module. Every task but the Janitor is a state
- * of the drill state machine, whose definition names it {@code ${<Name>FunctionArn}}.
+ * One Lambda function per handler of the functions module. A task that is a state of a state machine is named
+ * {@code ${<Name>FunctionArn}} by the definitions it is a state of ({@link #DRILL_STATES}, {@link #RESTORE_TEST_STATES});
+ * the Janitor (its schedule) and the RestoreTestValidator (its EventBridge rule) are states of none.
  *
  * @param memoryMb Java's CPU share grows with memory; SnapStart makes the start fast, memory the run
  * @param timeout  Verify's is Lambda's longest: a verification longer than that runs on in the next invocation
@@ -21,7 +23,18 @@ public enum Task {
     VERIFY("Verify", 2048, Duration.ofMinutes(15)),
     CLEANUP("Cleanup", 1024, Duration.ofMinutes(2)),
     PUBLISH("Publish", 1024, Duration.ofMinutes(2)),
-    JANITOR("Janitor", 1024, Duration.ofMinutes(15));
+    JANITOR("Janitor", 1024, Duration.ofMinutes(15)),
+    /** The restore-test machine's last state: answers AWS Backup with PutRestoreValidationResult. */
+    ANSWER_RESTORE_TEST("AnswerRestoreTest", 1024, Duration.ofMinutes(1)),
+    /** The target of the rule on completed restore-testing jobs: starts the restore-test machine. */
+    RESTORE_TEST_VALIDATOR("RestoreTestValidator", 1024, Duration.ofMinutes(1));
+
+    /** The states of the drill machine (statemachine/restore-drill.asl.json). */
+    public static final List<Task> DRILL_STATES = List.of(PLAN, SNAPSHOT, CHECK_SNAPSHOT, COPY, CHECK_COPY, RESTORE,
+            CHECK_RESTORE, CREDENTIALS, VERIFY, CLEANUP, PUBLISH);
+    /** The states of the restore-test machine (statemachine/restore-test.asl.json): AWS Backup restored, so no copy. */
+    public static final List<Task> RESTORE_TEST_STATES = List.of(PLAN, RESTORE, CHECK_RESTORE, CREDENTIALS, VERIFY, CLEANUP,
+            PUBLISH, ANSWER_RESTORE_TEST);
 
     private final String name;
     private final int memoryMb;
@@ -46,9 +59,17 @@ public enum Task {
         return "io/restoredrill/aws/handler/" + name + "Handler.class";
     }
 
-    /** The definition's placeholder for this task's function, without {@code ${}}; none for the Janitor. */
+    /**
+     * The definitions' placeholder for this task's function, without {@code ${}}; none for a task that is no state
+     * (the Janitor, the RestoreTestValidator).
+     */
     public String placeholder() {
-        return this == JANITOR ? null : name + "FunctionArn";
+        return isState() ? name + "FunctionArn" : null;
+    }
+
+    /** Whether a state machine runs it (else a schedule or a rule invokes it, asynchronously). */
+    public boolean isState() {
+        return DRILL_STATES.contains(this) || RESTORE_TEST_STATES.contains(this);
     }
 
     public int memoryMb() {

@@ -73,14 +73,15 @@ class AlarmsTest {
     }
 
     @Test
-    void failedOrTimedOutExecutionsOfEitherStateMachine() {
+    void failedOrTimedOutExecutionsOfEveryStateMachine() {
         Map<String, Object> alarm = alarm("restore-drill-executions-failed");
         assertThat(alarm).containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold").containsEntry("Threshold", 1)
                 .containsEntry("TreatMissingData", "notBreaching");
         String metrics = String.valueOf(alarm.get("Metrics"));
         assertThat(metrics).contains("ExecutionsFailed", "ExecutionsTimedOut", "AWS/States");
         List<String> machines = List.copyOf(RECOVERY.findResources("AWS::StepFunctions::StateMachine").keySet());
-        assertThat(machines).hasSize(2).allSatisfy(id -> assertThat(metrics).contains(id));
+        // the drill, the restore test and the fleet
+        assertThat(machines).hasSize(3).allSatisfy(id -> assertThat(metrics).contains(id));
     }
 
     @Test

@@ -201,6 +201,47 @@ class ConfigValidationTest {
         return (ObjectNode) tree.with("backup").withArray("rules").get(index);
     }
 
+    @Test
+    void restoreTestingGetsItsDefaultsAndNamesItsResourceType() {
+        DrillConfig config = Configs.parse(t -> source(t, 1).putObject("restoreTesting").put("resourceType", "aurora")
+                .put("schedule", "cron(0 5 ? * SUN *)"));
+        DrillConfig.RestoreTesting testing = config.sources().get(1).restoreTesting();
+        assertThat(testing).isEqualTo(new DrillConfig.RestoreTesting(DrillConfig.RestoreTestResourceType.AURORA,
+                "cron(0 5 ? * SUN *)", null, 8, 24, 7, DrillConfig.SelectionAlgorithm.LATEST_WITHIN_WINDOW));
+        assertThat(Configs.parse(t -> source(t, 1).remove("restoreTesting")).sources().get(1).restoreTesting()).isNull();
+    }
+
+    @Test
+    void restoreTesting() {
+        fails(t -> source(t, 1).with("restoreTesting").put("resourceType", "DocumentDB"),
+                "sources[1].restoreTesting.resourceType: 'DocumentDB' is not one of RDS, Aurora");
+        fails(t -> source(t, 1).with("restoreTesting").remove("resourceType"), "sources[1].restoreTesting.resourceType: is missing");
+        fails(t -> source(t, 1).with("restoreTesting").remove("schedule"), "sources[1].restoreTesting.schedule: is missing");
+        fails(t -> source(t, 1).with("restoreTesting").put("schedule", "rate(7 days)"),
+                "sources[1].restoreTesting.schedule: 'rate(7 days)' is not a cron expression");
+        fails(t -> source(t, 1).with("restoreTesting").put("timeZone", "CEST"),
+                "sources[1].restoreTesting.timeZone: 'CEST' is not an IANA time zone");
+        // billing-aurora's RTO is 90m: AWS Backup deletes the restored database after the validation window, so 1 h is too short
+        fails(t -> source(t, 1).with("restoreTesting").put("validationWindowHours", 1),
+                "sources[1].restoreTesting.validationWindowHours: 1 is shorter than the source's RTO (90m, 2 h rounded up)",
+                "the drill verifies inside it, so make it at least 2");
+        assertThat(Configs.parse(t -> source(t, 1).with("restoreTesting").put("validationWindowHours", 2)).sources().get(1)
+                .restoreTesting().validationWindowHours()).isEqualTo(2);
+        // shop-prod inherits the top-level RTO, 1h
+        assertThat(Configs.parse(t -> source(t, 0).with("restoreTesting").put("validationWindowHours", 1)).sources().get(0)
+                .restoreTesting().validationWindowHours()).isEqualTo(1);
+        fails(t -> source(t, 1).with("restoreTesting").put("validationWindowHours", 169),
+                "sources[1].restoreTesting.validationWindowHours: 169 is outside 1 to 168");
+        fails(t -> source(t, 1).with("restoreTesting").put("startWindowHours", 0),
+                "sources[1].restoreTesting.startWindowHours: 0 is outside 1 to 168");
+        fails(t -> source(t, 1).with("restoreTesting").put("selectionWindowDays", 366),
+                "sources[1].restoreTesting.selectionWindowDays: 366 is outside 1 to 365");
+        fails(t -> source(t, 1).with("restoreTesting").put("algorithm", "OLDEST"),
+                "sources[1].restoreTesting.algorithm: 'OLDEST' is not one of LATEST_WITHIN_WINDOW, RANDOM_WITHIN_WINDOW");
+        fails(t -> source(t, 1).with("restoreTesting").put("windowHours", 3),
+                "unknown field 'sources[1].restoreTesting.windowHours'");
+    }
+
     private static void fails(Consumer<ObjectNode> change, String... expected) {
         var thrown = assertThatThrownBy(() -> Configs.parse(change)).isInstanceOf(InvalidInputException.class);
         for (String text : expected) {

@@ -80,6 +80,9 @@ class FunctionsTest {
                 FunctionEnvironment.RESTORE_INSTANCE_CLASS, FunctionEnvironment.RESTORE_SUBNET_GROUP,
                 FunctionEnvironment.RESTORE_SECURITY_GROUP_IDS, FunctionEnvironment.RTO_BUDGET, FunctionEnvironment.PHASE_BUDGETS,
                 FunctionEnvironment.DRILL_TTL);
+        // the example has restore testing plans; RestoreTestingTest checks the values
+        assertThat(Functions.environment(RECOVERY, Task.RESTORE_TEST_VALIDATOR)).containsKeys(
+                FunctionEnvironment.RESTORE_TEST_STATE_MACHINE_ARN, FunctionEnvironment.RESTORE_TESTS);
     }
 
     @Test

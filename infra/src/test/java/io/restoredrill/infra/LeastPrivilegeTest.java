@@ -21,7 +21,8 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * A drill cannot modify or delete anything it did not create. GIVEN the example's stacks, THEN
  * every IAM statement allowing a destructive RDS, snapshot or Secrets Manager action requires
- * {@code aws:ResourceTag/restore-drill:managed = true}; every statement allowing a create requires
+ * {@code aws:ResourceTag/restore-drill:managed = true}, except the restore test's password change,
+ * which requires AWS Backup's {@code awsbackup-restore-test} tag on the database instead; every statement allowing a create requires
  * the drill tags in the request ({@code aws:RequestTag/restore-drill:managed = true}, and only the
  * four drill tag keys); KMS grants only for AWS resources through RDS; no action is a wildcard; and
  * each function's role allows exactly the API calls its code was seen to make, run under that very role
@@ -49,7 +50,10 @@ class LeastPrivilegeTest {
     private static final Map<Task, Set<String>> ON_ITS_BEHALF = Map.of(
             Task.VERIFY, Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
                     "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"),
-            Task.JANITOR, Set.of("sqs:SendMessage"));
+            Task.JANITOR, Set.of("sqs:SendMessage"),
+            Task.RESTORE_TEST_VALIDATOR, Set.of("sqs:SendMessage"));
+    /** AWS Backup's tag on what a restore testing plan restored: required on the resource, any value. */
+    private static final String RESTORE_TEST_TAG = "aws:ResourceTag/" + Names.TAG_AWS_BACKUP_RESTORE_TEST;
     /**
      * The calls each function's code made in the functions module's tests, where every Task ran as a role holding its
      * synthesized policy (infra/policies/) and every call was authorized and recorded (functions' AuthorizedCalls).
@@ -61,6 +65,14 @@ class LeastPrivilegeTest {
         List<Statement> destructive = allStatements().stream().filter(s -> s.hasAction(a -> DESTRUCTIVE.matcher(a).matches())).toList();
         assertThat(destructive).isNotEmpty();
         for (Statement statement : destructive) {
+            if (requiresRestoreTestTag(statement)) {
+                // A database AWS Backup restored for a restore test: named and tagged by AWS Backup, never by a drill.
+                assertThat(statement.actions()).as(statement.sid())
+                        .containsExactlyInAnyOrder("rds:ModifyDBInstance", "rds:ModifyDBCluster");
+                assertThat(statement.resources()).as(statement.sid()).containsExactlyInAnyOrder(
+                        "arn:aws:rds:eu-west-1:111111111111:db:*", "arn:aws:rds:eu-west-1:111111111111:cluster:*");
+                continue;
+            }
             assertThat(statement.condition("StringEquals", "aws:ResourceTag/" + Names.TAG_MANAGED))
                     .as("%s %s in %s", statement.sid(), statement.actions(), statement.policy()).isEqualTo("true");
             assertThat(statement.actions()).as(statement.sid()).allMatch(a -> DESTRUCTIVE.matcher(a).matches()
@@ -93,7 +105,7 @@ class LeastPrivilegeTest {
             for (Statement statement : statementsOf(task)) {
                 boolean changes = statement.hasAction(a -> DESTRUCTIVE.matcher(a).matches() && !a.endsWith("GetSecretValue"))
                         || statement.hasAction(a -> a.startsWith("rds:AddTagsTo") || a.equals("secretsmanager:CreateSecret"));
-                if (changes) {
+                if (changes && !requiresRestoreTestTag(statement)) {
                     assertThat(statement.resources()).as("%s %s", task, statement.sid())
                             .allMatch(r -> r.contains(":" + Names.DRILL_RESOURCE_PREFIX + "*")
                                     || r.endsWith(":secret:" + Names.DRILL_SECRET_PREFIX + "*"));
@@ -140,7 +152,8 @@ class LeastPrivilegeTest {
     @Test
     void kmsGrantsOnlyForAwsResourcesThroughRds() {
         List<Statement> grants = allStatements().stream().filter(s -> s.actions().contains("kms:CreateGrant")).toList();
-        assertThat(grants).hasSize(3);
+        // Copy's two keys, Restore's, and AWS Backup's restore role for restore tests (the recovery key)
+        assertThat(grants).hasSize(4);
         for (Statement grant : grants) {
             assertThat(grant.actions()).containsExactly("kms:CreateGrant");
             assertThat(grant.condition("Bool", "kms:GrantIsForAWSResource")).isEqualTo("true");
@@ -175,20 +188,48 @@ class LeastPrivilegeTest {
 
     @Test
     void theDrillStateMachineMayInvokeOnlyTheDrillFunctionsAliases() {
+        assertThat(invokedBy(Names.DRILL_STATE_MACHINE)).containsExactlyInAnyOrderElementsOf(aliasRefs(Task.DRILL_STATES));
+    }
+
+    @Test
+    void theRestoreTestStateMachineMayInvokeOnlyItsStatesAliases() {
+        assertThat(invokedBy(Names.RESTORE_TEST_STATE_MACHINE)).containsExactlyInAnyOrderElementsOf(
+                aliasRefs(Task.RESTORE_TEST_STATES));
+        assertThat(invokedBy(Names.DRILL_STATE_MACHINE)).doesNotContain(
+                "<Ref:" + Functions.aliasId(SYNTH.recovery(), Task.ANSWER_RESTORE_TEST) + ">");
+    }
+
+    @Test
+    void onlyRestoreTestStatementsActOnDatabasesAwsBackupRestoredAndOnlyInTheRecoveryRegion() {
+        List<Statement> restoreTest = allStatements().stream().filter(LeastPrivilegeTest::requiresRestoreTestTag).toList();
+        assertThat(restoreTest).extracting(Statement::sid).containsExactlyInAnyOrder("SetPasswordOfRestoreTestDatabase",
+                "AddDrillInstanceToRestoreTestCluster");
+        Statement create = restoreTest.stream().filter(s -> "AddDrillInstanceToRestoreTestCluster".equals(s.sid())).findFirst()
+                .orElseThrow();
+        assertThat(create.actions()).containsExactly("rds:CreateDBInstance");
+        assertThat(create.resources()).containsExactly("arn:aws:rds:eu-west-1:111111111111:cluster:*");
+        // the instance it adds is the drill's own: drill tags in the request, as every create
+        assertThat(create.condition("StringEquals", "aws:RequestTag/" + Names.TAG_MANAGED)).isEqualTo("true");
+        assertThat(statementsOf(Task.RESTORE)).contains(create);
+        assertThat(statementsOf(Task.CREDENTIALS)).anyMatch(s -> "SetPasswordOfRestoreTestDatabase".equals(s.sid()));
+    }
+
+    private static boolean requiresRestoreTestTag(Statement statement) {
+        return "false".equals(statement.condition("Null", RESTORE_TEST_TAG));
+    }
+
+    private static List<String> invokedBy(String machineName) {
         Template recovery = SYNTH.recovery();
-        String drillRole = Cfn.target(Cfn.properties(recovery, "AWS::StepFunctions::StateMachine").entrySet().stream()
-                .filter(e -> Names.DRILL_STATE_MACHINE.equals(e.getValue().get("StateMachineName")))
+        String role = Cfn.target(Cfn.properties(recovery, "AWS::StepFunctions::StateMachine").entrySet().stream()
+                .filter(e -> machineName.equals(e.getValue().get("StateMachineName")))
                 .findFirst().orElseThrow().getValue().get("RoleArn"));
-        List<String> invoked = allStatements().stream().filter(s -> s.roles().contains("<Ref:" + drillRole + ">"))
+        return allStatements().stream().filter(s -> s.roles().contains("<Ref:" + role + ">"))
                 .filter(s -> s.actions().contains("lambda:InvokeFunction"))
                 .flatMap(s -> s.resources().stream()).distinct().toList();
-        List<String> aliases = new ArrayList<>();
-        for (Task task : Task.values()) {
-            if (task != Task.JANITOR) {
-                aliases.add("<Ref:" + Functions.aliasId(recovery, task) + ">");
-            }
-        }
-        assertThat(invoked).containsExactlyInAnyOrderElementsOf(aliases);
+    }
+
+    private static List<String> aliasRefs(List<Task> tasks) {
+        return tasks.stream().map(task -> "<Ref:" + Functions.aliasId(SYNTH.recovery(), task) + ">").toList();
     }
 
     private static List<Statement> allStatements() {

@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates a resource policy (a key policy, a topic policy) from a synthesized template the way AWS does for one
- * request, for the parts our policies use: an explicit Deny wins, else an Allow must match; principals {@code *},
- * an account's root (its principals, which IAM policies then authorize) or a service; actions with wildcards; and the
- * condition operators StringEquals, StringNotEquals, StringLike, ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool,
- * each optionally ...IfExists. An operator it does not know fails the test rather than guessing.
+ * Evaluates a resource policy (a key policy, a topic policy) or a role's identity policy (statements without a
+ * principal: the role's own requests) from a synthesized template the way AWS does for one request, for the parts our
+ * policies use: an explicit Deny wins, else an Allow must match; principals {@code *}, an account's root (its
+ * principals, which IAM policies then authorize) or a service; actions with wildcards; the request's resource, when it
+ * names one ({@link Request#on}), against the statement's resources with wildcards; and the condition operators
+ * StringEquals, StringNotEquals, StringLike, ArnEquals, ArnLike, ArnNotEquals, ArnNotLike, Bool, each optionally
+ * ...IfExists, Null, and ForAllValues:StringEquals (a multi-valued key such as aws:TagKeys given comma-separated). An
+ * operator it does not know fails the test rather than guessing.
  */
 final class PolicyEvaluator {
 
@@ -38,7 +41,7 @@ final class PolicyEvaluator {
         keys.put("aws:PrincipalAccount", principalArn.split(":")[4]);
         keys.put("aws:PrincipalIsAWSService", "false");
         keys.putIfAbsent("aws:SecureTransport", "true");
-        return new Request(principalArn, null, action, keys);
+        return new Request(principalArn, null, action, keys, null);
     }
 
     /** A request by a service principal on someone's behalf (aws:SourceAccount, aws:SourceArn in the context). */
@@ -47,16 +50,23 @@ final class PolicyEvaluator {
         keys.put("aws:PrincipalIsAWSService", "true");
         keys.put("aws:PrincipalServiceName", servicePrincipal);
         keys.putIfAbsent("aws:SecureTransport", "true");
-        return new Request(null, servicePrincipal, action, keys);
+        return new Request(null, servicePrincipal, action, keys, null);
     }
 
-    record Request(String principalArn, String servicePrincipal, String action, Map<String, String> context) {
+    /** @param resource the ARN the request acts on, or {@code null} for a policy whose statements all name {@code *} */
+    record Request(String principalArn, String servicePrincipal, String action, Map<String, String> context, String resource) {
+
+        /** The same request on this resource (an identity policy's statements differ by resource). */
+        Request on(String arn) {
+            return new Request(principalArn, servicePrincipal, action, context, arn);
+        }
     }
 
     boolean allows(Request request) {
         boolean allowed = false;
         for (Map<String, Object> statement : statements) {
             if (!matchesAction(statement, request.action()) || !matchesPrincipal(statement.get("Principal"), request)
+                    || !matchesResource(statement, request.resource())
                     || !matchesConditions(statement.get("Condition"), request.context())) {
                 continue;
             }
@@ -72,7 +82,15 @@ final class PolicyEvaluator {
         return Cfn.strings(statement.get("Action")).stream().anyMatch(pattern -> glob(pattern, action, true));
     }
 
+    private static boolean matchesResource(Map<String, Object> statement, String resource) {
+        return resource == null || Cfn.strings(statement.get("Resource")).stream().anyMatch(pattern -> glob(pattern, resource, false));
+    }
+
     private static boolean matchesPrincipal(Object principal, Request request) {
+        if (principal == null) {
+            // an identity policy: it speaks for the principal it is attached to
+            return request.principalArn() != null;
+        }
         if ("*".equals(principal)) {
             return true;
         }
@@ -106,6 +124,12 @@ final class PolicyEvaluator {
     }
 
     private static boolean matches(String operator, String actual, List<String> values) {
+        if (operator.equals("Null")) {
+            return values.contains(String.valueOf(actual == null));
+        }
+        if (operator.equals("ForAllValues:StringEquals")) {
+            return actual == null || List.of(actual.split(",")).stream().allMatch(values::contains);
+        }
         boolean ifExists = operator.endsWith("IfExists");
         String base = ifExists ? operator.substring(0, operator.length() - "IfExists".length()) : operator;
         boolean negated = base.startsWith("StringNot") || base.startsWith("ArnNot");

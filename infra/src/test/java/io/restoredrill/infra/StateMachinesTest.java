@@ -14,9 +14,9 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * GIVEN statemachine/*.asl.json and the example's recovery stack, THEN the synthesized state
  * machines carry those definitions with CloudFormation substitutions for exactly their
- * placeholders (the drill's eleven function ARNs, each the {@code live} alias of the function
- * running that task's handler; the fleet's drill machine ARN), nothing {@code ${…}} is left once
- * substituted, and both log ALL with execution data and trace with X-Ray.
+ * placeholders (the drill's eleven function ARNs and the restore test's eight, each the {@code live}
+ * alias of the function running that task's handler; the fleet's drill machine ARN), nothing
+ * {@code ${…}} is left once substituted, and all three log ALL with execution data and trace with X-Ray.
  */
 class StateMachinesTest {
 
@@ -26,6 +26,9 @@ class StateMachinesTest {
             "CheckSnapshotFunctionArn", "CopyFunctionArn", "CheckCopyFunctionArn", "RestoreFunctionArn",
             "CheckRestoreFunctionArn", "CredentialsFunctionArn", "VerifyFunctionArn", "CleanupFunctionArn",
             "PublishFunctionArn");
+    private static final Set<String> RESTORE_TEST_PLACEHOLDERS = Set.of("PlanFunctionArn", "RestoreFunctionArn",
+            "CheckRestoreFunctionArn", "CredentialsFunctionArn", "VerifyFunctionArn", "CleanupFunctionArn",
+            "PublishFunctionArn", "AnswerRestoreTestFunctionArn");
 
     @Test
     void theDrillDefinitionIsTheFileWithItsElevenFunctionPlaceholdersSubstituted() {
@@ -35,15 +38,37 @@ class StateMachinesTest {
         assertThat(placeholders(file)).isEqualTo(DRILL_PLACEHOLDERS);
         Map<String, Object> substitutions = Cfn.map(drill.get("DefinitionSubstitutions"));
         assertThat(substitutions.keySet()).isEqualTo(DRILL_PLACEHOLDERS);
-        for (Task task : Task.values()) {
-            if (task == Task.JANITOR) {
-                continue;
-            }
+        assertThat(substitutions.keySet()).doesNotContain("AnswerRestoreTestFunctionArn");
+        eachIsItsTasksAlias(substitutions, Task.DRILL_STATES);
+        assertThat(substituted(file, substitutions)).doesNotContain("${");
+    }
+
+    @Test
+    void theRestoreTestDefinitionIsTheFileWithItsEightFunctionPlaceholdersSubstituted() {
+        Map<String, Object> restoreTest = machine(Names.RESTORE_TEST_STATE_MACHINE);
+        String file = Synthesized.read(Synthesized.INFRA.resolve("../statemachine/restore-test.asl.json"));
+        assertThat(restoreTest.get("DefinitionString")).isEqualTo(file);
+        assertThat(placeholders(file)).isEqualTo(RESTORE_TEST_PLACEHOLDERS);
+        Map<String, Object> substitutions = Cfn.map(restoreTest.get("DefinitionSubstitutions"));
+        assertThat(substitutions.keySet()).isEqualTo(RESTORE_TEST_PLACEHOLDERS);
+        eachIsItsTasksAlias(substitutions, Task.RESTORE_TEST_STATES);
+        assertThat(substituted(file, substitutions)).doesNotContain("${");
+    }
+
+    @Test
+    void everyStateOfADefinitionIsATaskAndEveryTaskNotAStateIsInvokedOtherwise() {
+        assertThat(Task.DRILL_STATES).allMatch(Task::isState);
+        assertThat(Task.RESTORE_TEST_STATES).allMatch(Task::isState);
+        assertThat(List.of(Task.values())).filteredOn(task -> !task.isState())
+                .containsExactlyInAnyOrder(Task.JANITOR, Task.RESTORE_TEST_VALIDATOR);
+    }
+
+    private static void eachIsItsTasksAlias(Map<String, Object> substitutions, List<Task> states) {
+        for (Task task : states) {
             String alias = Cfn.target(substitutions.get(task.placeholder()));
             assertThat(alias).as(task.placeholder()).isEqualTo(Functions.aliasId(RECOVERY, task));
             assertThat(Cfn.properties(RECOVERY, "AWS::Lambda::Alias").get(alias)).containsEntry("Name", "live");
         }
-        assertThat(substituted(file, substitutions)).doesNotContain("${");
     }
 
     @Test
@@ -59,8 +84,8 @@ class StateMachinesTest {
     }
 
     @Test
-    void bothLogEverythingAndTrace() {
-        for (String name : List.of(Names.DRILL_STATE_MACHINE, Names.FLEET_STATE_MACHINE)) {
+    void allLogEverythingAndTrace() {
+        for (String name : List.of(Names.DRILL_STATE_MACHINE, Names.RESTORE_TEST_STATE_MACHINE, Names.FLEET_STATE_MACHINE)) {
             Map<String, Object> machine = machine(name);
             Map<String, Object> logging = Cfn.map(machine.get("LoggingConfiguration"));
             assertThat(logging).containsEntry("Level", "ALL").containsEntry("IncludeExecutionData", true);

@@ -12,6 +12,13 @@ public final class DrillTagKeys {
 
     public static final List<String> ALL = List.of(MANAGED, ID, SOURCE, EXPIRES_AT);
 
+    /**
+     * Not ours: AWS Backup tags every resource a restore testing plan restores with this key, and deletes
+     * it after the validation window. The validator may change only such a resource, and only the one its
+     * restore job created.
+     */
+    public static final String AWS_BACKUP_RESTORE_TEST = "awsbackup-restore-test";
+
     private DrillTagKeys() {
     }
 }

@@ -19,6 +19,13 @@ public final class FunctionEnvironment {
     public static final String DRILL_SECRETS_KEY_ARN = "DRILL_SECRETS_KEY_ARN";
     public static final String VERIFIER_ROLE_ARN = "VERIFIER_ROLE_ARN";
     public static final String RDS_CA_BUNDLE = "RDS_CA_BUNDLE";
+    /** The restore-test state machine the validator starts (statemachine/restore-test.asl.json). */
+    public static final String RESTORE_TEST_STATE_MACHINE_ARN = "RESTORE_TEST_STATE_MACHINE_ARN";
+    /**
+     * The deployment's restore testing plans, as a JSON object: each plan's ARN to the drill input of the
+     * source it tests (docs/state.md, as its schedule would send it, without {@code snapshotMode}).
+     */
+    public static final String RESTORE_TESTS = "RESTORE_TESTS";
 
     private FunctionEnvironment() {
     }

@@ -65,10 +65,12 @@ public final class CheckStep {
 
     public DrillState checkRestore(DrillState state) {
         RdsClient rds = rdsInRegion.apply(state.recoveryRegion());
+        boolean restoreTest = state.restoreTest() != null;
+        String restored = restoreTest ? state.restoreTest().identifier() : state.names().restored();
         Function<String, DrillException> failed = reason -> new RestoreFailedException("The restored database "
-                + state.names().restored() + " in " + state.recoveryRegion() + " " + reason + ".");
-        if (Arns.isClusterSnapshot(state.progress().copyArn())) {
-            DBCluster cluster = rds.describeDBClusters(r -> r.dbClusterIdentifier(state.names().restored())).dbClusters().get(0);
+                + restored + " in " + state.recoveryRegion() + " " + reason + ".");
+        if (restoreTest ? state.restoreTest().cluster() : Arns.isClusterSnapshot(state.progress().copyArn())) {
+            DBCluster cluster = rds.describeDBClusters(r -> r.dbClusterIdentifier(restored)).dbClusters().get(0);
             DBInstance writer = rds.describeDBInstances(r -> r.dbInstanceIdentifier(state.names().writer())).dbInstances().get(0);
             boolean clusterUp = ResourceStatus.DATABASE.ready(cluster.status());
             Look look = new Look(clusterUp ? writer.dbInstanceStatus() : cluster.status(), null);
@@ -76,7 +78,7 @@ public final class CheckStep {
             return checked.progress().poll().ready() ? checked.with(checked.progress().withEndpoint(new RestoredEndpoint(
                     cluster.dbClusterArn(), cluster.endpoint(), cluster.port(), cluster.masterUsername()))) : checked;
         }
-        DBInstance instance = rds.describeDBInstances(r -> r.dbInstanceIdentifier(state.names().restored())).dbInstances().get(0);
+        DBInstance instance = rds.describeDBInstances(r -> r.dbInstanceIdentifier(restored)).dbInstances().get(0);
         DrillState checked = decide(state, Phase.RESTORE, new Look(instance.dbInstanceStatus(), null),
                 ResourceStatus.DATABASE, failed);
         return checked.progress().poll().ready() ? checked.with(checked.progress().withEndpoint(new RestoredEndpoint(

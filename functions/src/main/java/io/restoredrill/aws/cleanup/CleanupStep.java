@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * another drill's id, nothing at all is deleted and {@link UnsafeTargetException} names it. Not
  * found counts as already done, so Cleanup can run any number of times. A drill kept for inspection
  * ({@code keep}) leaves the restored copy and its secret to the Janitor, which removes them when the
- * drill's time to live has passed, and says how to reach them.
+ * drill's time to live has passed, and says how to reach them. A restore test's database and backup
+ * are AWS Backup's, which deletes them after the validation window: only the Aurora instance the drill
+ * added and the drill's secret are deleted.
  */
 public final class CleanupStep {
 
@@ -49,10 +51,12 @@ public final class CleanupStep {
         List<DrillResource> kept = new ArrayList<>();
         List<DrillResource> restored = state.keep() ? kept : targets;
         collect(DrillResource.instance(recovery, state.names().writer()), state.names().writer(), restored, gone);
-        collect(DrillResource.instance(recovery, state.names().restored()), state.names().restored(), restored, gone);
-        collect(DrillResource.cluster(recovery, state.names().restored()), state.names().restored() + " (cluster)",
-                restored, gone);
-        if (!state.retainSnapshots()) {
+        if (state.restoreTest() == null) { // a restore test's database is AWS Backup's, which deletes it
+            collect(DrillResource.instance(recovery, state.names().restored()), state.names().restored(), restored, gone);
+            collect(DrillResource.cluster(recovery, state.names().restored()), state.names().restored() + " (cluster)",
+                    restored, gone);
+        }
+        if (!state.retainSnapshots() && state.restoreTest() == null) {
             collect(DrillResource.snapshot(recovery, state.names().copy()), state.names().copy(), targets, gone);
             if (state.snapshotMode() == SnapshotMode.NEW && !state.sourceRegionDown()) {
                 collect(DrillResource.snapshot(rdsInRegion.apply(state.sourceRegion()), state.names().snapshot()),

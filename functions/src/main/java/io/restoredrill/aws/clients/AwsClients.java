@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -41,6 +42,10 @@ public final class AwsClients {
 
     public static Regional<BackupClient> backup() {
         return new Regional<>(region -> build(BackupClient.builder(), region)).warm(containerRegions());
+    }
+
+    public static Regional<SfnClient> stepFunctions() {
+        return new Regional<>(region -> build(SfnClient.builder(), region)).warm(containerRegions());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.restoredrill.aws.credentials;
 
 import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.rds.Arns;
+import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
@@ -64,8 +65,12 @@ public final class CredentialsStep {
         }
         RdsClient rds = rdsInRegion.apply(state.recoveryRegion());
         Target target = Target.of(endpoint.arn());
-        requireDrillOwned(RdsTags.read(rds, endpoint.arn()), state.drillId(),
-                "will not change the master password of " + target.describe());
+        String refusal = "will not change the master password of " + target.describe();
+        if (state.restoreTest() != null) {
+            Ownership.requireRestoreTestResource(rds, state.restoreTest(), endpoint.arn(), refusal);
+        } else {
+            requireDrillOwned(RdsTags.read(rds, endpoint.arn()), state.drillId(), refusal);
+        }
 
         DatabaseSecret secret = new DatabaseSecret(DatabaseSecret.POSTGRES, endpoint.host(), endpoint.port(),
                 endpoint.username(), passwords.get(), state.database());

@@ -9,5 +9,7 @@ public enum SnapshotMode {
     /** The newest AWS Backup recovery point of the source in the recovery-region vault. */
     LATEST_RECOVERY_POINT,
     /** A snapshot named by ARN in the input. */
-    EXISTING
+    EXISTING,
+    /** What an AWS Backup restore testing plan already restored: the drill verifies it where it is (docs/restore-testing.md). */
+    RESTORE_TEST
 }

@@ -6,6 +6,7 @@ import io.restoredrill.aws.plan.DrillDefaults;
 import io.restoredrill.aws.plan.DrillRequest;
 import io.restoredrill.aws.plan.InputParser;
 import io.restoredrill.aws.plan.PlanStep;
+import io.restoredrill.aws.restoretest.RestoreJobs;
 import io.restoredrill.aws.plan.SuiteObjects;
 import io.restoredrill.aws.clients.AwsClients;
 import io.restoredrill.core.deployment.FunctionEnvironment;
@@ -28,7 +29,7 @@ public final class PlanHandler implements RequestStreamHandler {
     public PlanHandler() {
         this(new InputParser(DrillDefaults.fromEnvironment(System.getenv()), Clock.systemUTC()),
                 new PlanStep(AwsClients.rds(), new SuiteObjects(AwsClients.s3(),
-                        System.getenv(FunctionEnvironment.EVIDENCE_BUCKET)), Clock.systemUTC()));
+                        System.getenv(FunctionEnvironment.EVIDENCE_BUCKET)), new RestoreJobs(AwsClients.backup()), Clock.systemUTC()));
     }
 
     public PlanHandler(InputParser parser, PlanStep plan) {

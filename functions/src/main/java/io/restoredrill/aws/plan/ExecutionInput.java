@@ -25,9 +25,14 @@ record ExecutionInput(
         Boolean dryRun,
         Boolean retainSnapshots,
         Boolean keep,
+        RestoreTest restoreTest,
         String drillId) {
 
     record Restore(String instanceClass, String subnetGroup, List<String> securityGroupIds, String kmsKeyId) {
+    }
+
+    /** Set by the restore-test validator: the AWS Backup restore job whose restored database is verified. */
+    record RestoreTest(String restoreJobId, String restoreTestingPlanArn, String createdResourceArn, String recoveryPointArn) {
     }
 
     record BudgetsInput(String rto, String rpo, Map<String, String> phases) {

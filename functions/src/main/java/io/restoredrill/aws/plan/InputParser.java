@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.restoredrill.aws.drill.RestoreTarget;
+import io.restoredrill.aws.drill.RestoreTestJob;
 import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.json.Json;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -52,6 +54,12 @@ public final class InputParser {
     private static final Pattern RDS_IDENTIFIER = Pattern.compile("[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}(?<!-)");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern SNAPSHOT_ARN = Pattern.compile("arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:(snapshot|cluster-snapshot):.+");
+    private static final Pattern RESTORE_JOB_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
+    private static final Pattern RESTORE_TESTING_PLAN_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:backup:[a-z0-9-]+:\\d{12}:restore-testing-plan:[A-Za-z0-9_-]+");
+    private static final Pattern RDS_DATABASE_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:rds:([a-z0-9-]+):\\d{12}:(?:db|cluster):[a-zA-Z](?:[a-zA-Z0-9]|-(?!-)){0,62}(?<!-)");
+    private static final Pattern RECOVERY_POINT_ARN = Pattern.compile("arn:aws[a-z-]*:(?:rds|backup):[a-z0-9-]+:\\d{12}:.+");
     private static final Pattern DRILL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{2,40}");
     private static final Pattern SUITE_KEY = Pattern.compile("[A-Za-z0-9._-][A-Za-z0-9._/-]{0,511}");
 
@@ -102,6 +110,7 @@ public final class InputParser {
         if (mode == SnapshotMode.EXISTING && (snapshotArn == null || !SNAPSHOT_ARN.matcher(snapshotArn).matches())) {
             throw new InvalidInputException("snapshotMode EXISTING needs 'snapshotArn', the ARN of an RDS DB or cluster snapshot.");
         }
+        RestoreTestJob restoreTest = restoreTest(input, mode, recoveryRegion);
         if (mode != SnapshotMode.EXISTING && snapshotArn != null) {
             throw new InvalidInputException("Field 'snapshotArn' applies only to snapshotMode EXISTING, not " + mode + ".");
         }
@@ -158,7 +167,51 @@ public final class InputParser {
                 InlineSuites.validate(input.suite(), "suite"), suiteKey,
                 Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
                 Boolean.TRUE.equals(input.dryRun()), Boolean.TRUE.equals(input.retainSnapshots()),
-                Boolean.TRUE.equals(input.keep()), drillId);
+                Boolean.TRUE.equals(input.keep()), restoreTest, drillId);
+    }
+
+    /**
+     * A restore test verifies the database an AWS Backup restore job created in the recovery region, where
+     * it is: no snapshot, copy or keep of the drill's own (AWS Backup deletes it after the validation window).
+     */
+    private static RestoreTestJob restoreTest(ExecutionInput input, SnapshotMode mode, String recoveryRegion) {
+        ExecutionInput.RestoreTest given = input.restoreTest();
+        if (mode != SnapshotMode.RESTORE_TEST) {
+            if (given != null) {
+                throw new InvalidInputException("Field 'restoreTest' applies only to snapshotMode RESTORE_TEST, not " + mode + ".");
+            }
+            return null;
+        }
+        if (given == null) {
+            throw new InvalidInputException("snapshotMode RESTORE_TEST needs 'restoreTest': the AWS Backup restore job"
+                    + " (restoreJobId, restoreTestingPlanArn, createdResourceArn, recoveryPointArn) the validator was told of.");
+        }
+        if (Boolean.TRUE.equals(input.sourceRegionDown()) || Boolean.TRUE.equals(input.keep())
+                || Boolean.TRUE.equals(input.retainSnapshots())) {
+            throw new InvalidInputException("snapshotMode RESTORE_TEST verifies what AWS Backup restored and deletes; it"
+                    + " cannot be combined with 'sourceRegionDown', 'keep' or 'retainSnapshots'.");
+        }
+        String jobId = matching(given.restoreJobId(), RESTORE_JOB_ID, "restoreTest.restoreJobId", "an AWS Backup restore job id");
+        String plan = matching(given.restoreTestingPlanArn(), RESTORE_TESTING_PLAN_ARN, "restoreTest.restoreTestingPlanArn",
+                "the ARN of an AWS Backup restore testing plan");
+        String created = matching(given.createdResourceArn(), RDS_DATABASE_ARN, "restoreTest.createdResourceArn",
+                "the ARN of an RDS DB instance or Aurora cluster");
+        Matcher region = RDS_DATABASE_ARN.matcher(created);
+        if (region.matches() && !region.group(1).equals(recoveryRegion)) {
+            throw new InvalidInputException("Field 'restoreTest.createdResourceArn' is in " + region.group(1)
+                    + ", not the recovery region " + recoveryRegion + ", where the isolated network and the verifier are.");
+        }
+        String point = matching(given.recoveryPointArn(), RECOVERY_POINT_ARN, "restoreTest.recoveryPointArn",
+                "the ARN of the recovery point the job restored");
+        return new RestoreTestJob(jobId, plan, created, point);
+    }
+
+    private static String matching(String value, Pattern pattern, String field, String what) {
+        String given = require(value, field);
+        if (!pattern.matcher(given).matches()) {
+            throw new InvalidInputException("Field '" + field + "' = '" + cut(given) + "' is not " + what + ".");
+        }
+        return given;
     }
 
     /** The execution input's budget fields, as its errors name them. */

@@ -5,8 +5,10 @@ import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsSources;
+import io.restoredrill.aws.restoretest.RestoreJobs;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
+import io.restoredrill.core.model.Phase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
@@ -24,6 +26,7 @@ public final class PlanStep {
 
     private final Function<String, RdsClient> rdsInRegion;
     private final SuiteObjects suites;
+    private final RestoreJobs restoreJobs;
     private final Clock clock;
 
     /** A Plan that refuses a suite named by key ({@link SuiteObjects#NONE}). */
@@ -31,9 +34,15 @@ public final class PlanStep {
         this(rdsInRegion, SuiteObjects.NONE, clock);
     }
 
+    /** A Plan that refuses restore tests ({@link RestoreJobs#NONE}). */
     public PlanStep(Function<String, RdsClient> rdsInRegion, SuiteObjects suites, Clock clock) {
+        this(rdsInRegion, suites, RestoreJobs.NONE, clock);
+    }
+
+    public PlanStep(Function<String, RdsClient> rdsInRegion, SuiteObjects suites, RestoreJobs restoreJobs, Clock clock) {
         this.rdsInRegion = rdsInRegion;
         this.suites = suites;
+        this.restoreJobs = restoreJobs;
         this.clock = clock;
     }
 
@@ -54,9 +63,19 @@ public final class PlanStep {
         String database = request.database() != null ? request.database()
                 : source.databaseName() != null ? source.databaseName() : DEFAULT_DATABASE;
         String suite = request.suiteKey() != null ? suites.read(request.recoveryRegion(), request.suiteKey()) : request.suite();
+        Instant startedAt = now;
+        Progress progress = Progress.EMPTY.withSnapshot(request.snapshotArn());
+        if (request.restoreTest() != null) {
+            // The drill began when AWS Backup began restoring: the RTO and the Restore budget count its restore.
+            RestoreJobs.Confirmed job = restoreJobs.confirm(request.restoreTest(), request.recoveryRegion());
+            startedAt = job.restoreStarted();
+            progress = Progress.EMPTY.withSnapshot(request.restoreTest().recoveryPointArn())
+                    .withSnapshotTime(job.recoveryPointCreated())
+                    .started(Phase.RESTORE, job.restoreStarted());
+        }
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
                 request.snapshotMode(), request.recoveryVault(), request.sourceRegionDown(), names, request.restore(),
-                database, request.budgets(), suite, request.ttl(), now, now.plus(request.ttl()), request.dryRun(),
-                request.retainSnapshots(), request.keep(), Progress.EMPTY.withSnapshot(request.snapshotArn()), null, null);
+                database, request.budgets(), suite, request.ttl(), startedAt, now.plus(request.ttl()), request.dryRun(),
+                request.retainSnapshots(), request.keep(), request.restoreTest(), progress, null, null);
     }
 }

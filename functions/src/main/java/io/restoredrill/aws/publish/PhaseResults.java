@@ -79,10 +79,10 @@ final class PhaseResults {
         return new Outcome(results, failedIn);
     }
 
-    /** Plan only when marked; Snapshot and Copy are skipped on purpose when the source region is down. */
+    /** Plan only when marked; Snapshot and Copy are skipped on purpose when the source region is down or in a restore test. */
     private List<Phase> expected() {
         return ORDER.stream().filter(phase -> marks.containsKey(phase)
-                || (phase != Phase.PLAN && !(state.sourceRegionDown() && (phase == Phase.SNAPSHOT || phase == Phase.COPY))))
+                || (phase != Phase.PLAN && !(state.skipsSnapshotAndCopy() && (phase == Phase.SNAPSHOT || phase == Phase.COPY))))
                 .toList();
     }
 

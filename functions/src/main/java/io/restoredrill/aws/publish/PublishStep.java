@@ -11,9 +11,11 @@ import io.restoredrill.core.error.PublishFailedException;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.core.verify.CheckResult;
 import io.restoredrill.core.verify.VerificationResult;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -67,7 +69,9 @@ public final class PublishStep {
                         : "follows " + stored.previous().key())
                 + (notified ? "; " + settings.topicArn() + " notified." : "; no topic to notify.");
         Progress progress = state.progress().started(Phase.PUBLISH, start)
-                .withReport(new ReportRef(bucket, stored.key(), stored.sha256(), report.verdict(), report.failureReason()))
+                .withReport(new ReportRef(bucket, stored.key(), stored.sha256(), report.verdict(), report.failureReason(),
+                        report.verification() == null ? List.of()
+                                : report.verification().failures().stream().map(CheckResult::name).toList()))
                 .finished(Phase.PUBLISH, clock.instant(), PhaseStatus.PASSED, detail);
         return state.with(progress);
     }

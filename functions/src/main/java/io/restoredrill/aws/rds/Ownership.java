@@ -1,5 +1,7 @@
 package io.restoredrill.aws.rds;
 
+import io.restoredrill.aws.drill.RestoreTestJob;
+import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.core.error.UnsafeTargetException;
 import java.util.Map;
@@ -39,6 +41,21 @@ public final class Ownership {
                     + "'s; the drill will not use it.");
         }
         return arn;
+    }
+
+    /**
+     * For a restore test: the resource must be the one its AWS Backup restore job created (Plan asked AWS
+     * Backup) and carry the tag AWS Backup puts on everything a restore testing plan restores.
+     */
+    public static void requireRestoreTestResource(RdsClient rds, RestoreTestJob job, String arn, String refusal) {
+        if (!job.createdResourceArn().equals(arn)) {
+            throw new UnsafeTargetException("The drill " + refusal + ": " + arn + " is not what restore job "
+                    + job.restoreJobId() + " created (" + job.createdResourceArn() + ").");
+        }
+        if (!RdsTags.read(rds, arn).containsKey(DrillTagKeys.AWS_BACKUP_RESTORE_TEST)) {
+            throw new UnsafeTargetException("The drill " + refusal + ": " + arn + " lacks the "
+                    + DrillTagKeys.AWS_BACKUP_RESTORE_TEST + " tag AWS Backup puts on what a restore testing plan restores.");
+        }
     }
 
     /** The ARN of the instance, cluster, snapshot or cluster snapshot of that name, looked up as Cleanup does. */

@@ -37,6 +37,10 @@ public final class RestoreStep {
     public DrillState restore(DrillState state) {
         Progress progress = state.progress().started(Phase.RESTORE, clock.instant());
         RdsClient rds = rdsInRegion.apply(state.recoveryRegion());
+        if (state.restoreTest() != null) {
+            RestoreTests.prepare(rds, state);
+            return state.with(progress);
+        }
         if (state.sourceRegionDown() && progress.copyArn() == null) {
             RecoveryRegionCopies.Found newest = RecoveryRegionCopies.newest(rds, state.source().identifier(),
                     state.recoveryRegion(), state.drillId());
@@ -94,6 +98,11 @@ public final class RestoreStep {
             String arn = rds.describeDBClusters(r -> r.dbClusterIdentifier(cluster)).dbClusters().get(0).dbClusterArn();
             Ownership.requireOwnedBy(rds, arn, state.drillId());
         }
+        addWriter(rds, state, cluster);
+    }
+
+    /** One drill-named, drill-tagged instance in the cluster: the only way to reach an Aurora cluster's data. */
+    static void addWriter(RdsClient rds, DrillState state, String cluster) {
         String writer = state.names().writer();
         try {
             rds.createDBInstance(r -> r

@@ -2,6 +2,7 @@ package io.restoredrill.aws.snapshot;
 
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
+import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.model.Phase;
 import java.time.Clock;
 import io.restoredrill.aws.drill.SourceKind;
@@ -45,6 +46,8 @@ public final class SnapshotStep {
             case EXISTING -> state.progress().snapshotArn();
             case LATEST_RECOVERY_POINT -> RecoveryPoints.newest(backupInRegion.apply(state.recoveryRegion()),
                     state.recoveryVault(), state.source().arn(), state.recoveryRegion());
+            case RESTORE_TEST -> throw new InvalidInputException("A restore test has no Snapshot phase: AWS Backup restored"
+                    + " its recovery point already; it runs in the restore-test state machine, which starts at Restore.");
         };
         return state.with(started.withSnapshot(arn));
     }

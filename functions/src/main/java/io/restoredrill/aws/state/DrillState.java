@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.restoredrill.aws.drill.DrillNames;
 import io.restoredrill.aws.drill.DrillTags;
 import io.restoredrill.aws.drill.RestoreTarget;
+import io.restoredrill.aws.drill.RestoreTestJob;
 import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.core.model.Budgets;
@@ -23,6 +24,8 @@ import java.util.Map;
  *                      {@code null} for the default checks
  * @param keep           leave the restored instance or cluster and its secret for inspection until {@code expiresAt},
  *                       when the Janitor removes them
+ * @param restoreTest    the AWS Backup restore job whose restored database this drill verifies ({@code RESTORE_TEST}),
+ *                       else {@code null}
  * @param failure        set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
  * @param cleanupFailure set by Cleanup's own Catch ({@code ResultPath: $.cleanupFailure}), so a failed
  *                       Cleanup is reported without hiding the failure that led to it
@@ -46,6 +49,7 @@ public record DrillState(
         boolean dryRun,
         boolean retainSnapshots,
         boolean keep,
+        RestoreTestJob restoreTest,
         Progress progress,
         DrillFailure failure,
         DrillFailure cleanupFailure) {
@@ -56,8 +60,13 @@ public record DrillState(
 
     public DrillState with(Progress next) {
         return new DrillState(drillId, source, sourceRegion, recoveryRegion, snapshotMode, recoveryVault, sourceRegionDown,
-                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, keep, next, failure,
-                cleanupFailure);
+                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, keep, restoreTest, next,
+                failure, cleanupFailure);
+    }
+
+    /** Snapshot and Copy are not this drill's: the source region is down, or AWS Backup restored already. */
+    public boolean skipsSnapshotAndCopy() {
+        return sourceRegionDown || restoreTest != null;
     }
 
     public Map<String, String> tags() {

@@ -192,6 +192,42 @@ class InputParserTest {
                 .containsExactlyInAnyOrder("sg-1", "sg-2");
     }
 
+    private static final String RESTORE_TEST = "{\"source\": \"shop-prod\", \"snapshotMode\": \"RESTORE_TEST\", \"restoreTest\": {"
+            + "\"restoreJobId\": \"7D1F2C3B-9A8E\", \"restoreTestingPlanArn\": "
+            + "\"arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:restore_drill_shop_prod-0b3c\", "
+            + "\"createdResourceArn\": \"arn:aws:rds:eu-west-1:123456789012:db:awsbackup-restore-test-7d1f\", "
+            + "\"recoveryPointArn\": \"arn:aws:rds:eu-west-1:123456789012:snapshot:awsbackup:copyjob-3c1f\"}}";
+
+    @Test
+    void aRestoreTestInputCarriesItsJobIntoTheRequest() {
+        DrillRequest request = parser.parse(RESTORE_TEST);
+
+        assertThat(request.snapshotMode()).isEqualTo(SnapshotMode.RESTORE_TEST);
+        assertThat(request.restoreTest().restoreJobId()).isEqualTo("7D1F2C3B-9A8E");
+        assertThat(request.restoreTest().identifier()).isEqualTo("awsbackup-restore-test-7d1f");
+        assertThat(request.restoreTest().cluster()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no job               | snapshotMode | RESTORE_TEST        | restoreTest                            | -",
+        "job of another mode  | snapshotMode | NEW                 | applies only to snapshotMode RESTORE_TEST | x",
+        "another region       | restoreTest.createdResourceArn | arn:aws:rds:eu-central-1:123456789012:db:awsbackup-restore-test-7d1f | not the recovery region eu-west-1 | x",
+        "not a database       | restoreTest.createdResourceArn | arn:aws:rds:eu-west-1:123456789012:snapshot:x | not the ARN of an RDS DB instance or Aurora cluster | x",
+        "not a plan           | restoreTest.restoreTestingPlanArn | arn:aws:backup:eu-west-1:123456789012:backup-plan:x | not the ARN of an AWS Backup restore testing plan | x",
+        "bad job id           | restoreTest.restoreJobId | ../x | not an AWS Backup restore job id | x",
+        "with keep            | keep | true | cannot be combined with 'sourceRegionDown', 'keep' or 'retainSnapshots' | x",
+    })
+    void aRestoreTestInputThatCannotBeTheValidatorsIsRefusedNamingTheField(String what, String field, String value,
+                                                                          String message, String base) {
+        String input = base.equals("-") ? "{\"source\": \"shop-prod\", \"snapshotMode\": \"RESTORE_TEST\"}"
+                : Events.with(RESTORE_TEST, field, field.equals("keep") ? Boolean.TRUE : value);
+
+        assertThatThrownBy(() -> parser.parse(input))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(message);
+    }
+
     @Test
     void withoutASubnetGroupAnywhereTheDrillRefusesToGuess() {
         InputParser bare = new InputParser(DrillDefaults.fromEnvironment(Map.of("AWS_REGION", "eu-west-1")), CLOCK);

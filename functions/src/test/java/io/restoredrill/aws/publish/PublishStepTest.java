@@ -254,7 +254,7 @@ class PublishStepTest {
         byte[] stored = object(KEY);
         String sha256 = Sha256.hex(stored);
         assertThat(published.progress().report())
-                .isEqualTo(new ReportRef(BUCKET, KEY, sha256, Verdict.PASSED, null));
+                .isEqualTo(new ReportRef(BUCKET, KEY, sha256, Verdict.PASSED, null, List.of()));
         PhaseMark publish = published.progress().mark(Phase.PUBLISH).orElseThrow();
         assertThat(publish.status()).isEqualTo(PhaseStatus.PASSED);
         assertThat(publish.detail()).isEqualTo("Report s3://" + BUCKET + "/" + KEY
@@ -404,7 +404,7 @@ class PublishStepTest {
         String reason = "Restore failed with RestoreFailedException: " + RESTORE_FAILED;
         byte[] stored = object(KEY);
         assertThat(published.progress().report())
-                .isEqualTo(new ReportRef(BUCKET, KEY, Sha256.hex(stored), Verdict.FAILED, reason));
+                .isEqualTo(new ReportRef(BUCKET, KEY, Sha256.hex(stored), Verdict.FAILED, reason, List.of()));
         DrillReport report = ReportJson.read(new String(stored, StandardCharsets.UTF_8));
         assertThat(report.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(report.failureReason()).isEqualTo(reason);

@@ -1,6 +1,10 @@
 package io.restoredrill.aws.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.restoredrill.core.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -8,8 +12,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -17,10 +26,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
 
 /**
- * moto has no AWS Backup jobs or recovery points, so this loopback HTTP server answers the one call
- * the drill makes, ListRecoveryPointsByBackupVault ({@code GET /backup-vaults/{name}/recovery-points/}),
- * in the REST-JSON shape of the AWS Backup API reference, with the recovery points the test gives;
- * an unknown vault gets the API's ResourceNotFoundException. The real SDK client talks to it.
+ * moto has no AWS Backup jobs, recovery points or restore testing, so this loopback HTTP server answers
+ * the calls the drill makes in the REST-JSON shape of the AWS Backup API reference:
+ * ListRecoveryPointsByBackupVault ({@code GET /backup-vaults/{name}/recovery-points/}) with the
+ * recovery points the test gives, DescribeRestoreJob ({@code GET /restore-jobs/{id}}) with the restore
+ * jobs it adds, and PutRestoreValidationResult ({@code PUT /restore-jobs/{id}/validations}, 204), whose
+ * answers it keeps in order. An unknown vault or job gets the API's ResourceNotFoundException. The real
+ * SDK client talks to it.
  */
 public final class BackupApiStandIn implements AutoCloseable {
 
@@ -28,14 +40,31 @@ public final class BackupApiStandIn implements AutoCloseable {
     public record RecoveryPoint(String arn, String resourceArn, String status, long creationEpochSeconds) {
     }
 
+    /** A restore job as DescribeRestoreJob answers it; {@code restoreTestingPlanArn} null for one not of a plan. */
+    public record RestoreJob(String id, String restoreTestingPlanArn, String createdResourceArn, String recoveryPointArn,
+                             String resourceType, String status, Instant created, Instant completed,
+                             Instant recoveryPointCreated) {
+    }
+
+    /** One PutRestoreValidationResult, as received. */
+    public record Validation(String restoreJobId, String status, String message) {
+    }
+
     private final HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, RestoreJob> restoreJobs = new ConcurrentHashMap<>();
+    private final List<Validation> validations = new CopyOnWriteArrayList<>();
 
     public BackupApiStandIn(String vault, List<RecoveryPoint> points) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             URI uri = exchange.getRequestURI();
             requests.add(exchange.getRequestMethod() + " " + URLDecoder.decode(uri.toString(), StandardCharsets.UTF_8));
+            Matcher job = RESTORE_JOB.matcher(uri.getPath());
+            if (job.matches()) {
+                restoreJobCall(exchange, URLDecoder.decode(job.group(1), StandardCharsets.UTF_8), job.group(2) != null);
+                return;
+            }
             boolean known = uri.getPath().equals("/backup-vaults/" + vault + "/recovery-points/");
             String query = uri.getRawQuery() == null ? "" : URLDecoder.decode(uri.getRawQuery(), StandardCharsets.UTF_8);
             String body = known ? listing(points, query)
@@ -51,6 +80,65 @@ public final class BackupApiStandIn implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    private static final Pattern RESTORE_JOB = Pattern.compile("/restore-jobs/([^/]+)(/validations)?");
+
+    public void addRestoreJob(RestoreJob job) {
+        restoreJobs.put(job.id(), job);
+    }
+
+    /** Every PutRestoreValidationResult received, in order. */
+    public List<Validation> validations() {
+        return List.copyOf(validations);
+    }
+
+    private void restoreJobCall(HttpExchange exchange, String id, boolean validation) throws IOException {
+        RestoreJob job = restoreJobs.get(id);
+        if (job == null) {
+            respond(exchange, 404, "{\"Code\":\"ResourceNotFoundException\",\"Message\":\"Restore job " + id + " not found\"}",
+                    "ResourceNotFoundException");
+            return;
+        }
+        if (validation && "PUT".equals(exchange.getRequestMethod())) {
+            JsonNode body = Json.mapper().readTree(exchange.getRequestBody());
+            validations.add(new Validation(id, body.path("ValidationStatus").asText(null),
+                    body.path("ValidationStatusMessage").asText(null)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
+        }
+        ObjectNode answer = Json.mapper().createObjectNode();
+        answer.put("AccountId", "123456789012");
+        answer.put("RestoreJobId", job.id());
+        answer.put("RecoveryPointArn", job.recoveryPointArn());
+        answer.put("CreatedResourceArn", job.createdResourceArn());
+        answer.put("ResourceType", job.resourceType());
+        answer.put("Status", job.status());
+        answer.put("CreationDate", job.created().getEpochSecond());
+        if (job.completed() != null) {
+            answer.put("CompletionDate", job.completed().getEpochSecond());
+        }
+        answer.put("RecoveryPointCreationDate", job.recoveryPointCreated().getEpochSecond());
+        if (job.restoreTestingPlanArn() != null) {
+            answer.putObject("CreatedBy").put("RestoreTestingPlanArn", job.restoreTestingPlanArn());
+        }
+        validations.stream().filter(v -> v.restoreJobId().equals(id)).reduce((first, second) -> second)
+                .ifPresent(latest -> answer.put("ValidationStatus", latest.status())
+                        .put("ValidationStatusMessage", latest.message()));
+        respond(exchange, 200, answer.toString(), null);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, String errorType) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (errorType != null) {
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private static String listing(List<RecoveryPoint> points, String query) {

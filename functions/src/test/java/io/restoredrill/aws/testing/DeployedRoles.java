@@ -38,7 +38,8 @@ public final class DeployedRoles {
     public static final String ACCOUNT = "123456789012";
     /** Every function of the recovery stack (infra's Task): its policy file, role and state name. */
     public static final List<String> FUNCTIONS = List.of("Plan", "Snapshot", "CheckSnapshot", "Copy", "CheckCopy",
-            "Restore", "CheckRestore", "Credentials", "Verify", "Cleanup", "Publish", "Janitor");
+            "Restore", "CheckRestore", "Credentials", "Verify", "Cleanup", "Publish", "Janitor", "AnswerRestoreTest",
+            "RestoreTestValidator");
     /** The functions that run in the isolated VPC, whose calls pass through its endpoints. */
     private static final List<String> IN_VPC = List.of("Verify");
     private static final List<String> ENDPOINTS = List.of("endpoints/S3", "endpoints/SecretsManager");

@@ -3,7 +3,9 @@ package io.restoredrill.aws.testing;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.backup.model.DescribeRestoreJobRequest;
 import software.amazon.awssdk.services.backup.model.ListRecoveryPointsByBackupVaultRequest;
+import software.amazon.awssdk.services.backup.model.PutRestoreValidationResultRequest;
 import software.amazon.awssdk.services.rds.model.AddTagsToResourceRequest;
 import software.amazon.awssdk.services.rds.model.CopyDbClusterSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.CopyDbSnapshotRequest;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutResourcePolicyRequest;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.TagResourceRequest;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
@@ -191,6 +194,16 @@ public record IamRequest(String action, List<String> resources, List<IamRequest>
         if (request instanceof ListRecoveryPointsByBackupVaultRequest r) {
             return new IamRequest("backup:ListRecoveryPointsByBackupVault",
                     List.of("arn:aws:backup:" + region + ":" + account + ":backup-vault:" + r.backupVaultName()));
+        }
+        if (request instanceof DescribeRestoreJobRequest) {
+            // No resource-level permissions: the Service Authorization Reference names none for restore jobs.
+            return new IamRequest("backup:DescribeRestoreJob", List.of("*"));
+        }
+        if (request instanceof PutRestoreValidationResultRequest) {
+            return new IamRequest("backup:PutRestoreValidationResult", List.of("*"));
+        }
+        if (request instanceof StartExecutionRequest r) {
+            return new IamRequest("states:StartExecution", List.of(r.stateMachineArn()));
         }
         throw new AssertionError(request.getClass().getSimpleName() + " has no IAM resources in IamRequest:"
                     + " add the action and the resources the Service Authorization Reference names for it");

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -84,6 +85,10 @@ public final class MotoRds implements Function<String, RdsClient>, AutoCloseable
 
     public Function<String, SnsClient> sns() {
         return region -> client(SnsClient.builder(), region);
+    }
+
+    public Function<String, SfnClient> stepFunctions() {
+        return region -> client(SfnClient.builder(), region);
     }
 
     @SuppressWarnings("unchecked")

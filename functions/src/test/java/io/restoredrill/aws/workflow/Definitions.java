@@ -17,6 +17,7 @@ final class Definitions {
 
     static final String DRILL = "restore-drill.asl.json";
     static final String FLEET = "restore-drill-fleet.asl.json";
+    static final String RESTORE_TEST = "restore-test.asl.json";
 
     /** The handlers, in drill order: state name = handler name = {@code ${<name>FunctionArn}}. */
     static final List<String> TASKS = List.of("Plan", "Snapshot", "CheckSnapshot", "Copy", "CheckCopy", "Restore",
@@ -74,6 +75,17 @@ final class Definitions {
         Map<String, String> names = new LinkedHashMap<>();
         TASKS.forEach(task -> names.put(task + "FunctionArn", task));
         return substituted(read(DRILL), names);
+    }
+
+    /** The Tasks of the restore-test definition, in the order a passed restore test runs them. */
+    static final List<String> RESTORE_TEST_TASKS = List.of("Plan", "Restore", "CheckRestore", "Credentials", "Verify",
+            "Cleanup", "Publish", "AnswerRestoreTest");
+
+    /** The restore-test definition as the tests run it: each function named after its state. */
+    static String restoreTestWithFunctionNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        RESTORE_TEST_TASKS.forEach(task -> names.put(task + "FunctionArn", task));
+        return substituted(read(RESTORE_TEST), names);
     }
 
     /** Writes a definition to a file in {@code dir}. */

@@ -82,16 +82,7 @@ class DrillWorkflowTest {
     static void start() throws Exception {
         NodeTools tools = NodeTools.require();
         ca = TestCa.create(Files.createDirectories(workDir.resolve("ca")));
-        restoredStandIn = PostgresFixture.start(ca.issue("localhost"));
-        // The restored copy's master user; RDS's may create amcheck (rds_superuser), a superuser stands in for it.
-        restoredStandIn.execute("postgres", "CREATE ROLE postgres LOGIN SUPERUSER PASSWORD 'set-by-credentials-0'");
-        restoredStandIn.createDatabase("shop");
-        restoredStandIn.execute("shop", """
-                CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
-                INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g;
-                CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, total numeric(10, 2));
-                INSERT INTO orders SELECT g, 1 + g % 250, g * 1.25 FROM generate_series(1, 1200) g;
-                """);
+        restoredStandIn = WorkflowWorld.startShopStandIn(ca);
         lambda = new LambdaEndpoint();
         local = new LocalExecution(tools, lambda.uri(), workDir);
         drill = Definitions.write(workDir, "restore-drill.json", Definitions.drillWithFunctionNames());

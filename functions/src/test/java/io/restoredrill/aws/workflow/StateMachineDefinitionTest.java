@@ -55,7 +55,7 @@ class StateMachineDefinitionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Definitions.DRILL, Definitions.FLEET})
+    @ValueSource(strings = {Definitions.DRILL, Definitions.FLEET, Definitions.RESTORE_TEST})
     void aslValidatorPasses(String name) {
         NodeTools.Result result = validate(Definitions.file(name));
 
@@ -89,6 +89,8 @@ class StateMachineDefinitionTest {
                 new TreeSet<>(Definitions.DRILL_PLACEHOLDERS));
         assertThat(Definitions.placeholders(Definitions.read(Definitions.FLEET))).isEqualTo(
                 new TreeSet<>(Definitions.FLEET_PLACEHOLDERS));
+        assertThat(Definitions.placeholders(Definitions.read(Definitions.RESTORE_TEST))).isEqualTo(
+                new TreeSet<>(Definitions.RESTORE_TEST_TASKS.stream().map(task -> task + "FunctionArn").toList()));
     }
 
     @Test
@@ -160,6 +162,40 @@ class StateMachineDefinitionTest {
         assertThat(states.at("/DrillFailed/Type").asText()).isEqualTo("Fail");
         assertThat(states.at("/DrillFailed/Error").asText()).isEqualTo("io.restoredrill.DrillFailed");
         assertThat(states.at("/DrillFailed/CausePath").asText()).isEqualTo("$.progress.report.failureReason");
+    }
+
+    @Test
+    void everyEndOfARestoreTestAnswersAwsBackupFirst() throws IOException {
+        JsonNode states = Json.mapper().readTree(Definitions.read(Definitions.RESTORE_TEST)).get("States");
+        assertThat(catcher(states, "Plan")).isEqualTo("States.ALL $.failure -> AnswerRestoreTest");
+        for (String task : List.of("Restore", "CheckRestore", "Credentials", "Verify")) {
+            assertThat(catcher(states, task)).as(task).isEqualTo("States.ALL $.failure -> Cleanup");
+        }
+        assertThat(catcher(states, "Cleanup")).isEqualTo("States.ALL $.cleanupFailure -> Publish");
+        assertThat(catcher(states, "Publish")).isEqualTo("States.ALL $.publishFailure -> AnswerRestoreTest");
+        assertThat(states.at("/Publish/Next").asText()).isEqualTo("AnswerRestoreTest");
+        assertThat(states.at("/AnswerRestoreTest/ResultPath").isNull()).as("the answer keeps the state").isTrue();
+        // Only the Choices after the answer, and the answer's own failure, lead into a terminal state.
+        List<String> intoEnds = new ArrayList<>();
+        states.fields().forEachRemaining(state -> {
+            List<String> nexts = new ArrayList<>();
+            if (state.getValue().has("Next")) {
+                nexts.add(state.getValue().get("Next").asText());
+            }
+            if (state.getValue().has("Default")) {
+                nexts.add(state.getValue().get("Default").asText());
+            }
+            state.getValue().path("Choices").forEach(c -> nexts.add(c.get("Next").asText()));
+            state.getValue().path("Catch").forEach(c -> nexts.add(c.get("Next").asText()));
+            for (String next : nexts) {
+                String type = states.path(next).path("Type").asText();
+                if (type.equals("Succeed") || type.equals("Fail")) {
+                    intoEnds.add(state.getKey() + " -> " + next);
+                }
+            }
+        });
+        assertThat(intoEnds).containsExactlyInAnyOrder("Outcome? -> PublishFailed", "Outcome? -> PlanRefused",
+                "Passed? -> DrillPassed", "Passed? -> DrillFailed", "AnswerRestoreTest -> AnswerFailed");
     }
 
     private static String catcher(JsonNode states, String task) {

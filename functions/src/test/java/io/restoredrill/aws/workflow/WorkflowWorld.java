@@ -14,7 +14,11 @@ import io.restoredrill.aws.handler.CheckSnapshotHandler;
 import io.restoredrill.aws.handler.CleanupHandler;
 import io.restoredrill.aws.handler.CopyHandler;
 import io.restoredrill.aws.handler.CredentialsHandler;
+import io.restoredrill.aws.handler.AnswerRestoreTestHandler;
 import io.restoredrill.aws.handler.PlanHandler;
+import io.restoredrill.aws.restoretest.AnswerStep;
+import io.restoredrill.aws.restoretest.RestoreJobs;
+import io.restoredrill.aws.testing.BackupApiStandIn;
 import io.restoredrill.aws.handler.PublishHandler;
 import io.restoredrill.aws.handler.RestoreHandler;
 import io.restoredrill.aws.handler.SnapshotHandler;
@@ -31,6 +35,7 @@ import io.restoredrill.aws.restore.RestoreStep;
 import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.testing.DeployedRoles;
 import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.testing.TestClock;
 import io.restoredrill.aws.verify.RdsCaBundle;
 import io.restoredrill.aws.verify.Slicing;
@@ -128,6 +133,24 @@ final class WorkflowWorld implements AutoCloseable {
                 topicArn));
     }
 
+    /**
+     * The PostgreSQL (TLS, certificate for localhost) that plays the restored copy of {@code shop-prod}: database
+     * {@code shop} with 250 customers and 1,200 orders, and the master user {@code postgres} (RDS's may create
+     * amcheck as rds_superuser; a superuser stands in for it).
+     */
+    static PostgresFixture startShopStandIn(TestCa ca) {
+        PostgresFixture standIn = PostgresFixture.start(ca.issue("localhost"));
+        standIn.execute("postgres", "CREATE ROLE postgres LOGIN SUPERUSER PASSWORD 'set-by-credentials-0'");
+        standIn.createDatabase("shop");
+        standIn.execute("shop", """
+                CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+                INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g;
+                CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, total numeric(10, 2));
+                INSERT INTO orders SELECT g, 1 + g % 250, g * 1.25 FROM generate_series(1, 1200) g;
+                """);
+        return standIn;
+    }
+
     /** The Lambda environment the recovery-region stack gives the Plan function. */
     Map<String, String> planEnvironment() {
         return Map.of("SOURCE_REGION", SOURCE_REGION, "RECOVERY_REGION", RECOVERY_REGION,
@@ -165,6 +188,21 @@ final class WorkflowWorld implements AutoCloseable {
         MotoRds publish = as("Publish");
         functions.put("Publish", new PublishHandler(new PublishStep(publish.s3(), publish.sns(),
                 new DrillMetrics(new EmfLines(metrics::add)), new PublishSettings(BUCKET, topicArn, null), clock)));
+        return functions;
+    }
+
+    /**
+     * The functions of the restore-test state machine, as deployed: Plan asks AWS Backup (the stand-in) about
+     * the restore job, AnswerRestoreTest answers it there.
+     */
+    Map<String, RequestStreamHandler> restoreTestFunctions(BackupApiStandIn backup) {
+        Map<String, RequestStreamHandler> functions = functions();
+        MotoRds plan = as("Plan");
+        functions.put("Plan", new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(planEnvironment()), clock),
+                new PlanStep(plan, new SuiteObjects(plan.s3(), BUCKET), new RestoreJobs(region -> backup.client(region, plan)),
+                        clock)));
+        MotoRds answer = as("AnswerRestoreTest");
+        functions.put("AnswerRestoreTest", new AnswerRestoreTestHandler(new AnswerStep(region -> backup.client(region, answer))));
         return functions;
     }
 

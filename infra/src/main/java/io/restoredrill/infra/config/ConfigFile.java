@@ -28,7 +28,11 @@ record ConfigFile(
         KeysFile keys) {
 
     record SourceFile(String identifier, String database, String snapshotMode, BudgetsFile budgets, JsonNode suite,
-                      RestoreFile restore) {
+                      RestoreFile restore, RestoreTestingFile restoreTesting) {
+    }
+
+    record RestoreTestingFile(String resourceType, String schedule, String timeZone, Integer startWindowHours,
+                              Integer validationWindowHours, Integer selectionWindowDays, String algorithm) {
     }
 
     record ScheduleFile(String cron, String timeZone, String target) {

@@ -8,6 +8,7 @@ import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.time.Durations;
 import io.restoredrill.core.verify.suite.InlineSuites;
 import io.restoredrill.infra.config.ConfigFile.BackupFile;
+import io.restoredrill.infra.config.ConfigFile.RestoreTestingFile;
 import io.restoredrill.infra.config.ConfigFile.RuleFile;
 import io.restoredrill.infra.config.ConfigFile.SourceFile;
 import io.restoredrill.infra.config.ConfigFile.VaultLockFile;
@@ -16,8 +17,11 @@ import io.restoredrill.infra.config.DrillConfig.Backup;
 import io.restoredrill.infra.config.DrillConfig.CronSchedule;
 import io.restoredrill.infra.config.DrillConfig.DrillSchedule;
 import io.restoredrill.infra.config.DrillConfig.LockMode;
+import io.restoredrill.infra.config.DrillConfig.RestoreTestResourceType;
+import io.restoredrill.infra.config.DrillConfig.RestoreTesting;
 import io.restoredrill.infra.config.DrillConfig.RetentionRule;
 import io.restoredrill.infra.config.DrillConfig.ScheduleTarget;
+import io.restoredrill.infra.config.DrillConfig.SelectionAlgorithm;
 import io.restoredrill.infra.config.DrillConfig.Source;
 import io.restoredrill.infra.config.DrillConfig.Tag;
 import io.restoredrill.infra.config.DrillConfig.VaultLock;
@@ -58,6 +62,9 @@ final class ConfigValidator {
     static final int DEFAULT_MAX_CONCURRENCY = 3;
     static final int DEFAULT_EVIDENCE_RETENTION_DAYS = 400;
     static final String DEFAULT_BREAK_GLASS_ROLE_NAME = "restore-drill-break-glass";
+    static final int DEFAULT_START_WINDOW_HOURS = 8;
+    static final int DEFAULT_VALIDATION_WINDOW_HOURS = 24;
+    static final int DEFAULT_SELECTION_WINDOW_DAYS = 7;
 
     /** AWS Vault Lock's shortest compliance-mode grace period. */
     static final int MIN_CHANGEABLE_FOR_DAYS = 3;
@@ -67,6 +74,10 @@ final class ConfigValidator {
     static final int MAX_NO_SUCCESS_DAYS = 7;
     /** AWS Backup keeps a recovery point in cold storage for at least 90 days. */
     static final int MIN_COLD_STORAGE_DAYS = 90;
+    /** AWS Backup restore testing: the longest start and validation windows. */
+    static final int MAX_WINDOW_HOURS = 168;
+    /** AWS Backup restore testing: the longest recovery point selection window. */
+    static final int MAX_SELECTION_WINDOW_DAYS = 365;
     /** The fleet's execution input carries every source's suite; Step Functions takes inputs of at most 256 KB. */
     static final int MAX_FLEET_SUITE_BYTES = 192 * 1024;
 
@@ -184,9 +195,66 @@ final class ConfigValidator {
             }
             String instanceClass = file.restore() == null || file.restore().instanceClass() == null ? null
                     : instanceClass(file.restore().instanceClass(), field + ".restore.instanceClass");
-            sources.add(new Source(identifier, file.database(), mode, own, suite, instanceClass));
+            RestoreTesting restoreTesting = file.restoreTesting() == null ? null
+                    : restoreTesting(file.restoreTesting(), field + ".restoreTesting", own != null ? own : inherited);
+            sources.add(new Source(identifier, file.database(), mode, own, suite, instanceClass, restoreTesting));
         }
         return sources;
+    }
+
+    /**
+     * A source's restore testing plan. AWS Backup keeps the restored database for the validation window and then
+     * deletes it; the drill verifies inside that window, so it must last at least the source's RTO.
+     */
+    private RestoreTesting restoreTesting(RestoreTestingFile file, String field, DrillBudgets budgets) {
+        RestoreTestResourceType type = null;
+        String writtenType = required(file.resourceType(), field + ".resourceType");
+        if (writtenType != null) {
+            type = Arrays.stream(RestoreTestResourceType.values())
+                    .filter(t -> t.protectedResourceType().equalsIgnoreCase(writtenType)).findFirst().orElse(null);
+            if (type == null) {
+                problem(field + ".resourceType", "'" + file.resourceType() + "' is not one of "
+                        + Arrays.stream(RestoreTestResourceType.values()).map(RestoreTestResourceType::protectedResourceType)
+                        .collect(Collectors.joining(", ")) + " (RDS: an RDS for PostgreSQL instance; Aurora: an Aurora"
+                        + " PostgreSQL cluster)");
+            }
+        }
+        String schedule = required(file.schedule(), field + ".schedule");
+        if (schedule != null && !CRON.matcher(schedule).matches()) {
+            problem(field + ".schedule", "'" + schedule + "' is not a cron expression of six fields such as cron(0 5 ? * SUN *)");
+        }
+        String zone = file.timeZone() == null ? null : file.timeZone().trim();
+        if (zone != null && !ZoneId.getAvailableZoneIds().contains(zone)) {
+            problem(field + ".timeZone", "'" + zone + "' is not an IANA time zone such as UTC or Europe/Berlin");
+        }
+        int start = range(file.startWindowHours(), DEFAULT_START_WINDOW_HOURS, 1, MAX_WINDOW_HOURS, field + ".startWindowHours",
+                "AWS Backup starts a restore test within 1 to 168 hours of its scheduled time");
+        int validation = range(file.validationWindowHours(), DEFAULT_VALIDATION_WINDOW_HOURS, 1, MAX_WINDOW_HOURS,
+                field + ".validationWindowHours", "AWS Backup keeps a restored resource for validation 1 to 168 hours");
+        if (budgets != null && validation >= 1 && validation <= MAX_WINDOW_HOURS) {
+            long rtoHours = hoursRoundedUp(budgets.parsed().rto());
+            if (validation < rtoHours) {
+                problem(field + ".validationWindowHours", validation + " is shorter than the source's RTO (" + budgets.rto()
+                        + ", " + rtoHours + " h rounded up): AWS Backup deletes the restored database when the validation"
+                        + " window closes, and the drill verifies inside it, so make it at least " + rtoHours);
+            }
+        }
+        int selection = range(file.selectionWindowDays(), DEFAULT_SELECTION_WINDOW_DAYS, 1, MAX_SELECTION_WINDOW_DAYS,
+                field + ".selectionWindowDays", "AWS Backup chooses a recovery point from the last 1 to 365 days");
+        SelectionAlgorithm algorithm = SelectionAlgorithm.LATEST_WITHIN_WINDOW;
+        if (file.algorithm() != null) {
+            try {
+                algorithm = SelectionAlgorithm.valueOf(file.algorithm().trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem(field + ".algorithm", "'" + file.algorithm() + "' is not one of " + names(SelectionAlgorithm.values()));
+            }
+        }
+        return new RestoreTesting(type, schedule, zone, start, validation, selection, algorithm);
+    }
+
+    private static long hoursRoundedUp(Duration duration) {
+        long hours = duration.toHours();
+        return duration.equals(Duration.ofHours(hours)) ? hours : hours + 1;
     }
 
     private String instanceClass(String written, String field) {

@@ -59,9 +59,58 @@ public record DrillConfig(
      *                     default checks
      * @param instanceClass the instance class its drills restore to (Verify opens a connection per vCPU of it), or
      *                     {@code null} for the top-level {@code restore.instanceClass}
+     * @param restoreTesting an AWS Backup restore testing plan that restores this source's recovery points in the
+     *                     recovery region and has Restore Drill verify them, or {@code null} for none
      */
     public record Source(String identifier, String database, String snapshotMode, DrillBudgets budgets, String suite,
-                         String instanceClass) {
+                         String instanceClass, RestoreTesting restoreTesting) {
+    }
+
+    /**
+     * An AWS Backup restore testing plan for one source (docs/deploy.md): AWS Backup restores a recovery point of
+     * the recovery vault on its schedule, and Restore Drill verifies the restored database within the validation window.
+     *
+     * @param schedule              an AWS Backup cron expression, {@code cron(0 5 ? * SUN *)}
+     * @param timeZone              an IANA time zone, or {@code null} for AWS Backup's default (UTC)
+     * @param startWindowHours      how long after the scheduled time the restore job may start
+     * @param validationWindowHours how long the restored database is kept for Restore Drill to verify it; at least the
+     *                              source's RTO
+     * @param selectionWindowDays   how far back the recovery point is chosen from
+     */
+    public record RestoreTesting(RestoreTestResourceType resourceType, String schedule, String timeZone, int startWindowHours,
+                                 int validationWindowHours, int selectionWindowDays, SelectionAlgorithm algorithm) {
+    }
+
+    /** What a source is, as AWS Backup restore testing names it. */
+    public enum RestoreTestResourceType {
+        /** An RDS for PostgreSQL DB instance. */
+        RDS("RDS", "db"),
+        /** An Aurora PostgreSQL DB cluster (AWS Backup restores the cluster; the drill adds its instance). */
+        AURORA("Aurora", "cluster");
+
+        private final String protectedResourceType;
+        private final String arnType;
+
+        RestoreTestResourceType(String protectedResourceType, String arnType) {
+            this.protectedResourceType = protectedResourceType;
+            this.arnType = arnType;
+        }
+
+        /** {@code ProtectedResourceType} of a restore testing selection, as written in the configuration. */
+        public String protectedResourceType() {
+            return protectedResourceType;
+        }
+
+        /** The RDS ARN's resource type: {@code db} or {@code cluster}. */
+        public String arnType() {
+            return arnType;
+        }
+    }
+
+    /** How a restore testing plan chooses the recovery point within its selection window. */
+    public enum SelectionAlgorithm {
+        LATEST_WITHIN_WINDOW,
+        RANDOM_WITHIN_WINDOW
     }
 
     /** The budgets the source's drills get: its own, else the top-level ones. */

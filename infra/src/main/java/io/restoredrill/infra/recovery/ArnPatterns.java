@@ -49,6 +49,11 @@ record ArnPatterns(String partition, String account, String sourceRegion, String
         return "arn:" + partition + ":kms:" + region + ":" + account + ":key/*";
     }
 
+    /** A state machine of this stack, by its name (no reference: a function's policy and environment name it). */
+    String stateMachine(String name) {
+        return "arn:" + partition + ":states:" + recoveryRegion + ":" + account + ":stateMachine:" + name;
+    }
+
     String recoveryVault() {
         return "arn:" + partition + ":backup:" + recoveryRegion + ":" + account + ":backup-vault:" + Names.RECOVERY_VAULT;
     }

@@ -111,13 +111,17 @@ public final class DrillAlarms extends Construct {
         MetricOptions sum = MetricOptions.builder().statistic("Sum").period(SHORT_PERIOD).build();
         add(Alarm.Builder.create(this, "ExecutionsFailed")
                 .alarmName(Names.SERVICE + "-executions-failed")
-                .alarmDescription("A drill or fleet execution failed or timed out (a failed drill is a failed execution)."
+                .alarmDescription("A drill, restore-test or fleet execution failed or timed out (a failed drill is a failed"
+                        + " execution)."
                         + " Runbook: docs/alarms.md#executions-failed")
                 .metric(MathExpression.Builder.create()
-                        .expression("FILL(drillFailed, 0) + FILL(drillTimedOut, 0) + FILL(fleetFailed, 0) + FILL(fleetTimedOut, 0)")
+                        .expression("FILL(drillFailed, 0) + FILL(drillTimedOut, 0) + FILL(restoreTestFailed, 0)"
+                                + " + FILL(restoreTestTimedOut, 0) + FILL(fleetFailed, 0) + FILL(fleetTimedOut, 0)")
                         .usingMetrics(Map.<String, IMetric>of(
                                 "drillFailed", machines.drill().metricFailed(sum),
                                 "drillTimedOut", machines.drill().metricTimedOut(sum),
+                                "restoreTestFailed", machines.restoreTest().metricFailed(sum),
+                                "restoreTestTimedOut", machines.restoreTest().metricTimedOut(sum),
                                 "fleetFailed", machines.fleet().metricFailed(sum),
                                 "fleetTimedOut", machines.fleet().metricTimedOut(sum)))
                         .label("failed or timed-out executions")
@@ -130,7 +134,8 @@ public final class DrillAlarms extends Construct {
                 .build(), topic);
         add(Alarm.Builder.create(this, "ScheduleDeadLetters")
                 .alarmName(Names.SERVICE + "-schedule-dead-letters")
-                .alarmDescription("The scheduler could not start a drill or the Janitor, or the Janitor kept failing; the"
+                .alarmDescription("The scheduler could not start a drill or the Janitor, the Janitor or the restore-test"
+                        + " validator kept failing, or a completed restore test did not reach the validator; the"
                         + " event is in the dead-letter queue. Runbook: docs/alarms.md#schedule-dead-letters")
                 .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .statistic("Maximum").period(SHORT_PERIOD).build()))

@@ -15,6 +15,7 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -41,9 +42,9 @@ public final class DrillFunctions extends Construct {
     private final Map<Task, Function> functions = new EnumMap<>(Task.class);
     private final Map<Task, Alias> aliases = new EnumMap<>(Task.class);
 
-    /** What the functions are wired to. */
+    /** What the functions are wired to; {@code deadLetters} takes the failed asynchronous invocations. */
     public record Wiring(DrillConfig config, Path jar, IsolatedNetwork network, RecoveryKeys keys, String evidenceBucket,
-                         String topicArn, String recoveryKeyArn, IQueue janitorDeadLetters, TaskPolicies policies) {
+                         String topicArn, String recoveryKeyArn, IQueue deadLetters, TaskPolicies policies) {
     }
 
     DrillFunctions(Construct scope, String id, Wiring wiring) {
@@ -62,8 +63,7 @@ public final class DrillFunctions extends Construct {
             logs.grantWrite(role);
             wiring.policies().of(task).forEach(role::addToPrincipalPolicy);
             Function.Builder function = Function.Builder.create(this, task.taskName())
-                    .description("Restore Drill " + task.taskName() + (task == Task.JANITOR
-                            ? ": removes drill resources past their TTL" : " step of the drill state machine"))
+                    .description("Restore Drill " + task.taskName() + description(task))
                     .runtime(RUNTIME)
                     .handler(task.handler())
                     .code(code)
@@ -80,9 +80,10 @@ public final class DrillFunctions extends Construct {
                         .securityGroups(List.of(wiring.network().verifier()))
                         .allowPublicSubnet(false);
             }
-            if (task == Task.JANITOR) {
-                // The Janitor is invoked asynchronously by its schedule; an invocation that keeps failing lands here.
-                function.deadLetterQueue(wiring.janitorDeadLetters());
+            if (!task.isState()) {
+                // The Janitor (its schedule) and the validator (its rule) are invoked asynchronously; an invocation that
+                // keeps failing lands here.
+                function.deadLetterQueue(wiring.deadLetters());
             }
             Function built = function.build();
             // The version is published right below (currentVersion, behind the alias); CDK warns before it sees it.
@@ -96,7 +97,21 @@ public final class DrillFunctions extends Construct {
                     .build());
         }
         // Credentials lets only the verifier read a drill's secret (its resource policy names this role).
-        functions.get(Task.CREDENTIALS).addEnvironment("VERIFIER_ROLE_ARN", functions.get(Task.VERIFY).getRole().getRoleArn());
+        functions.get(Task.CREDENTIALS).addEnvironment(FunctionEnvironment.VERIFIER_ROLE_ARN,
+                functions.get(Task.VERIFY).getRole().getRoleArn());
+        // The validator starts the restore-test machine, known by its name (the machine refers to the functions).
+        functions.get(Task.RESTORE_TEST_VALIDATOR).addEnvironment(FunctionEnvironment.RESTORE_TEST_STATE_MACHINE_ARN,
+                DrillStateMachines.stateMachineArn(Stack.of(this), Names.RESTORE_TEST_STATE_MACHINE));
+    }
+
+    private static String description(Task task) {
+        return switch (task) {
+            case JANITOR -> ": removes drill resources past their TTL";
+            case RESTORE_TEST_VALIDATOR -> ": validator of AWS Backup restore tests, starts the restore-test state machine";
+            case ANSWER_RESTORE_TEST -> " step of the restore-test state machine";
+            default -> Task.RESTORE_TEST_STATES.contains(task) ? " step of the drill and restore-test state machines"
+                    : " step of the drill state machine";
+        };
     }
 
     /** Why cdk-nag's rules that these functions break do not apply to them. */
@@ -104,17 +119,17 @@ public final class DrillFunctions extends Construct {
         List<NagPackSuppression> onFunction = new ArrayList<>();
         onFunction.add(Acknowledge.rule("AwsSolutions-L1", "Java 21 is the runtime chosen for the functions (jar built for"
                 + " release 17, SnapStart with CRaC priming); moving to a newer Java runtime is a deliberate, tested upgrade."));
-        onFunction.add(Acknowledge.rule("NIST.800.53.R5-LambdaConcurrency", "Reserved concurrency for each of the 12"
-                + " functions would take from the account's unreserved pool (10 in new accounts) and can fail the deploy;"
+        onFunction.add(Acknowledge.rule("NIST.800.53.R5-LambdaConcurrency", "Reserved concurrency for each of the "
+                + Task.values().length + " functions would take from the account's unreserved pool (10 in new accounts) and can fail the deploy;"
                 + " drills are bounded by the schedule and the fleet's maxConcurrency (at most 5) instead."));
-        if (task != Task.JANITOR) {
+        if (task.isState()) {
             onFunction.add(Acknowledge.rule("NIST.800.53.R5-LambdaDLQ", "Step Functions invokes this function"
                     + " synchronously; a DLQ only catches asynchronous invocations. Its failures are the state machine's"
                     + " Retry and Catch (Cleanup, Publish, Fail), and failed executions raise an alarm."));
         }
         if (!task.inVpc()) {
             onFunction.add(Acknowledge.rule("NIST.800.53.R5-LambdaInsideVPC", "This function only calls AWS APIs (RDS"
-                    + " in the source and recovery regions, Secrets Manager, S3, SNS) and never connects to a restored"
+                    + " in the source and recovery regions, Secrets Manager, S3, SNS, AWS Backup, Step Functions) and never connects to a restored"
                     + " database. Inside the isolated VPC it would need NAT or endpoints for another region's RDS API, which"
                     + " would open the isolation; only Verify, which talks to the database, runs in the VPC."));
         }
@@ -126,11 +141,20 @@ public final class DrillFunctions extends Construct {
         switch (task) {
             case VERIFY -> reason.append(", and the ENI calls Lambda makes to attach the function to the isolated subnets");
             case JANITOR -> reason.append(", and secretsmanager:ListSecrets (filtered by the restore-drill:managed tag key)");
+            case PLAN -> reason.append(", and backup:DescribeRestoreJob (a restore test's job, named by its id)");
+            case ANSWER_RESTORE_TEST -> reason.append(", and backup:PutRestoreValidationResult (a restore test's job, named"
+                    + " by its id)");
+            case RESTORE_TEST_VALIDATOR -> reason.append(", and backup:DescribeRestoreJob and PutRestoreValidationResult (the"
+                    + " completed restore job the rule delivers, named by its id)");
             default -> { }
         }
         reason.append(". RDS and secret ARNs end in * because sources, snapshots and drill resources are named at run time"
                 + " (drill-<source>-<drillId>, restore-drill/<source>/<drillId>) in this account's two regions; every"
                 + " create, change and delete among them is also bound by restore-drill:managed tag conditions.");
+        if (task == Task.RESTORE || task == Task.CREDENTIALS) {
+            reason.append(" A restore test's database is named by AWS Backup (db:* and cluster:*): adding the drill's instance"
+                    + " to its cluster and setting its password are bound by AWS Backup's awsbackup-restore-test tag on it.");
+        }
         wildcards.add("/^Resource::arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:(db|cluster|snapshot|cluster-snapshot|og|pg|cluster-pg|secgrp):(drill-)?\\*$/g");
         wildcards.add("/^Resource::arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:(restore-drill\\/)?\\*$/g");
         if (task == Task.COPY) {

@@ -20,6 +20,7 @@ public final class DrillInputs {
     public static final String FLEET_SOURCES = "sources";
     public static final String FLEET_DEFAULTS = "defaults";
     public static final String FLEET_MAX_CONCURRENCY = "maxConcurrency";
+    static final String SNAPSHOT_MODE = "snapshotMode";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,6 +30,16 @@ public final class DrillInputs {
     public static Map<String, Object> drill(DrillConfig config, Source source) {
         Map<String, Object> input = shared(config);
         input.putAll(ownSettings(source));
+        return input;
+    }
+
+    /**
+     * What the restore-test machine's Plan gets for a restore job of this source's restore testing plan: the drill's
+     * input without {@code snapshotMode} (AWS Backup chose and restored the recovery point); the validator adds the job.
+     */
+    public static Map<String, Object> restoreTest(DrillConfig config, Source source) {
+        Map<String, Object> input = drill(config, source);
+        input.remove(SNAPSHOT_MODE);
         return input;
     }
 
@@ -48,7 +59,7 @@ public final class DrillInputs {
             input.put("database", source.database());
         }
         if (source.snapshotMode() != null) {
-            input.put("snapshotMode", source.snapshotMode());
+            input.put(SNAPSHOT_MODE, source.snapshotMode());
         }
         if (source.budgets() != null) {
             // Whole: the fleet merges a source's fields over the shared ones one level deep.

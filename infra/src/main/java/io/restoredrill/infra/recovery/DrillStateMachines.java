@@ -26,10 +26,11 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * The drill state machine (statemachine/restore-drill.asl.json) and the fleet state machine
- * (restore-drill-fleet.asl.json), their {@code ${…}} placeholders substituted by CloudFormation
- * ({@code DefinitionSubstitutions}) with the functions' {@value DrillFunctions#ALIAS} alias ARNs and the
- * drill machine's ARN. Logging ALL with execution data (the state never holds a secret), X-Ray tracing.
+ * The drill state machine (statemachine/restore-drill.asl.json), the restore-test state machine
+ * (restore-test.asl.json) and the fleet state machine (restore-drill-fleet.asl.json), their {@code ${…}}
+ * placeholders substituted by CloudFormation ({@code DefinitionSubstitutions}) with the functions'
+ * {@value DrillFunctions#ALIAS} alias ARNs (each machine exactly its states') and the drill machine's ARN.
+ * Logging ALL with execution data (the state never holds a secret), X-Ray tracing.
  */
 public final class DrillStateMachines extends Construct {
 
@@ -37,34 +38,37 @@ public final class DrillStateMachines extends Construct {
     public static final String DRILL_STATE_MACHINE_ARN = "DrillStateMachineArn";
 
     private final StateMachine drill;
+    private final StateMachine restoreTest;
     private final StateMachine fleet;
 
-    DrillStateMachines(Construct scope, String id, Path drillDefinition, Path fleetDefinition, DrillFunctions functions,
-                       IKey logKey, Duration drillTtl) {
+    DrillStateMachines(Construct scope, String id, Path drillDefinition, Path restoreTestDefinition, Path fleetDefinition,
+                       DrillFunctions functions, IKey logKey, Duration drillTtl) {
         super(scope, id);
-        Map<String, String> drillSubstitutions = new TreeMap<>();
-        for (Task task : Task.values()) {
-            if (task.placeholder() != null) {
-                drillSubstitutions.put(task.placeholder(), functions.alias(task).getFunctionArn());
-            }
-        }
         this.drill = StateMachine.Builder.create(this, "Drill")
                 .stateMachineName(Names.DRILL_STATE_MACHINE)
                 .role(role("DrillRole", Names.DRILL_STATE_MACHINE, "drill"))
                 .comment("Restore Drill: one drill of one source database")
                 .definitionBody(DefinitionBody.fromString(read(drillDefinition)))
-                .definitionSubstitutions(drillSubstitutions)
+                .definitionSubstitutions(substitutions(Task.DRILL_STATES, functions))
                 .logs(logs("DrillLogs", logKey))
                 .tracingEnabled(true)
                 // A backstop only: every phase has its own budget. What an execution stopped here leaves behind
                 // is past its TTL, so the Janitor removes it.
                 .timeout(software.amazon.awscdk.Duration.seconds(drillTtl.toSeconds()))
                 .build();
-        for (Task task : Task.values()) {
-            if (task.placeholder() != null) {
-                functions.alias(task).grantInvoke(drill);
-            }
-        }
+        Task.DRILL_STATES.forEach(task -> functions.alias(task).grantInvoke(drill));
+        this.restoreTest = StateMachine.Builder.create(this, "RestoreTest")
+                .stateMachineName(Names.RESTORE_TEST_STATE_MACHINE)
+                .role(role("RestoreTestRole", Names.RESTORE_TEST_STATE_MACHINE, "restore-test"))
+                .comment("Restore Drill: verifies the database an AWS Backup restore test restored, and answers AWS Backup")
+                .definitionBody(DefinitionBody.fromString(read(restoreTestDefinition)))
+                .definitionSubstitutions(substitutions(Task.RESTORE_TEST_STATES, functions))
+                .logs(logs("RestoreTestLogs", logKey))
+                .tracingEnabled(true)
+                // As the drill's: what the drill added (an Aurora instance, a secret) is the Janitor's past its TTL.
+                .timeout(software.amazon.awscdk.Duration.seconds(drillTtl.toSeconds()))
+                .build();
+        Task.RESTORE_TEST_STATES.forEach(task -> functions.alias(task).grantInvoke(restoreTest));
         this.fleet = StateMachine.Builder.create(this, "Fleet")
                 .stateMachineName(Names.FLEET_STATE_MACHINE)
                 .role(role("FleetRole", Names.FLEET_STATE_MACHINE, "fleet"))
@@ -89,10 +93,18 @@ public final class DrillStateMachines extends Construct {
                 + " (CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries,"
                 + " PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) that logging to the log group needs.";
         Acknowledge.on(drill.getRole(), Acknowledge.findings("AwsSolutions-IAM5", noResourceLevel, "Resource::*"));
+        Acknowledge.on(restoreTest.getRole(), Acknowledge.findings("AwsSolutions-IAM5", noResourceLevel, "Resource::*"));
         Acknowledge.on(fleet.getRole(), Acknowledge.findings("AwsSolutions-IAM5", noResourceLevel
                         + " The drill machine's executions (execution:restore-drill:*) are named at run time; the fleet may"
                         + " describe and stop only those.", "Resource::*",
                 "/^Resource::arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:.*:\\*$/g"));
+    }
+
+    /** Each of these states' placeholder, {@code ${<Name>FunctionArn}}, is its function's alias: exactly the definition's. */
+    private static Map<String, String> substitutions(List<Task> states, DrillFunctions functions) {
+        Map<String, String> substitutions = new TreeMap<>();
+        states.forEach(task -> substitutions.put(task.placeholder(), functions.alias(task).getFunctionArn()));
+        return substitutions;
     }
 
     /**
@@ -138,6 +150,10 @@ public final class DrillStateMachines extends Construct {
 
     public StateMachine drill() {
         return drill;
+    }
+
+    public StateMachine restoreTest() {
+        return restoreTest;
     }
 
     public StateMachine fleet() {

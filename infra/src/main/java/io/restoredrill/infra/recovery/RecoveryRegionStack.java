@@ -29,7 +29,8 @@ import software.constructs.Construct;
 /**
  * The recovery region, where the orchestration lives so a restore works while the source region
  * is down: the isolated network, the drill functions and state machines, their schedules, the
- * evidence bucket, the locked recovery vault, the keys, the topic, the alarms and the dashboard.
+ * evidence bucket, the locked recovery vault, the keys, the topic, the alarms, the dashboard, and the
+ * AWS Backup restore testing plans Restore Drill validates.
  */
 public final class RecoveryRegionStack extends Stack {
 
@@ -43,6 +44,7 @@ public final class RecoveryRegionStack extends Stack {
     private final Queue deadLetters;
     private final DrillFunctions functions;
     private final DrillStateMachines stateMachines;
+    private final RestoreTests restoreTests;
     private final DrillSchedules schedules;
     private final DrillAlarms alarms;
 
@@ -74,7 +76,13 @@ public final class RecoveryRegionStack extends Stack {
         evidence.onlyWrittenBy(functions.function(Task.VERIFY).getRole(), functions.function(Task.PUBLISH).getRole());
         keys.secretsUsedOnlyBy(functions.function(Task.CREDENTIALS).getRole(), functions.function(Task.VERIFY).getRole());
         this.stateMachines = new DrillStateMachines(this, "StateMachines", inputs.drillDefinition(),
-                inputs.fleetDefinition(), functions, keys.data(), config.drillTtlDuration());
+                inputs.restoreTestDefinition(), inputs.fleetDefinition(), functions, keys.data(), config.drillTtlDuration());
+        // The restore-test machine and its two functions always exist; plans, their rule and role only when configured.
+        this.restoreTests = config.sources().stream().anyMatch(source -> source.restoreTesting() != null)
+                ? new RestoreTests(this, "RestoreTests", config, vault, network, keys.snapshots(),
+                        functions.function(Task.RESTORE_TEST_VALIDATOR), functions.alias(Task.RESTORE_TEST_VALIDATOR),
+                        deadLetters, keys.data())
+                : null;
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),
                 deadLetters, keys.data());
         this.alarms = new DrillAlarms(this, "Alarms", config, stateMachines, deadLetters, functions.function(Task.JANITOR),
@@ -87,6 +95,8 @@ public final class RecoveryRegionStack extends Stack {
 
         output("DrillStateMachineArn", stateMachines.drill().getStateMachineArn(), "start drills here (drill start)");
         output("FleetStateMachineArn", stateMachines.fleet().getStateMachineArn(), "drills every source");
+        output("RestoreTestStateMachineArn", stateMachines.restoreTest().getStateMachineArn(),
+                "verifies AWS Backup restore tests (started by the validator)");
         output("EvidenceBucketName", evidence.bucket().getBucketName(), "reports and verification results");
         output("TopicArn", topic.getTopicArn(), "alarms and drill summaries");
         output("RecoveryVaultName", Names.RECOVERY_VAULT, "the locked vault the source plan copies into");
@@ -151,6 +161,11 @@ public final class RecoveryRegionStack extends Stack {
 
     public DrillStateMachines stateMachines() {
         return stateMachines;
+    }
+
+    /** The restore testing plans, their rule and restore role; empty when no source has {@code restoreTesting}. */
+    public java.util.Optional<RestoreTests> restoreTests() {
+        return java.util.Optional.ofNullable(restoreTests);
     }
 
     public DrillSchedules schedules() {

@@ -20,6 +20,9 @@ import software.amazon.awscdk.services.sns.ITopic;
  *       {@code aws:RequestTag/restore-drill:managed = true} and only the four drill tag keys;</li>
  *   <li>destroying or changing (delete, modify, new secret value) and reading a drill secret require
  *       {@code aws:ResourceTag/restore-drill:managed = true} on the resource;</li>
+ *   <li>the one exception, for restore tests: a database AWS Backup's restore testing restored is named by AWS Backup
+ *       and tagged {@code awsbackup-restore-test}; Credentials may set its password and Restore may add the drill's
+ *       instance to its cluster only where that tag is on the resource;</li>
  *   <li>KMS keys are used only through the service that needs them, RDS, S3, SNS, SQS or Secrets Manager
  *       ({@code kms:ViaService}), and grants only for AWS resources.</li>
  * </ul>
@@ -39,6 +42,16 @@ final class TaskPolicies {
     static final Map<String, Object> REQUEST_TAGS_ARE_DRILL_TAGS = Map.of(
             "StringEquals", Map.of("aws:RequestTag/" + Names.TAG_MANAGED, "true"),
             "ForAllValues:StringEquals", Map.of("aws:TagKeys", DRILL_TAG_KEYS));
+    /**
+     * The resource carries AWS Backup's restore-test tag (any value): a database a restore testing plan restored, whose
+     * name is AWS Backup's, not ours. Only the restore-test machine's steps act on such a database, and only as it names
+     * the restore job's own resource; AWS Backup deletes it when the validation window closes.
+     */
+    static final Map<String, Object> RESOURCE_IS_RESTORE_TEST = Map.of(
+            "Null", Map.of("aws:ResourceTag/" + Names.TAG_AWS_BACKUP_RESTORE_TEST, "false"));
+    /** The one restore-testing call of Plan; AWS Backup's restore-job calls have no resource-level permissions. */
+    static final String DESCRIBE_RESTORE_JOB = "backup:DescribeRestoreJob";
+    static final String PUT_RESTORE_VALIDATION_RESULT = "backup:PutRestoreValidationResult";
 
     private static final List<String> DESCRIBE = List.of("rds:DescribeDBInstances", "rds:DescribeDBClusters",
             "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:ListTagsForResource");
@@ -84,6 +97,8 @@ final class TaskPolicies {
                 statements.add(allow("ReadSuites", List.of("s3:GetObject"), List.of(evidence.arnForObjects(SUITES_PREFIX + "*")),
                         null));
                 statements.add(viaService("ReadEncryptedSuites", List.of("kms:Decrypt"), dataKey, "s3", recovery));
+                // A restore test's Plan checks the restore job (completed, by this plan, of this source); no resource ARN.
+                statements.add(allow("DescribeRestoreTestJob", List.of(DESCRIBE_RESTORE_JOB), List.of("*"), null));
             }
             case SNAPSHOT -> {
                 statements.add(describe("DescribeSnapshotsOfSource", DESCRIBE_SNAPSHOTS_AND_TAGS, List.of(source), SNAPSHOT_TYPES));
@@ -121,6 +136,11 @@ final class TaskPolicies {
                                         arns.rds(recovery, "og", "*"), arns.rds(recovery, "pg", "*"),
                                         arns.rds(recovery, "cluster-pg", "*"), arns.rds(recovery, "secgrp", "*"))),
                         REQUEST_TAGS_ARE_DRILL_TAGS));
+                // A restore test of an Aurora source: AWS Backup restored the cluster (its name, its tag) without an
+                // instance; the drill adds its own drill-named, drill-tagged instance (the statement above) INTO that
+                // cluster, which CreateDBInstance authorizes on the cluster too: only a cluster AWS Backup restored.
+                statements.add(allow("AddDrillInstanceToRestoreTestCluster", List.of("rds:CreateDBInstance"),
+                        List.of(arns.rds(recovery, "cluster", "*")), merge(REQUEST_TAGS_ARE_DRILL_TAGS, RESOURCE_IS_RESTORE_TEST)));
                 statements.add(tagDrillOwned("TagRestored", List.of(recovery), List.of("db", "cluster")));
                 statements.addAll(rdsGrant("RdsDecryptsCopyWithRecoveryKey", List.of(snapshotKey.getKeyArn()), recovery));
             }
@@ -129,6 +149,9 @@ final class TaskPolicies {
                 statements.add(describe("DescribeRestored", DESCRIBE_DATABASES_AND_TAGS, List.of(recovery), DATABASE_TYPES));
                 statements.add(allow("SetPasswordOfDrillOwnedDatabase", List.of("rds:ModifyDBInstance", "rds:ModifyDBCluster"),
                         arns.drillOwned(List.of(recovery), List.of("db", "cluster")), RESOURCE_IS_DRILL_OWNED));
+                // A restore test verifies the database AWS Backup restored (its name): its password is set only there.
+                statements.add(allow("SetPasswordOfRestoreTestDatabase", List.of("rds:ModifyDBInstance", "rds:ModifyDBCluster"),
+                        arns.rds(List.of(recovery), List.of("db", "cluster"), "*"), RESOURCE_IS_RESTORE_TEST));
                 statements.add(allow("CreateTaggedDrillSecret", List.of("secretsmanager:CreateSecret", "secretsmanager:TagResource"),
                         List.of(arns.drillSecrets(recovery)), REQUEST_TAGS_ARE_DRILL_TAGS));
                 statements.add(allow("FindDrillSecret", List.of("secretsmanager:DescribeSecret"),
@@ -199,6 +222,19 @@ final class TaskPolicies {
                 statements.add(viaService("DeadLetterIntoEncryptedQueue", List.of("kms:GenerateDataKey", "kms:Decrypt"),
                         dataKey, "sqs", recovery));
             }
+            case ANSWER_RESTORE_TEST -> statements.add(allow("AnswerRestoreTest", List.of(PUT_RESTORE_VALIDATION_RESULT),
+                    List.of("*"), null));
+            // On a completed restore job of one of the deployment's plans: checks it, starts the restore-test machine for
+            // it, or answers FAILED at once when it cannot (its plan unknown, the start refused).
+            case RESTORE_TEST_VALIDATOR -> {
+                statements.add(allow("CheckAndAnswerRestoreJob", List.of(DESCRIBE_RESTORE_JOB, PUT_RESTORE_VALIDATION_RESULT),
+                        List.of("*"), null));
+                statements.add(allow("StartRestoreTest", List.of("states:StartExecution"),
+                        List.of(arns.stateMachine(Names.RESTORE_TEST_STATE_MACHINE)), null));
+                // The rule invokes the validator asynchronously; Lambda puts a failed event into the encrypted queue.
+                statements.add(viaService("DeadLetterIntoEncryptedQueue", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                        dataKey, "sqs", recovery));
+            }
             default -> throw new IllegalArgumentException("no permissions defined for " + task);
         }
         return statements;
@@ -246,6 +282,12 @@ final class TaskPolicies {
             statement.conditions(conditions);
         }
         return statement.build();
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> conditions, Map<String, Object> more) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(conditions);
+        all.putAll(more);
+        return all;
     }
 
     @SafeVarargs

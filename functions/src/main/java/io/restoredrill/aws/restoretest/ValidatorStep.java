@@ -1,0 +1,149 @@
+package io.restoredrill.aws.restoretest;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restoredrill.aws.drill.SnapshotMode;
+import io.restoredrill.core.run.DrillIds;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.backup.model.DescribeRestoreJobResponse;
+import software.amazon.awssdk.services.backup.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.backup.model.RestoreJobStatus;
+import software.amazon.awssdk.services.backup.model.RestoreValidationStatus;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+
+/**
+ * The restore-test validator: on AWS Backup's "Restore Job State Change" event for a COMPLETED job of one of
+ * this deployment's restore testing plans, it checks the job with AWS Backup (the event alone proves
+ * nothing), reports VALIDATING and starts the restore-test state machine, which verifies the restored
+ * database and answers SUCCESSFUL or FAILED (docs/restore-testing.md). Every other event is ignored with
+ * one log line and changes nothing. An event delivered twice starts one execution: its name is the job's.
+ */
+public final class ValidatorStep {
+
+    static final String SOURCE = "aws.backup";
+    static final String DETAIL_TYPE = "Restore Job State Change";
+    /** The restore testing resource types a drill verifies: RDS instances and Aurora clusters. */
+    static final Set<String> RESOURCE_TYPES = Set.of("RDS", "Aurora");
+    private static final Set<RestoreValidationStatus> ANSWERED = Set.of(RestoreValidationStatus.SUCCESSFUL,
+            RestoreValidationStatus.FAILED, RestoreValidationStatus.TIMED_OUT);
+    private static final Logger LOG = LoggerFactory.getLogger(ValidatorStep.class);
+
+    private final Function<String, BackupClient> backupInRegion;
+    private final Function<String, SfnClient> stepFunctionsInRegion;
+    private final String stateMachineArn;
+    private final RestoreTestPlans plans;
+    private final Clock clock;
+
+    public ValidatorStep(Function<String, BackupClient> backupInRegion, Function<String, SfnClient> stepFunctionsInRegion,
+                         String stateMachineArn, RestoreTestPlans plans, Clock clock) {
+        this.backupInRegion = backupInRegion;
+        this.stepFunctionsInRegion = stepFunctionsInRegion;
+        this.stateMachineArn = stateMachineArn;
+        this.plans = plans;
+        this.clock = clock;
+    }
+
+    /** What the validator did with one event. */
+    public record Outcome(boolean started, String detail) {
+
+        static Outcome ignored(String why) {
+            LOG.info("Ignored: {}", why);
+            return new Outcome(false, "Ignored: " + why);
+        }
+    }
+
+    public Outcome validate(ScheduledEvent event) {
+        if (event == null || !SOURCE.equals(event.getSource()) || !DETAIL_TYPE.equals(event.getDetailType())) {
+            return Outcome.ignored("not an AWS Backup restore job event (source " + (event == null ? null : event.getSource())
+                    + ", detail-type " + (event == null ? null : event.getDetailType()) + ").");
+        }
+        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
+        String jobId = text(detail, "restoreJobId");
+        String plan = text(detail, "restoreTestingPlanArn");
+        String status = text(detail, "status");
+        String created = text(detail, "createdResourceArn");
+        String type = text(detail, "resourceType");
+        if (jobId == null || event.getRegion() == null) {
+            return Outcome.ignored("the event names no restore job or region.");
+        }
+        if (plan == null) {
+            return Outcome.ignored("restore job " + jobId + " was not started by a restore testing plan.");
+        }
+        Optional<ObjectNode> input = plans.inputOf(plan);
+        if (input.isEmpty()) {
+            return Outcome.ignored("restore job " + jobId + " belongs to restore testing plan " + plan
+                    + ", not one of this deployment's.");
+        }
+        if (!RestoreJobStatus.COMPLETED.toString().equals(status)) {
+            return Outcome.ignored("restore job " + jobId + " is " + status + "; only a COMPLETED job has a database to verify.");
+        }
+        if (!RESOURCE_TYPES.contains(type)) {
+            return Outcome.ignored("restore job " + jobId + " restored a " + type + " resource; drills verify "
+                    + RESOURCE_TYPES + ".");
+        }
+        BackupClient backup = backupInRegion.apply(event.getRegion());
+        DescribeRestoreJobResponse job;
+        try {
+            job = backup.describeRestoreJob(r -> r.restoreJobId(jobId));
+        } catch (ResourceNotFoundException e) {
+            return Outcome.ignored("AWS Backup in " + event.getRegion() + " has no restore job " + jobId + ".");
+        }
+        String jobPlan = job.createdBy() == null ? null : job.createdBy().restoreTestingPlanArn();
+        if (!plan.equals(jobPlan) || job.status() != RestoreJobStatus.COMPLETED || created == null
+                || !created.equals(job.createdResourceArn())) {
+            return Outcome.ignored("the event does not match AWS Backup's record of restore job " + jobId + " (plan "
+                    + jobPlan + ", status " + job.statusAsString() + ", created " + job.createdResourceArn() + ").");
+        }
+        if (job.validationStatus() != null && ANSWERED.contains(job.validationStatus())) {
+            return Outcome.ignored("restore job " + jobId + " is validated already (" + job.validationStatusAsString() + ").");
+        }
+        String drillId = DrillIds.next(clock);
+        String name = executionName(jobId);
+        backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.VALIDATING)
+                .validationStatusMessage("Restore Drill is verifying " + created + " (drill " + drillId + ", execution "
+                        + name + ")."));
+        ObjectNode drill = input.get();
+        drill.put("snapshotMode", SnapshotMode.RESTORE_TEST.name());
+        drill.put("drillId", drillId);
+        ObjectNode restoreTest = drill.putObject("restoreTest");
+        restoreTest.put("restoreJobId", jobId);
+        restoreTest.put("restoreTestingPlanArn", plan);
+        restoreTest.put("createdResourceArn", created);
+        restoreTest.put("recoveryPointArn", job.recoveryPointArn());
+        try {
+            String arn = stepFunctionsInRegion.apply(event.getRegion()).startExecution(r -> r.stateMachineArn(stateMachineArn)
+                    .name(name).input(drill.toString())).executionArn();
+            LOG.info("Started {} for restore job {} of plan {}", arn, jobId, plan);
+            return new Outcome(true, "Started " + arn + " (drill " + drillId + ") for restore job " + jobId + ".");
+        } catch (ExecutionAlreadyExistsException e) {
+            return Outcome.ignored("restore job " + jobId + " has its execution " + name + " already.");
+        } catch (SdkException e) {
+            String why = "Restore Drill could not start its drill of " + created + ": " + e.getMessage();
+            backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.FAILED)
+                    .validationStatusMessage(why.length() <= ValidationAnswer.MAX_MESSAGE ? why
+                            : why.substring(0, ValidationAnswer.MAX_MESSAGE - 1) + "…"));
+            LOG.warn("{}", why);
+            return new Outcome(false, why);
+        }
+    }
+
+    /** Step Functions' execution names: at most 80 letters, digits, hyphens and underscores. */
+    static String executionName(String jobId) {
+        String name = "restore-test-" + jobId.replaceAll("[^A-Za-z0-9_-]", "-");
+        return name.length() <= 80 ? name : name.substring(0, 80);
+    }
+
+    private static String text(Map<String, Object> detail, String field) {
+        Object value = detail.get(field);
+        return value instanceof String s && !s.isBlank() ? s : null;
+    }
+}
