@@ -145,12 +145,32 @@ class RestoreTestingTest {
     }
 
     @Test
+    void aRestoreTestExecutionThatEndedWithoutItsAnswerIsHandedToTheValidator() {
+        Map<String, Object> rule = Cfn.properties(RECOVERY, "AWS::Events::Rule").values().stream()
+                .filter(r -> RestoreTests.ENDED_RULE_NAME.equals(r.get("Name"))).findFirst().orElseThrow();
+        assertThat(rule).doesNotContainKey("EventBusName");
+        Map<String, Object> pattern = Cfn.map(rule.get("EventPattern"));
+        assertThat(pattern.get("source")).isEqualTo(List.of("aws.states"));
+        assertThat(pattern.get("detail-type")).isEqualTo(List.of("Step Functions Execution Status Change"));
+        assertThat(Cfn.map(pattern.get("detail")).get("status")).isEqualTo(List.of("FAILED", "TIMED_OUT", "ABORTED"));
+        assertThat(Configs.JSON.valueToTree(Cfn.map(pattern.get("detail")).get("stateMachineArn")).toString())
+                .contains("stateMachine:" + Names.RESTORE_TEST_STATE_MACHINE + "\"");
+        Map<String, Object> target = Cfn.map(Cfn.list(rule.get("Targets")).get(0));
+        assertThat(Cfn.list(rule.get("Targets"))).hasSize(1);
+        assertThat(Cfn.target(target.get("Arn"))).isEqualTo(Functions.aliasId(RECOVERY, Task.RESTORE_TEST_VALIDATOR));
+        assertThat(Cfn.map(target.get("RetryPolicy"))).containsEntry("MaximumRetryAttempts", 3);
+    }
+
+    @Test
     void eventBridgeMayUseTheDeadLetterKeyOnlyForTheRestoreTestRule() {
         Map<String, Object> key = Cfn.properties(RECOVERY, "AWS::KMS::Key").get(logicalId(STACK.keys().data()));
         PolicyEvaluator policy = new PolicyEvaluator(Cfn.map(key.get("KeyPolicy")));
         String rule = "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/" + RestoreTests.RULE_NAME;
+        String ended = "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/" + RestoreTests.ENDED_RULE_NAME;
         assertThat(policy.allows(PolicyEvaluator.service("events.amazonaws.com", "kms:GenerateDataKey",
                 Map.of("aws:SourceAccount", ACCOUNT, "aws:SourceArn", rule)))).isTrue();
+        assertThat(policy.allows(PolicyEvaluator.service("events.amazonaws.com", "kms:GenerateDataKey",
+                Map.of("aws:SourceAccount", ACCOUNT, "aws:SourceArn", ended)))).isTrue();
         assertThat(policy.allows(PolicyEvaluator.service("events.amazonaws.com", "kms:GenerateDataKey",
                 Map.of("aws:SourceAccount", ACCOUNT, "aws:SourceArn", rule + "-other")))).isFalse();
         assertThat(policy.allows(PolicyEvaluator.service("events.amazonaws.com", "kms:GenerateDataKey",
@@ -270,7 +290,8 @@ class RestoreTestingTest {
         assertThat(Cfn.properties(recovery, "AWS::Backup::RestoreTestingPlan")).isEmpty();
         assertThat(Cfn.properties(recovery, "AWS::Backup::RestoreTestingSelection")).isEmpty();
         assertThat(Cfn.properties(recovery, "AWS::Events::Rule").values())
-                .noneMatch(rule -> RestoreTests.RULE_NAME.equals(rule.get("Name")));
+                .noneMatch(rule -> RestoreTests.RULE_NAME.equals(rule.get("Name")))
+                .noneMatch(rule -> RestoreTests.ENDED_RULE_NAME.equals(rule.get("Name")));
         assertThat(Functions.environment(recovery, Task.RESTORE_TEST_VALIDATOR)).doesNotContainKey(FunctionEnvironment.RESTORE_TESTS);
         assertThat(Configs.JSON.writeValueAsString(Cfn.properties(recovery, "AWS::IAM::Role"))).doesNotContain("backup.amazonaws.com");
         // the restore-test machine and its functions are there all the same

@@ -12,8 +12,9 @@ import java.time.Clock;
 /**
  * The restore-test validator, the target of the EventBridge rule on AWS Backup's "Restore Job State
  * Change" events of this deployment's restore testing plans ({@code RESTORE_TESTS}): starts the
- * restore-test state machine ({@code RESTORE_TEST_STATE_MACHINE_ARN}) for a completed restore job.
- * Not a state of any state machine. Returns one sentence on what it did.
+ * restore-test state machine ({@code RESTORE_TEST_STATE_MACHINE_ARN}) for a completed restore job; and of
+ * that machine's "Execution Status Change" events, answering FAILED for an execution that ended before its
+ * answer. Not a state of any state machine. Returns one sentence on what it did.
  */
 public final class RestoreTestValidatorHandler implements RequestHandler<ScheduledEvent, String> {
 

@@ -28,7 +28,8 @@ public record ValidationAnswer(RestoreValidationStatus status, String message) {
             String where = " Report: s3://" + report.path("bucket").asText() + "/" + report.path("key").asText();
             if ("PASSED".equals(report.path("verdict").asText())) {
                 long rows = state.path("progress").path("verification").path("rowsVerified").asLong();
-                return cut(RestoreValidationStatus.SUCCESSFUL, "Restore Drill PASSED: " + rows + " rows verified." + where);
+                return new ValidationAnswer(RestoreValidationStatus.SUCCESSFUL,
+                        cut("Restore Drill PASSED: " + rows + " rows verified." + where));
             }
             List<String> checks = new ArrayList<>();
             report.path("failedChecks").forEach(check -> checks.add(check.asText()));
@@ -48,11 +49,11 @@ public record ValidationAnswer(RestoreValidationStatus status, String message) {
     }
 
     private static ValidationAnswer failed(String message) {
-        return cut(RestoreValidationStatus.FAILED, message);
+        return new ValidationAnswer(RestoreValidationStatus.FAILED, cut(message));
     }
 
-    private static ValidationAnswer cut(RestoreValidationStatus status, String message) {
-        return new ValidationAnswer(status, message.length() <= MAX_MESSAGE ? message
-                : message.substring(0, MAX_MESSAGE - 1) + "…");
+    /** A message as AWS Backup is given it: at most {@link #MAX_MESSAGE} characters, a cut one ending in … */
+    static String cut(String message) {
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
     }
 }

@@ -3,6 +3,7 @@ package io.restoredrill.aws.restoretest;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restoredrill.aws.drill.SnapshotMode;
+import io.restoredrill.core.json.Json;
 import io.restoredrill.core.run.DrillIds;
 import java.time.Clock;
 import java.util.Map;
@@ -24,13 +25,21 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  * The restore-test validator: on AWS Backup's "Restore Job State Change" event for a COMPLETED job of one of
  * this deployment's restore testing plans, it checks the job with AWS Backup (the event alone proves
  * nothing), reports VALIDATING and starts the restore-test state machine, which verifies the restored
- * database and answers SUCCESSFUL or FAILED (docs/restore-testing.md). Every other event is ignored with
- * one log line and changes nothing. An event delivered twice starts one execution: its name is the job's.
+ * database and answers SUCCESSFUL or FAILED (docs/restore-testing.md). An event delivered twice starts one
+ * execution: its name is the job's.
+ *
+ * <p>On Step Functions' "Execution Status Change" event of a restore-test execution that ended FAILED,
+ * TIMED_OUT or ABORTED, it answers FAILED for a job still VALIDATING: an execution stopped by its timeout
+ * or by hand never reaches its own answer. Every other event is ignored with one log line and changes nothing.
  */
 public final class ValidatorStep {
 
     static final String SOURCE = "aws.backup";
     static final String DETAIL_TYPE = "Restore Job State Change";
+    static final String STATES_SOURCE = "aws.states";
+    static final String EXECUTION_DETAIL_TYPE = "Step Functions Execution Status Change";
+    /** How an execution can end without having answered AWS Backup. */
+    static final Set<String> UNANSWERED_ENDS = Set.of("FAILED", "TIMED_OUT", "ABORTED");
     /** The restore testing resource types a drill verifies: RDS instances and Aurora clusters. */
     static final Set<String> RESOURCE_TYPES = Set.of("RDS", "Aurora");
     private static final Set<RestoreValidationStatus> ANSWERED = Set.of(RestoreValidationStatus.SUCCESSFUL,
@@ -62,6 +71,9 @@ public final class ValidatorStep {
     }
 
     public Outcome validate(ScheduledEvent event) {
+        if (event != null && STATES_SOURCE.equals(event.getSource()) && EXECUTION_DETAIL_TYPE.equals(event.getDetailType())) {
+            return executionEnded(event);
+        }
         if (event == null || !SOURCE.equals(event.getSource()) || !DETAIL_TYPE.equals(event.getDetailType())) {
             return Outcome.ignored("not an AWS Backup restore job event (source " + (event == null ? null : event.getSource())
                     + ", detail-type " + (event == null ? null : event.getDetailType()) + ").");
@@ -129,10 +141,55 @@ public final class ValidatorStep {
         } catch (SdkException e) {
             String why = "Restore Drill could not start its drill of " + created + ": " + e.getMessage();
             backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.FAILED)
-                    .validationStatusMessage(why.length() <= ValidationAnswer.MAX_MESSAGE ? why
-                            : why.substring(0, ValidationAnswer.MAX_MESSAGE - 1) + "…"));
+                    .validationStatusMessage(ValidationAnswer.cut(why)));
             LOG.warn("{}", why);
             return new Outcome(false, why);
+        }
+    }
+
+    /** The safety net: a restore-test execution that ended without its answer gets FAILED answered for it. */
+    private Outcome executionEnded(ScheduledEvent event) {
+        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
+        String execution = text(detail, "executionArn");
+        String status = text(detail, "status");
+        if (!stateMachineArn.equals(text(detail, "stateMachineArn")) || event.getRegion() == null) {
+            return Outcome.ignored("execution " + execution + " is not of the restore-test state machine.");
+        }
+        if (!UNANSWERED_ENDS.contains(status)) {
+            return Outcome.ignored("execution " + execution + " is " + status + "; it answered AWS Backup itself.");
+        }
+        String jobId = restoreJobOf(text(detail, "input"));
+        if (jobId == null) {
+            return Outcome.ignored("execution " + execution + " carries no restoreTest.restoreJobId in its input.");
+        }
+        BackupClient backup = backupInRegion.apply(event.getRegion());
+        DescribeRestoreJobResponse job;
+        try {
+            job = backup.describeRestoreJob(r -> r.restoreJobId(jobId));
+        } catch (ResourceNotFoundException e) {
+            return Outcome.ignored("AWS Backup in " + event.getRegion() + " has no restore job " + jobId + ".");
+        }
+        if (job.validationStatus() != null && ANSWERED.contains(job.validationStatus())) {
+            return Outcome.ignored("restore job " + jobId + " is validated already (" + job.validationStatusAsString() + ").");
+        }
+        String error = text(detail, "error");
+        String why = ValidationAnswer.cut("Restore Drill's execution " + execution + " ended " + status
+                + " before answering" + (error == null ? "" : " (" + error + ")") + "; its report, if any, holds the verdict.");
+        backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.FAILED)
+                .validationStatusMessage(why));
+        LOG.warn("{}", why);
+        return new Outcome(false, "Answered FAILED for restore job " + jobId + ": " + why);
+    }
+
+    private static String restoreJobOf(String input) {
+        if (input == null) {
+            return null;
+        }
+        try {
+            String id = Json.mapper().readTree(input).path("restoreTest").path("restoreJobId").asText("");
+            return id.isBlank() ? null : id;
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.restoredrill.aws.Events;
 import io.restoredrill.aws.handler.RestoreTestValidatorHandler;
 import io.restoredrill.aws.restoretest.RestoreTestPlans;
@@ -16,6 +17,7 @@ import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.workflow.LocalExecution.Execution;
 import io.restoredrill.core.deployment.DrillTagKeys;
+import io.restoredrill.core.error.PublishFailedException;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.ByteArrayInputStream;
@@ -276,6 +278,56 @@ class RestoreTestWorkflowTest {
         assertThat(again.started()).isFalse();
         assertThat(again.detail()).contains("validated already (SUCCESSFUL)");
         assertThat(backup.validations()).extracting(Validation::status).containsExactly("VALIDATING", "SUCCESSFUL");
+    }
+
+    @Test
+    void anExecutionThatTimedOutBeforeItsAnswerIsAnsweredFailedByTheValidatorAndAnAnsweredOneIsLeftAlone() {
+        // GIVEN a restore test the validator started (AWS Backup holds VALIDATING), whose execution then timed out
+        String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
+        backup.addRestoreJob(job(created, "RDS"));
+        ValidatorStep validator = validator(planInput());
+        assertThat(validator.validate(event(created, "RDS", PLAN_ARN)).started()).isTrue();
+        String executionArn = stepFunctions().listExecutions(r -> r.stateMachineArn(machineArn)).executions().get(0)
+                .executionArn();
+        String input = stepFunctions().describeExecution(r -> r.executionArn(executionArn)).input();
+        String timedOut = Events.with(Events.with(Events.with(Events.read("restore-test-execution-timed-out.json"),
+                "detail.executionArn", executionArn), "detail.stateMachineArn", machineArn), "detail.input", input);
+
+        // WHEN Step Functions' status change reaches the validator, and then once more
+        ValidatorStep.Outcome first = validator.validate(scheduledEvent(timedOut));
+        ValidatorStep.Outcome again = validator.validate(scheduledEvent(timedOut));
+
+        // THEN AWS Backup was told FAILED, naming the execution and how it ended; the second delivery changed nothing
+        assertThat(backup.validations()).extracting(Validation::status).containsExactly("VALIDATING", "FAILED");
+        assertThat(backup.validations().get(1).message()).contains(executionArn).contains("ended TIMED_OUT before answering")
+                .contains("States.Timeout");
+        assertThat(first.detail()).startsWith("Answered FAILED for restore job " + JOB_ID);
+        assertThat(again.detail()).contains("validated already (FAILED)");
+        // AND a succeeded execution, or one of another state machine, is left alone
+        assertThat(validator.validate(scheduledEvent(Events.with(timedOut, "detail.status", "SUCCEEDED"))).detail())
+                .contains("answered AWS Backup itself");
+        assertThat(validator.validate(scheduledEvent(Events.with(timedOut, "detail.stateMachineArn",
+                machineArn.replace(MACHINE, "restore-drill")))).detail()).contains("not of the restore-test state machine");
+        assertThat(backup.validations()).hasSize(2);
+    }
+
+    @Test
+    void aReportThatCannotBePublishedIsAnsweredFailedWithPublishsReason() {
+        // GIVEN a restore test whose Publish fails every time (the evidence bucket refuses the report)
+        String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
+        backup.addRestoreJob(job(created, "RDS"));
+        Map<String, RequestStreamHandler> functions = world.restoreTestFunctions(backup);
+        functions.put("Publish", Faults.alwaysFails(() -> new PublishFailedException("Injected: the bucket refused.")));
+        lambda.serve(functions);
+
+        // WHEN the restore test runs
+        Execution execution = validateAndRun(event(created, "RDS", PLAN_ARN));
+
+        // THEN the execution failed with Publish's error, and AWS Backup was told FAILED with it, not left VALIDATING
+        assertThat(execution.path()).endsWith("Publish", "AnswerRestoreTest", "Outcome?", "PublishFailed");
+        assertThat(backup.validations()).extracting(Validation::status).containsExactly("VALIDATING", "FAILED");
+        assertThat(backup.validations().get(1).message()).startsWith("Restore Drill could not publish its report:")
+                .contains("PublishFailedException").contains("Injected: the bucket refused.");
     }
 
     private Execution validateAndRun(ScheduledEvent event) {

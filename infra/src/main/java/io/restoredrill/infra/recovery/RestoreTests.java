@@ -53,6 +53,10 @@ public final class RestoreTests extends Construct {
 
     /** On the default bus: AWS Backup's restore job events. */
     public static final String RULE_NAME = Names.SERVICE + "-restore-tests";
+    /** On the default bus: restore-test executions that ended without answering (timeout, stopped by hand, failed). */
+    public static final String ENDED_RULE_NAME = Names.SERVICE + "-restore-test-ends";
+    /** The execution statuses after which a restore job may still be VALIDATING. */
+    public static final List<String> UNANSWERED_ENDS = List.of("FAILED", "TIMED_OUT", "ABORTED");
     /** AWS Backup's managed policy for the role it restores with (the restore APIs of every supported service). */
     public static final String RESTORE_POLICY = "service-role/AWSBackupServiceRolePolicyForRestores";
     static final String PLAN_PREFIX = "restore_drill_";
@@ -71,6 +75,7 @@ public final class RestoreTests extends Construct {
     private final Map<String, CfnRestoreTestingSelection> selections = new LinkedHashMap<>();
     private final Role role;
     private final Rule rule;
+    private final Rule endedRule;
 
     /**
      * @param validator      the RestoreTestValidator function, which gets the plans' map (RESTORE_TESTS)
@@ -143,14 +148,22 @@ public final class RestoreTests extends Construct {
                         .detailType(List.of("Restore Job State Change"))
                         .detail(Map.of("restoreTestingPlanArn", planArns, "status", List.of("COMPLETED")))
                         .build())
-                .targets(List.of(new LambdaFunction(validatorAlias, LambdaFunctionProps.builder()
-                        .retryAttempts(RETRY_ATTEMPTS)
-                        .maxEventAge(MAX_EVENT_AGE)
-                        .deadLetterQueue(deadLetters)
-                        .build())))
+                .targets(List.of(validatorTarget(validatorAlias, deadLetters)))
                 .build();
-        // EventBridge itself puts an undeliverable event into the queue, encrypted with this key: only for this rule.
-        String ruleArn = KeyTampering.ruleArn(stack, stack.getRegion(), null, RULE_NAME);
+        // An execution stopped by its timeout or by hand never reaches its own answer: the validator gives it.
+        this.endedRule = Rule.Builder.create(this, "EndedRestoreTestExecutions")
+                .ruleName(ENDED_RULE_NAME)
+                .description("Restore Drill: a restore-test execution ended failed, timed out or aborted; the validator"
+                        + " answers FAILED for a restore job still VALIDATING.")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .detail(Map.of("stateMachineArn", List.of(DrillStateMachines.stateMachineArn(stack,
+                                Names.RESTORE_TEST_STATE_MACHINE)), "status", UNANSWERED_ENDS))
+                        .build())
+                .targets(List.of(validatorTarget(validatorAlias, deadLetters)))
+                .build();
+        // EventBridge itself puts an undeliverable event into the queue, encrypted with this key: only for these rules.
         deadLetterKey.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("RestoreTestRuleDeadLettersIntoEncryptedQueue")
                 .effect(Effect.ALLOW)
@@ -159,7 +172,17 @@ public final class RestoreTests extends Construct {
                 .resources(List.of("*"))
                 .conditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
-                        "ArnEquals", Map.of("aws:SourceArn", ruleArn)))
+                        "ArnEquals", Map.of("aws:SourceArn", List.of(
+                                KeyTampering.ruleArn(stack, stack.getRegion(), null, RULE_NAME),
+                                KeyTampering.ruleArn(stack, stack.getRegion(), null, ENDED_RULE_NAME)))))
+                .build());
+    }
+
+    private static LambdaFunction validatorTarget(IFunction validatorAlias, IQueue deadLetters) {
+        return new LambdaFunction(validatorAlias, LambdaFunctionProps.builder()
+                .retryAttempts(RETRY_ATTEMPTS)
+                .maxEventAge(MAX_EVENT_AGE)
+                .deadLetterQueue(deadLetters)
                 .build());
     }
 
@@ -254,5 +277,9 @@ public final class RestoreTests extends Construct {
 
     public Rule rule() {
         return rule;
+    }
+
+    public Rule endedRule() {
+        return endedRule;
     }
 }
