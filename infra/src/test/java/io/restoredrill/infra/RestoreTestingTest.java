@@ -202,6 +202,16 @@ class RestoreTestingTest {
     }
 
     @Test
+    void planAndAnswerRestoreTestKnowTheDeploymentsPlansAndActOnTheirJobsOnly() {
+        String plans = "<" + planId("shop-prod") + ".RestoreTestingPlanArn>,<" + planId("billing-aurora")
+                + ".RestoreTestingPlanArn>";
+        for (Task task : List.of(Task.PLAN, Task.ANSWER_RESTORE_TEST)) {
+            assertThat(Cfn.render(Functions.environment(RECOVERY, task).get(FunctionEnvironment.RESTORE_TESTING_PLAN_ARNS)))
+                    .as(task.taskName()).isEqualTo(plans);
+        }
+    }
+
+    @Test
     void theValidatorChecksAndAnswersRestoreJobsAndStartsOnlyTheRestoreTestMachine() {
         List<Cfn.Statement> statements = statementsOfRole(Functions.roleId(RECOVERY, Task.RESTORE_TEST_VALIDATOR));
         Set<String> actions = new TreeSet<>();
@@ -219,11 +229,15 @@ class RestoreTestingTest {
         assertThat(Functions.function(RECOVERY, Task.RESTORE_TEST_VALIDATOR)).doesNotContainKey("VpcConfig")
                 .containsEntry("MemorySize", 1024).containsEntry("Timeout", 60).containsKey("DeadLetterConfig");
         List<Cfn.Statement> answer = statementsOfRole(Functions.roleId(RECOVERY, Task.ANSWER_RESTORE_TEST));
-        assertThat(answer).filteredOn(s -> s.hasAction(a -> !a.startsWith("logs:") && !a.startsWith("xray:")))
-                .singleElement().satisfies(s -> {
-                    assertThat(s.actions()).containsExactly("backup:PutRestoreValidationResult");
-                    assertThat(s.resources()).containsExactly("*");
-                });
+        assertThat(answer).filteredOn(s -> s.hasAction(a -> a.startsWith("backup:"))).singleElement().satisfies(s -> {
+            assertThat(s.actions()).containsExactlyInAnyOrder("backup:DescribeRestoreJob", "backup:PutRestoreValidationResult");
+            assertThat(s.resources()).containsExactly("*");
+        });
+        // it sees whether the drill's Aurora instance is gone before it answers, and changes nothing in RDS
+        assertThat(answer).filteredOn(s -> s.hasAction(a -> a.startsWith("rds:"))).singleElement().satisfies(s -> {
+            assertThat(s.actions()).containsExactly("rds:DescribeDBInstances");
+            assertThat(s.resources()).containsExactly("arn:aws:rds:eu-west-1:" + ACCOUNT + ":db:*");
+        });
         assertThat(Functions.function(RECOVERY, Task.ANSWER_RESTORE_TEST)).doesNotContainKey("VpcConfig")
                 .containsEntry("MemorySize", 1024).containsEntry("Timeout", 60);
         assertThat(statementsOfRole(Functions.roleId(RECOVERY, Task.PLAN))).anySatisfy(s -> {
@@ -245,6 +259,9 @@ class RestoreTestingTest {
                 .as("without the tag").isFalse();
         assertThat(credentials.allows(PolicyEvaluator.iam(role, "rds:ModifyDBInstance", Map.of())
                 .on("arn:aws:rds:eu-west-1:" + ACCOUNT + ":db:shop-prod"))).as("a production database").isFalse();
+        assertThat(credentials.allows(PolicyEvaluator.iam(role, "rds:ModifyDBInstance", tagged)
+                .on("arn:aws:rds:eu-west-1:" + ACCOUNT + ":db:shop-prod-replica")))
+                .as("a production database somebody tagged: the tag alone is no proof").isFalse();
         assertThat(credentials.allows(PolicyEvaluator.iam(role, "rds:ModifyDBInstance", tagged)
                 .on(restored.replace("eu-west-1", "eu-central-1")))).as("the source region").isFalse();
         assertThat(credentials.allows(PolicyEvaluator.iam(role, "rds:DeleteDBInstance", tagged).on(restored)))
@@ -271,6 +288,9 @@ class RestoreTestingTest {
                 .as("a cluster without AWS Backup's tag").isFalse();
         assertThat(restore.allows(PolicyEvaluator.iam(role, "rds:CreateDBInstance", drillTags)
                 .on("arn:aws:rds:eu-west-1:" + ACCOUNT + ":cluster:billing-aurora"))).as("a production cluster").isFalse();
+        assertThat(restore.allows(PolicyEvaluator.iam(role, "rds:CreateDBInstance", intoRestoredCluster)
+                .on("arn:aws:rds:eu-west-1:" + ACCOUNT + ":cluster:billing-aurora")))
+                .as("a production cluster somebody tagged: the tag alone is no proof").isFalse();
         Map<String, String> foreignTags = new LinkedHashMap<>(intoRestoredCluster);
         foreignTags.put("aws:RequestTag/" + Names.TAG_MANAGED, "false");
         assertThat(restore.allows(PolicyEvaluator.iam(role, "rds:CreateDBInstance", foreignTags).on(cluster)))

@@ -145,7 +145,7 @@ class SchedulesTest {
     /** A function's environment with references to other resources replaced by stand-in values. */
     static Map<String, String> resolved(Map<String, Object> environment) {
         Map<String, String> env = new LinkedHashMap<>();
-        environment.forEach((name, value) -> env.put(name, value instanceof String text ? text : "resolved-" + Cfn.target(value)));
+        environment.forEach((name, value) -> env.put(name, value instanceof String text ? text : "resolved-" + Cfn.render(value)));
         return env;
     }
 }

@@ -18,6 +18,8 @@ public final class DrillTagKeys {
      * restore job created.
      */
     public static final String AWS_BACKUP_RESTORE_TEST = "awsbackup-restore-test";
+    /** Not ours either: how AWS Backup names the databases a restore testing plan restores. */
+    public static final String AWS_BACKUP_RESTORE_TEST_NAME_PREFIX = "awsbackup-restore-test-";
 
     private DrillTagKeys() {
     }

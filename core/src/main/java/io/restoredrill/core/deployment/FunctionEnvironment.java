@@ -26,6 +26,11 @@ public final class FunctionEnvironment {
      * source it tests (docs/state.md, as its schedule would send it, without {@code snapshotMode}).
      */
     public static final String RESTORE_TESTS = "RESTORE_TESTS";
+    /**
+     * The ARNs of the deployment's restore testing plans, comma-separated, for Plan and AnswerRestoreTest: they act
+     * only on restore jobs those plans started.
+     */
+    public static final String RESTORE_TESTING_PLAN_ARNS = "RESTORE_TESTING_PLAN_ARNS";
 
     private FunctionEnvironment() {
     }

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restoredrill.aws.clients.AwsClients;
 import io.restoredrill.aws.restoretest.AnswerStep;
+import io.restoredrill.aws.restoretest.RestoreJobs;
+import io.restoredrill.core.deployment.FunctionEnvironment;
 import io.restoredrill.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,8 @@ import java.io.OutputStream;
 
 /**
  * The AnswerRestoreTest task of the restore-test state machine: answers AWS Backup's restore job with
- * SUCCESSFUL or FAILED and the reason. Takes whatever state the drill ended with (a refused Plan's
+ * SUCCESSFUL or FAILED and the reason, in the function's own region ({@code AWS_REGION}), for the deployment's
+ * restore testing plans ({@code RESTORE_TESTING_PLAN_ARNS}) only. Takes whatever state the drill ended with (a refused Plan's
  * input, or the drill state) and returns the answer; the state machine keeps its own state.
  */
 public final class AnswerRestoreTestHandler implements RequestStreamHandler {
@@ -23,7 +26,8 @@ public final class AnswerRestoreTestHandler implements RequestStreamHandler {
 
     /** Used by the Lambda runtime: real clients, built once per container. */
     public AnswerRestoreTestHandler() {
-        this(new AnswerStep(AwsClients.backup()));
+        this(new AnswerStep(AwsClients.backup(), AwsClients.rds(), System.getenv("AWS_REGION"),
+                RestoreJobs.planArns(System.getenv(FunctionEnvironment.RESTORE_TESTING_PLAN_ARNS))));
     }
 
     public AnswerRestoreTestHandler(AnswerStep step) {

@@ -29,7 +29,8 @@ public final class PlanHandler implements RequestStreamHandler {
     public PlanHandler() {
         this(new InputParser(DrillDefaults.fromEnvironment(System.getenv()), Clock.systemUTC()),
                 new PlanStep(AwsClients.rds(), new SuiteObjects(AwsClients.s3(),
-                        System.getenv(FunctionEnvironment.EVIDENCE_BUCKET)), new RestoreJobs(AwsClients.backup()), Clock.systemUTC()));
+                        System.getenv(FunctionEnvironment.EVIDENCE_BUCKET)), new RestoreJobs(AwsClients.backup(),
+                        RestoreJobs.planArns(System.getenv(FunctionEnvironment.RESTORE_TESTING_PLAN_ARNS))), Clock.systemUTC()));
     }
 
     public PlanHandler(InputParser parser, PlanStep plan) {

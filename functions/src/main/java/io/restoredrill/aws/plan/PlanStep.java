@@ -68,10 +68,10 @@ public final class PlanStep {
         if (request.restoreTest() != null) {
             // The drill began when AWS Backup began restoring: the RTO and the Restore budget count its restore.
             RestoreJobs.Confirmed job = restoreJobs.confirm(request.restoreTest(), request.recoveryRegion());
-            startedAt = job.restoreStarted();
+            startedAt = job.restoreStarted() != null ? job.restoreStarted() : now;
             progress = Progress.EMPTY.withSnapshot(request.restoreTest().recoveryPointArn())
                     .withSnapshotTime(job.recoveryPointCreated())
-                    .started(Phase.RESTORE, job.restoreStarted());
+                    .started(Phase.RESTORE, startedAt);
         }
         return new DrillState(request.drillId(), source, request.sourceRegion(), request.recoveryRegion(),
                 request.snapshotMode(), request.recoveryVault(), request.sourceRegionDown(), names, request.restore(),

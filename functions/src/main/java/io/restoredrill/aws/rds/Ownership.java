@@ -45,12 +45,17 @@ public final class Ownership {
 
     /**
      * For a restore test: the resource must be the one its AWS Backup restore job created (Plan asked AWS
-     * Backup) and carry the tag AWS Backup puts on everything a restore testing plan restores.
+     * Backup), named as AWS Backup names what a restore testing plan restores, and carry the tag AWS Backup
+     * puts on it. The tag alone is not proof: anyone may tag.
      */
     public static void requireRestoreTestResource(RdsClient rds, RestoreTestJob job, String arn, String refusal) {
         if (!job.createdResourceArn().equals(arn)) {
             throw new UnsafeTargetException("The drill " + refusal + ": " + arn + " is not what restore job "
                     + job.restoreJobId() + " created (" + job.createdResourceArn() + ").");
+        }
+        if (!job.identifier().startsWith(DrillTagKeys.AWS_BACKUP_RESTORE_TEST_NAME_PREFIX)) {
+            throw new UnsafeTargetException("The drill " + refusal + ": " + job.identifier() + " is not named as AWS Backup"
+                    + " names a restore test's database (" + DrillTagKeys.AWS_BACKUP_RESTORE_TEST_NAME_PREFIX + "…).");
         }
         if (!RdsTags.read(rds, arn).containsKey(DrillTagKeys.AWS_BACKUP_RESTORE_TEST)) {
             throw new UnsafeTargetException("The drill " + refusal + ": " + arn + " lacks the "

@@ -2,7 +2,9 @@ package io.restoredrill.aws.restoretest;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restoredrill.aws.clients.AwsFailures;
 import io.restoredrill.aws.drill.SnapshotMode;
+import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.run.DrillIds;
 import java.time.Clock;
@@ -24,13 +26,13 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 /**
  * The restore-test validator: on AWS Backup's "Restore Job State Change" event for a COMPLETED job of one of
  * this deployment's restore testing plans, it checks the job with AWS Backup (the event alone proves
- * nothing), reports VALIDATING and starts the restore-test state machine, which verifies the restored
- * database and answers SUCCESSFUL or FAILED (docs/restore-testing.md). An event delivered twice starts one
- * execution: its name is the job's.
+ * nothing), starts the restore-test state machine, which verifies the restored database and answers
+ * SUCCESSFUL or FAILED (docs/restore-testing.md), and then reports VALIDATING. An event delivered twice
+ * starts one execution, its name being the job's, and says VALIDATING once: never after the answer.
  *
  * <p>On Step Functions' "Execution Status Change" event of a restore-test execution that ended FAILED,
- * TIMED_OUT or ABORTED, it answers FAILED for a job still VALIDATING: an execution stopped by its timeout
- * or by hand never reaches its own answer. Every other event is ignored with one log line and changes nothing.
+ * TIMED_OUT or ABORTED, it answers FAILED for the deployment's job still VALIDATING: an execution stopped
+ * by its timeout or by hand never reaches its own answer. Every other event is ignored with one log line and changes nothing.
  */
 public final class ValidatorStep {
 
@@ -103,26 +105,22 @@ public final class ValidatorStep {
                     + RESOURCE_TYPES + ".");
         }
         BackupClient backup = backupInRegion.apply(event.getRegion());
-        DescribeRestoreJobResponse job;
-        try {
-            job = backup.describeRestoreJob(r -> r.restoreJobId(jobId));
-        } catch (ResourceNotFoundException e) {
+        Optional<DescribeRestoreJobResponse> described = describe(backup, jobId);
+        if (described.isEmpty()) {
             return Outcome.ignored("AWS Backup in " + event.getRegion() + " has no restore job " + jobId + ".");
         }
+        DescribeRestoreJobResponse job = described.get();
         String jobPlan = job.createdBy() == null ? null : job.createdBy().restoreTestingPlanArn();
         if (!plan.equals(jobPlan) || job.status() != RestoreJobStatus.COMPLETED || created == null
                 || !created.equals(job.createdResourceArn())) {
             return Outcome.ignored("the event does not match AWS Backup's record of restore job " + jobId + " (plan "
                     + jobPlan + ", status " + job.statusAsString() + ", created " + job.createdResourceArn() + ").");
         }
-        if (job.validationStatus() != null && ANSWERED.contains(job.validationStatus())) {
+        if (answered(job)) {
             return Outcome.ignored("restore job " + jobId + " is validated already (" + job.validationStatusAsString() + ").");
         }
         String drillId = DrillIds.next(clock);
         String name = executionName(jobId);
-        backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.VALIDATING)
-                .validationStatusMessage("Restore Drill is verifying " + created + " (drill " + drillId + ", execution "
-                        + name + ")."));
         ObjectNode drill = input.get();
         drill.put("snapshotMode", SnapshotMode.RESTORE_TEST.name());
         drill.put("drillId", drillId);
@@ -131,20 +129,29 @@ public final class ValidatorStep {
         restoreTest.put("restoreTestingPlanArn", plan);
         restoreTest.put("createdResourceArn", created);
         restoreTest.put("recoveryPointArn", job.recoveryPointArn());
+        String arn;
         try {
-            String arn = stepFunctionsInRegion.apply(event.getRegion()).startExecution(r -> r.stateMachineArn(stateMachineArn)
+            arn = stepFunctionsInRegion.apply(event.getRegion()).startExecution(r -> r.stateMachineArn(stateMachineArn)
                     .name(name).input(drill.toString())).executionArn();
-            LOG.info("Started {} for restore job {} of plan {}", arn, jobId, plan);
-            return new Outcome(true, "Started " + arn + " (drill " + drillId + ") for restore job " + jobId + ".");
         } catch (ExecutionAlreadyExistsException e) {
             return Outcome.ignored("restore job " + jobId + " has its execution " + name + " already.");
         } catch (SdkException e) {
-            String why = "Restore Drill could not start its drill of " + created + ": " + e.getMessage();
+            RuntimeException failure = AwsFailures.translate(e);
+            if (failure instanceof DrillException named && named.retryable()) {
+                throw failure; // Lambda retries the event, then puts it into the dead-letter queue
+            }
+            String why = "Restore Drill could not start its drill of " + created + ": " + failure.getMessage();
             backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.FAILED)
                     .validationStatusMessage(ValidationAnswer.cut(why)));
             LOG.warn("{}", why);
             return new Outcome(false, why);
         }
+        // Only a fresh start says VALIDATING: a later delivery must not follow the execution's own answer.
+        backup.putRestoreValidationResult(r -> r.restoreJobId(jobId).validationStatus(RestoreValidationStatus.VALIDATING)
+                .validationStatusMessage("Restore Drill is verifying " + created + " (drill " + drillId + ", execution "
+                        + name + ")."));
+        LOG.info("Started {} for restore job {} of plan {}", arn, jobId, plan);
+        return new Outcome(true, "Started " + arn + " (drill " + drillId + ") for restore job " + jobId + ".");
     }
 
     /** The safety net: a restore-test execution that ended without its answer gets FAILED answered for it. */
@@ -163,14 +170,19 @@ public final class ValidatorStep {
             return Outcome.ignored("execution " + execution + " carries no restoreTest.restoreJobId in its input.");
         }
         BackupClient backup = backupInRegion.apply(event.getRegion());
-        DescribeRestoreJobResponse job;
-        try {
-            job = backup.describeRestoreJob(r -> r.restoreJobId(jobId));
-        } catch (ResourceNotFoundException e) {
+        Optional<DescribeRestoreJobResponse> described = describe(backup, jobId);
+        if (described.isEmpty()) {
             return Outcome.ignored("AWS Backup in " + event.getRegion() + " has no restore job " + jobId + ".");
         }
-        if (job.validationStatus() != null && ANSWERED.contains(job.validationStatus())) {
+        DescribeRestoreJobResponse job = described.get();
+        if (answered(job)) {
             return Outcome.ignored("restore job " + jobId + " is validated already (" + job.validationStatusAsString() + ").");
+        }
+        String jobPlan = job.createdBy() == null ? null : job.createdBy().restoreTestingPlanArn();
+        if (plans.inputOf(jobPlan).isEmpty() || !executionName(jobId).equals(text(detail, "name"))
+                || !job.createdResourceArn().equals(createdResourceOf(text(detail, "input")))) {
+            return Outcome.ignored("execution " + execution + " is not the validator's for restore job " + jobId + " (plan "
+                    + jobPlan + ", created " + job.createdResourceArn() + ").");
         }
         String error = text(detail, "error");
         String why = ValidationAnswer.cut("Restore Drill's execution " + execution + " ended " + status
@@ -181,13 +193,34 @@ public final class ValidatorStep {
         return new Outcome(false, "Answered FAILED for restore job " + jobId + ": " + why);
     }
 
+    private static Optional<DescribeRestoreJobResponse> describe(BackupClient backup, String jobId) {
+        try {
+            return Optional.of(backup.describeRestoreJob(r -> r.restoreJobId(jobId)));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean answered(DescribeRestoreJobResponse job) {
+        return job.validationStatus() != null && ANSWERED.contains(job.validationStatus());
+    }
+
     private static String restoreJobOf(String input) {
+        return restoreTestField(input, "restoreJobId");
+    }
+
+    private static String createdResourceOf(String input) {
+        return restoreTestField(input, "createdResourceArn");
+    }
+
+    /** A field of the execution input's {@code restoreTest}, or {@code null} when the input is not such JSON. */
+    private static String restoreTestField(String input, String field) {
         if (input == null) {
             return null;
         }
         try {
-            String id = Json.mapper().readTree(input).path("restoreTest").path("restoreJobId").asText("");
-            return id.isBlank() ? null : id;
+            String value = Json.mapper().readTree(input).path("restoreTest").path(field).asText("");
+            return value.isBlank() ? null : value;
         } catch (java.io.IOException e) {
             return null;
         }

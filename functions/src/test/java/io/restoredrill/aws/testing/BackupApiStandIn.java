@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.backup.BackupClient;
  * ListRecoveryPointsByBackupVault ({@code GET /backup-vaults/{name}/recovery-points/}) with the
  * recovery points the test gives, DescribeRestoreJob ({@code GET /restore-jobs/{id}}) with the restore
  * jobs it adds, and PutRestoreValidationResult ({@code PUT /restore-jobs/{id}/validations}, 204), whose
- * answers it keeps in order. An unknown vault or job gets the API's ResourceNotFoundException. The real
+ * answers it keeps in order; a status after a final one (anything but VALIDATING) is refused with
+ * InvalidRequestException, as AWS Backup documents that a set validation status cannot be changed. An unknown vault or job gets the API's ResourceNotFoundException. The real
  * SDK client talks to it.
  */
 public final class BackupApiStandIn implements AutoCloseable {
@@ -102,6 +103,13 @@ public final class BackupApiStandIn implements AutoCloseable {
         }
         if (validation && "PUT".equals(exchange.getRequestMethod())) {
             JsonNode body = Json.mapper().readTree(exchange.getRequestBody());
+            // AWS Backup: once a validation status is set it cannot be changed; VALIDATING is the one interim status.
+            boolean answered = validations.stream().anyMatch(v -> v.restoreJobId().equals(id) && !"VALIDATING".equals(v.status()));
+            if (answered) {
+                respond(exchange, 400, "{\"Code\":\"InvalidRequestException\",\"Message\":\"The validation status of"
+                        + " restore job " + id + " is set already\"}", "InvalidRequestException");
+                return;
+            }
             validations.add(new Validation(id, body.path("ValidationStatus").asText(null),
                     body.path("ValidationStatusMessage").asText(null)));
             exchange.sendResponseHeaders(204, -1);

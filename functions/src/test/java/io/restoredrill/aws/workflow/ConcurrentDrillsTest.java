@@ -25,7 +25,6 @@ import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,6 +121,7 @@ class ConcurrentDrillsTest {
 
     @TempDir
     static Path workDir;
+    static WorkflowTier tier;
     static PostgresFixture restoredStandIn;
     static TestCa ca;
     static LambdaEndpoint lambda;
@@ -129,56 +129,59 @@ class ConcurrentDrillsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        NodeTools tools = NodeTools.require();
-        ca = TestCa.create(Files.createDirectories(workDir.resolve("ca")));
-        restoredStandIn = PostgresFixture.start(ca.issue("localhost"));
-        restoredStandIn.createDatabase("shop");
-        restoredStandIn.execute("shop", """
+        tier = WorkflowTier.start(workDir, ConcurrentDrillsTest::standIn);
+        ca = tier.ca;
+        restoredStandIn = tier.restoredStandIn;
+        lambda = tier.lambda;
+        local = tier.local;
+    }
+
+    /** The restored databases of every source the drills drill, in one PostgreSQL. */
+    private static PostgresFixture standIn(TestCa ca) {
+        PostgresFixture standIn = PostgresFixture.start(ca.issue("localhost"));
+        standIn.createDatabase("shop");
+        standIn.execute("shop", """
                 CREATE EXTENSION amcheck;
                 CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
                 INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 250) g;
                 CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, total numeric(10, 2));
                 INSERT INTO orders SELECT g, 1 + g % 250, g * 1.25 FROM generate_series(1, 1200) g;
                 """);
-        restoredStandIn.createDatabase("billing");
-        restoredStandIn.execute("billing", """
+        standIn.createDatabase("billing");
+        standIn.execute("billing", """
                 CREATE EXTENSION amcheck;
                 CREATE TABLE invoices (id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL);
                 INSERT INTO invoices SELECT g, g * 9.99 FROM generate_series(1, 700) g;
                 """);
-        restoredStandIn.createDatabase("crm");
-        restoredStandIn.execute("crm", """
+        standIn.createDatabase("crm");
+        standIn.execute("crm", """
                 CREATE EXTENSION amcheck;
                 CREATE TABLE accounts (id int PRIMARY KEY, name text NOT NULL);
                 INSERT INTO accounts SELECT g, 'account ' || g FROM generate_series(1, 40) g;
                 CREATE TABLE contacts (id int PRIMARY KEY, account_id int REFERENCES accounts, email text);
                 INSERT INTO contacts SELECT g, 1 + g % 40, 'c' || g || '@example.com' FROM generate_series(1, 333) g;
                 """);
-        restoredStandIn.createDatabase("ledger");
-        restoredStandIn.execute("ledger", """
+        standIn.createDatabase("ledger");
+        standIn.execute("ledger", """
                 CREATE EXTENSION amcheck;
                 CREATE TABLE entries (id bigint PRIMARY KEY, account text NOT NULL, cents bigint NOT NULL);
                 INSERT INTO entries SELECT g, 'acct-' || (g % 17), g * 3 FROM generate_series(1, 2024) g;
                 """);
-        restoredStandIn.createDatabase("payments");
-        restoredStandIn.execute("payments", """
+        standIn.createDatabase("payments");
+        standIn.execute("payments", """
                 CREATE EXTENSION amcheck;
                 CREATE TABLE payments (id bigint PRIMARY KEY, cents bigint NOT NULL);
                 INSERT INTO payments SELECT g, g * 100 FROM generate_series(1, 512) g;
                 CREATE TABLE refunds (id bigint PRIMARY KEY, payment_id bigint REFERENCES payments, cents bigint);
                 INSERT INTO refunds SELECT g, g * 7, g FROM generate_series(1, 73) g;
                 """);
-        lambda = new LambdaEndpoint();
-        local = new LocalExecution(tools, lambda.uri(), workDir);
+        return standIn;
     }
 
     @AfterAll
     static void stop() {
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (restoredStandIn != null) {
-            restoredStandIn.close();
+        if (tier != null) {
+            tier.close();
         }
     }
 

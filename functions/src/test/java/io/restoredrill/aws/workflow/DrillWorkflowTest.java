@@ -25,7 +25,6 @@ import io.restoredrill.core.verify.InventoryScanner;
 import io.restoredrill.core.verify.TableInventory;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +68,7 @@ class DrillWorkflowTest {
 
     @TempDir
     static Path workDir;
+    static WorkflowTier tier;
     static PostgresFixture restoredStandIn;
     static TestCa ca;
     static LambdaEndpoint lambda;
@@ -80,11 +80,11 @@ class DrillWorkflowTest {
 
     @BeforeAll
     static void start() throws Exception {
-        NodeTools tools = NodeTools.require();
-        ca = TestCa.create(Files.createDirectories(workDir.resolve("ca")));
-        restoredStandIn = WorkflowWorld.startShopStandIn(ca);
-        lambda = new LambdaEndpoint();
-        local = new LocalExecution(tools, lambda.uri(), workDir);
+        tier = WorkflowTier.start(workDir, WorkflowWorld::startShopStandIn);
+        ca = tier.ca;
+        restoredStandIn = tier.restoredStandIn;
+        lambda = tier.lambda;
+        local = tier.local;
         drill = Definitions.write(workDir, "restore-drill.json", Definitions.drillWithFunctionNames());
         fleet = Definitions.write(workDir, "restore-drill-fleet.json", Definitions.substituted(
                 Definitions.read(Definitions.FLEET), Map.of("DrillStateMachineArn", DRILL_ARN)));
@@ -92,11 +92,8 @@ class DrillWorkflowTest {
 
     @AfterAll
     static void stop() {
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (restoredStandIn != null) {
-            restoredStandIn.close();
+        if (tier != null) {
+            tier.close();
         }
     }
 

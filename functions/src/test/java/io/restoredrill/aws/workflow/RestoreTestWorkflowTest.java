@@ -22,7 +22,6 @@ import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +69,7 @@ class RestoreTestWorkflowTest {
 
     @TempDir
     static Path workDir;
+    static WorkflowTier tier;
     static PostgresFixture restoredStandIn;
     static TestCa ca;
     static LambdaEndpoint lambda;
@@ -82,21 +83,18 @@ class RestoreTestWorkflowTest {
 
     @BeforeAll
     static void start() throws Exception {
-        NodeTools tools = NodeTools.require();
-        ca = TestCa.create(Files.createDirectories(workDir.resolve("ca")));
-        restoredStandIn = WorkflowWorld.startShopStandIn(ca);
-        lambda = new LambdaEndpoint();
-        local = new LocalExecution(tools, lambda.uri(), workDir);
+        tier = WorkflowTier.start(workDir, WorkflowWorld::startShopStandIn);
+        ca = tier.ca;
+        restoredStandIn = tier.restoredStandIn;
+        lambda = tier.lambda;
+        local = tier.local;
         definition = Definitions.write(workDir, "restore-test.json", Definitions.restoreTestWithFunctionNames());
     }
 
     @AfterAll
     static void stop() {
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (restoredStandIn != null) {
-            restoredStandIn.close();
+        if (tier != null) {
+            tier.close();
         }
     }
 
@@ -104,7 +102,7 @@ class RestoreTestWorkflowTest {
     void world() throws Exception {
         world = new WorkflowWorld(MOTO, restoredStandIn, ca.certificate());
         backup = new BackupApiStandIn(WorkflowWorld.RECOVERY_REGION, List.of());
-        lambda.serve(world.restoreTestFunctions(backup));
+        lambda.serve(world.restoreTestFunctions(backup, Set.of(PLAN_ARN)));
         machineArn = world.aws.stepFunctions().apply(REGION).createStateMachine(r -> r.name(MACHINE)
                 .definition(Definitions.restoreTestWithFunctionNames())
                 .roleArn("arn:aws:iam::123456789012:role/" + MACHINE)).stateMachineArn();
@@ -210,8 +208,8 @@ class RestoreTestWorkflowTest {
     }
 
     @Test
-    void anInputThatNamesAResourceItsRestoreJobDidNotCreateIsRefusedByPlanAndAnsweredFailed() {
-        // GIVEN a restore job that created one instance, and an execution input that names another one
+    void anInputThatNamesAResourceItsRestoreJobDidNotCreateIsRefusedByPlanAndNothingIsAnswered() {
+        // GIVEN a restore job that created one instance, and an execution input (someone's StartExecution) naming another
         String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
         backup.addRestoreJob(job(created, "RDS"));
         String other = restoredInstance("awsbackup-restore-test-other", "restore-drill-isolated", world.securityGroup);
@@ -224,13 +222,49 @@ class RestoreTestWorkflowTest {
         // WHEN the restore-test state machine runs on it
         Execution execution = local.run(definition, input, Map.of());
 
-        // THEN Plan refused it before anything was created, and AWS Backup was told FAILED with Plan's reason
+        // THEN Plan refused it before anything was created, and AnswerRestoreTest refused to answer for a job the input
+        // does not describe: a validation status cannot be changed, so a forged FAILED would stand against the real drill
         assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
-        assertThat(execution.path()).as("%s", execution).containsExactly("Plan", "AnswerRestoreTest", "Outcome?", "PlanRefused");
+        assertThat(execution.path()).as("%s", execution).containsExactly("Plan", "AnswerRestoreTest", "AnswerFailed");
         assertThat(execution.error()).isEqualTo("io.restoredrill.core.error.UnsafeTargetException");
-        assertThat(backup.validations()).extracting(Validation::status).containsExactly("FAILED");
-        assertThat(backup.validations().get(0).message()).contains("UnsafeTargetException").contains(other);
+        assertThat(execution.cause()).contains("nothing was answered");
+        assertThat(backup.validations()).isEmpty();
         assertThat(world.evidenceKeys()).isEmpty();
+    }
+
+    @Test
+    void aRestoredDatabaseWithoutAwsBackupsRestoreTestTagGetsNoPasswordAndTheDrillFailsSayingWhy() {
+        // GIVEN the job's database has lost its awsbackup-restore-test tag (a tag-enforcing automation stripped it)
+        String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
+        world.aws.apply(REGION).removeTagsFromResource(r -> r.resourceName(created)
+                .tagKeys(DrillTagKeys.AWS_BACKUP_RESTORE_TEST));
+        backup.addRestoreJob(job(created, "RDS"));
+
+        // WHEN the restore test runs
+        Execution execution = validateAndRun(event(created, "RDS", PLAN_ARN));
+
+        // THEN Credentials refused to change its password, nothing was verified, and AWS Backup was told FAILED and why
+        assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
+        assertThat(execution.path()).doesNotContain("Verify");
+        assertThat(world.report().get("failureReason").asText()).contains("Credentials failed with UnsafeTargetException")
+                .contains("lacks the awsbackup-restore-test tag");
+        assertThat(backup.validations()).extracting(Validation::status).containsExactly("VALIDATING", "FAILED");
+    }
+
+    @Test
+    void aStartTheStateMachineRefusesIsAnsweredFailedAtOnce() {
+        // GIVEN the restore-test state machine is gone (a stack half deleted)
+        String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
+        backup.addRestoreJob(job(created, "RDS"));
+        stepFunctions().deleteStateMachine(r -> r.stateMachineArn(machineArn));
+
+        // WHEN the completed job's event arrives
+        ValidatorStep.Outcome outcome = validator(planInput()).validate(event(created, "RDS", PLAN_ARN));
+
+        // THEN no drill started, and AWS Backup holds FAILED with the reason, never VALIDATING in silence
+        assertThat(outcome.started()).isFalse();
+        assertThat(backup.validations()).extracting(Validation::status).containsExactly("FAILED");
+        assertThat(backup.validations().get(0).message()).startsWith("Restore Drill could not start its drill of " + created);
     }
 
     @Test
@@ -316,7 +350,7 @@ class RestoreTestWorkflowTest {
         // GIVEN a restore test whose Publish fails every time (the evidence bucket refuses the report)
         String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
         backup.addRestoreJob(job(created, "RDS"));
-        Map<String, RequestStreamHandler> functions = world.restoreTestFunctions(backup);
+        Map<String, RequestStreamHandler> functions = world.restoreTestFunctions(backup, Set.of(PLAN_ARN));
         functions.put("Publish", Faults.alwaysFails(() -> new PublishFailedException("Injected: the bucket refused.")));
         lambda.serve(functions);
 

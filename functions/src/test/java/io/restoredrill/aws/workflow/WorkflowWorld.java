@@ -55,6 +55,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -193,16 +194,17 @@ final class WorkflowWorld implements AutoCloseable {
 
     /**
      * The functions of the restore-test state machine, as deployed: Plan asks AWS Backup (the stand-in) about
-     * the restore job, AnswerRestoreTest answers it there.
+     * the restore job, AnswerRestoreTest answers it there; both know the deployment's restore testing plans.
      */
-    Map<String, RequestStreamHandler> restoreTestFunctions(BackupApiStandIn backup) {
+    Map<String, RequestStreamHandler> restoreTestFunctions(BackupApiStandIn backup, Set<String> plans) {
         Map<String, RequestStreamHandler> functions = functions();
         MotoRds plan = as("Plan");
         functions.put("Plan", new PlanHandler(new InputParser(DrillDefaults.fromEnvironment(planEnvironment()), clock),
-                new PlanStep(plan, new SuiteObjects(plan.s3(), BUCKET), new RestoreJobs(region -> backup.client(region, plan)),
-                        clock)));
+                new PlanStep(plan, new SuiteObjects(plan.s3(), BUCKET),
+                        new RestoreJobs(region -> backup.client(region, plan), plans), clock)));
         MotoRds answer = as("AnswerRestoreTest");
-        functions.put("AnswerRestoreTest", new AnswerRestoreTestHandler(new AnswerStep(region -> backup.client(region, answer))));
+        functions.put("AnswerRestoreTest", new AnswerRestoreTestHandler(new AnswerStep(region -> backup.client(region, answer),
+                answer, RECOVERY_REGION, plans)));
         return functions;
     }
 

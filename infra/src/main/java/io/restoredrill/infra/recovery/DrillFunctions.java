@@ -152,10 +152,11 @@ public final class DrillFunctions extends Construct {
                 + " (drill-<source>-<drillId>, restore-drill/<source>/<drillId>) in this account's two regions; every"
                 + " create, change and delete among them is also bound by restore-drill:managed tag conditions.");
         if (task == Task.RESTORE || task == Task.CREDENTIALS) {
-            reason.append(" A restore test's database is named by AWS Backup (db:* and cluster:*): adding the drill's instance"
-                    + " to its cluster and setting its password are bound by AWS Backup's awsbackup-restore-test tag on it.");
+            reason.append(" A restore test's database is named by AWS Backup (awsbackup-restore-test-*): adding the drill's"
+                    + " instance to its cluster and setting its password are also bound by AWS Backup's awsbackup-restore-test"
+                    + " tag on it.");
         }
-        wildcards.add("/^Resource::arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:(db|cluster|snapshot|cluster-snapshot|og|pg|cluster-pg|secgrp):(drill-)?\\*$/g");
+        wildcards.add("/^Resource::arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:(db|cluster|snapshot|cluster-snapshot|og|pg|cluster-pg|secgrp):(drill-|awsbackup-restore-test-)?\\*$/g");
         wildcards.add("/^Resource::arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:(restore-drill\\/)?\\*$/g");
         if (task == Task.COPY) {
             reason.append(" Source-region KMS keys (key/*): the source databases' keys belong to their owners and are"

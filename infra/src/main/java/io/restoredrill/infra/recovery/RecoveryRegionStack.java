@@ -81,7 +81,8 @@ public final class RecoveryRegionStack extends Stack {
         this.restoreTests = config.sources().stream().anyMatch(source -> source.restoreTesting() != null)
                 ? new RestoreTests(this, "RestoreTests", config, vault, network, keys.snapshots(),
                         functions.function(Task.RESTORE_TEST_VALIDATOR), functions.alias(Task.RESTORE_TEST_VALIDATOR),
-                        deadLetters, keys.data())
+                        List.of(functions.function(Task.PLAN), functions.function(Task.ANSWER_RESTORE_TEST)), deadLetters,
+                        keys.data())
                 : null;
         this.schedules = new DrillSchedules(this, "Schedules", config, stateMachines, functions.alias(Task.JANITOR),
                 deadLetters, keys.data());

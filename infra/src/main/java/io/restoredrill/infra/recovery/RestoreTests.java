@@ -80,10 +80,12 @@ public final class RestoreTests extends Construct {
     /**
      * @param validator      the RestoreTestValidator function, which gets the plans' map (RESTORE_TESTS)
      * @param validatorAlias what the rule invokes (its SnapStart version)
+     * @param actingOnJobs   Plan and AnswerRestoreTest, which get the plans' ARNs (RESTORE_TESTING_PLAN_ARNS)
      * @param deadLetters    an event the rule cannot deliver lands here (encrypted with {@code deadLetterKey})
      */
     RestoreTests(Construct scope, String id, DrillConfig config, IBackupVault recoveryVault, IsolatedNetwork network,
-                 IKey snapshotKey, Function validator, IFunction validatorAlias, IQueue deadLetters, IKey deadLetterKey) {
+                 IKey snapshotKey, Function validator, IFunction validatorAlias, List<Function> actingOnJobs, IQueue deadLetters,
+                 IKey deadLetterKey) {
         super(scope, id);
         Stack stack = Stack.of(this);
         ArnPatterns arns = ArnPatterns.of(stack, config.sourceRegion());
@@ -139,6 +141,9 @@ public final class RestoreTests extends Construct {
                     + MAX_RESTORE_TESTS_BYTES + " bytes, e.g. give a large suite by suiteKey instead of inline.");
         }
         validator.addEnvironment(FunctionEnvironment.RESTORE_TESTS, stack.toJsonString(restoreTests));
+        // Plan and AnswerRestoreTest act only on jobs these plans started.
+        actingOnJobs.forEach(function -> function.addEnvironment(FunctionEnvironment.RESTORE_TESTING_PLAN_ARNS,
+                Fn.join(",", planArns)));
         this.rule = Rule.Builder.create(this, "CompletedRestoreJobs")
                 .ruleName(RULE_NAME)
                 .description("Restore Drill: a restore job of one of its restore testing plans completed; the validator"

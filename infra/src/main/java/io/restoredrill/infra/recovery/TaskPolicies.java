@@ -1,6 +1,7 @@
 package io.restoredrill.infra.recovery;
 
 import io.restoredrill.core.deployment.EvidencePrefixes;
+import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.Task;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ final class TaskPolicies {
      */
     static final Map<String, Object> RESOURCE_IS_RESTORE_TEST = Map.of(
             "Null", Map.of("aws:ResourceTag/" + Names.TAG_AWS_BACKUP_RESTORE_TEST, "false"));
+    /** How AWS Backup names what a restore testing plan restores: with the tag, the name too (a tag alone is no proof). */
+    static final String RESTORE_TEST_NAMES = DrillTagKeys.AWS_BACKUP_RESTORE_TEST_NAME_PREFIX + "*";
     /** The one restore-testing call of Plan; AWS Backup's restore-job calls have no resource-level permissions. */
     static final String DESCRIBE_RESTORE_JOB = "backup:DescribeRestoreJob";
     static final String PUT_RESTORE_VALIDATION_RESULT = "backup:PutRestoreValidationResult";
@@ -140,7 +143,8 @@ final class TaskPolicies {
                 // instance; the drill adds its own drill-named, drill-tagged instance (the statement above) INTO that
                 // cluster, which CreateDBInstance authorizes on the cluster too: only a cluster AWS Backup restored.
                 statements.add(allow("AddDrillInstanceToRestoreTestCluster", List.of("rds:CreateDBInstance"),
-                        List.of(arns.rds(recovery, "cluster", "*")), merge(REQUEST_TAGS_ARE_DRILL_TAGS, RESOURCE_IS_RESTORE_TEST)));
+                        List.of(arns.rds(recovery, "cluster", RESTORE_TEST_NAMES)),
+                        merge(REQUEST_TAGS_ARE_DRILL_TAGS, RESOURCE_IS_RESTORE_TEST)));
                 statements.add(tagDrillOwned("TagRestored", List.of(recovery), List.of("db", "cluster")));
                 statements.addAll(rdsGrant("RdsDecryptsCopyWithRecoveryKey", List.of(snapshotKey.getKeyArn()), recovery));
             }
@@ -151,7 +155,7 @@ final class TaskPolicies {
                         arns.drillOwned(List.of(recovery), List.of("db", "cluster")), RESOURCE_IS_DRILL_OWNED));
                 // A restore test verifies the database AWS Backup restored (its name): its password is set only there.
                 statements.add(allow("SetPasswordOfRestoreTestDatabase", List.of("rds:ModifyDBInstance", "rds:ModifyDBCluster"),
-                        arns.rds(List.of(recovery), List.of("db", "cluster"), "*"), RESOURCE_IS_RESTORE_TEST));
+                        arns.rds(List.of(recovery), List.of("db", "cluster"), RESTORE_TEST_NAMES), RESOURCE_IS_RESTORE_TEST));
                 statements.add(allow("CreateTaggedDrillSecret", List.of("secretsmanager:CreateSecret", "secretsmanager:TagResource"),
                         List.of(arns.drillSecrets(recovery)), REQUEST_TAGS_ARE_DRILL_TAGS));
                 statements.add(allow("FindDrillSecret", List.of("secretsmanager:DescribeSecret"),
@@ -222,8 +226,13 @@ final class TaskPolicies {
                 statements.add(viaService("DeadLetterIntoEncryptedQueue", List.of("kms:GenerateDataKey", "kms:Decrypt"),
                         dataKey, "sqs", recovery));
             }
-            case ANSWER_RESTORE_TEST -> statements.add(allow("AnswerRestoreTest", List.of(PUT_RESTORE_VALIDATION_RESULT),
-                    List.of("*"), null));
+            // Answers only a job of the deployment's plans (DescribeRestoreJob), once the drill's Aurora instance is gone.
+            case ANSWER_RESTORE_TEST -> {
+                statements.add(allow("AnswerRestoreTest", List.of(DESCRIBE_RESTORE_JOB, PUT_RESTORE_VALIDATION_RESULT),
+                        List.of("*"), null));
+                statements.add(describe("SeeDrillInstanceGone", List.of("rds:DescribeDBInstances"), List.of(recovery),
+                        List.of("db")));
+            }
             // On a completed restore job of one of the deployment's plans: checks it, starts the restore-test machine for
             // it, or answers FAILED at once when it cannot (its plan unknown, the start refused).
             case RESTORE_TEST_VALIDATOR -> {
