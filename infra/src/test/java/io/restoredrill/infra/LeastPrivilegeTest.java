@@ -69,8 +69,10 @@ class LeastPrivilegeTest {
                 // A database AWS Backup restored for a restore test: named and tagged by AWS Backup, never by a drill.
                 assertThat(statement.actions()).as(statement.sid())
                         .containsExactlyInAnyOrder("rds:ModifyDBInstance", "rds:ModifyDBCluster");
+                // ... and by name too: a tag alone is no proof
                 assertThat(statement.resources()).as(statement.sid()).containsExactlyInAnyOrder(
-                        "arn:aws:rds:eu-west-1:111111111111:db:*", "arn:aws:rds:eu-west-1:111111111111:cluster:*");
+                        "arn:aws:rds:eu-west-1:111111111111:db:awsbackup-restore-test-*",
+                        "arn:aws:rds:eu-west-1:111111111111:cluster:awsbackup-restore-test-*");
                 continue;
             }
             assertThat(statement.condition("StringEquals", "aws:ResourceTag/" + Names.TAG_MANAGED))
@@ -207,7 +209,7 @@ class LeastPrivilegeTest {
         Statement create = restoreTest.stream().filter(s -> "AddDrillInstanceToRestoreTestCluster".equals(s.sid())).findFirst()
                 .orElseThrow();
         assertThat(create.actions()).containsExactly("rds:CreateDBInstance");
-        assertThat(create.resources()).containsExactly("arn:aws:rds:eu-west-1:111111111111:cluster:*");
+        assertThat(create.resources()).containsExactly("arn:aws:rds:eu-west-1:111111111111:cluster:awsbackup-restore-test-*");
         // the instance it adds is the drill's own: drill tags in the request, as every create
         assertThat(create.condition("StringEquals", "aws:RequestTag/" + Names.TAG_MANAGED)).isEqualTo("true");
         assertThat(statementsOf(Task.RESTORE)).contains(create);

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * protection, the drill's tags. A DB snapshot becomes an RDS instance; an Aurora cluster snapshot
  * becomes a cluster with one writer instance. With the source region down, the newest copy
  * already in the recovery region is restored, never another drill's. A retry finds its own resources.
+ * In a restore test AWS Backup restored already ({@link RestoreTests}).
  */
 public final class RestoreStep {
 
