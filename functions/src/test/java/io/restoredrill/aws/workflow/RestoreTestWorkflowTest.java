@@ -1,23 +1,29 @@
 package io.restoredrill.aws.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.restoredrill.aws.Events;
 import io.restoredrill.aws.handler.RestoreTestValidatorHandler;
+import io.restoredrill.aws.restoretest.AnswerStep;
 import io.restoredrill.aws.restoretest.RestoreTestPlans;
+import io.restoredrill.aws.restoretest.ValidationAnswer;
 import io.restoredrill.aws.restoretest.ValidatorStep;
-import io.restoredrill.aws.testing.BackupApiStandIn;
 import io.restoredrill.aws.testing.BackupApiStandIn.RestoreJob;
 import io.restoredrill.aws.testing.BackupApiStandIn.Validation;
+import io.restoredrill.aws.testing.BackupApiStandIn;
 import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.StatusRewriter;
 import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.workflow.LocalExecution.Execution;
 import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.core.error.PublishFailedException;
+import io.restoredrill.core.error.StillDeletingException;
+import io.restoredrill.core.json.Json;
 import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.ByteArrayInputStream;
@@ -38,6 +44,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.backup.model.RestoreValidationStatus;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -362,6 +369,39 @@ class RestoreTestWorkflowTest {
         assertThat(backup.validations()).extracting(Validation::status).containsExactly("VALIDATING", "FAILED");
         assertThat(backup.validations().get(1).message()).startsWith("Restore Drill could not publish its report:")
                 .contains("PublishFailedException").contains("Injected: the bucket refused.");
+    }
+
+    @Test
+    void aDrillInstanceStillBeingDeletedHoldsTheAnswerBackAndARetriedAnswerChangesNothing() throws Exception {
+        // GIVEN an Aurora restore test that passed, whose drill instance Cleanup is still deleting (moto deletes at once,
+        // so its describe answer says "deleting" once)
+        String created = restoredCluster(CLUSTER);
+        backup.addRestoreJob(job(created, "Aurora"));
+        String writer = "drill-shop-prod-20261207-writer";
+        world.aws.apply(REGION).createDBInstance(r -> r.dbInstanceIdentifier(writer).dbClusterIdentifier(CLUSTER)
+                .engine("aurora-postgresql").dbInstanceClass("db.t4g.medium"));
+        JsonNode state = Json.mapper().readTree(Events.with(Events.with(Events.with(Events.with(Events.with("{}",
+                "restoreTest.restoreJobId", JOB_ID), "restoreTest.createdResourceArn", created), "names.writer", writer),
+                "progress.report", Map.of("bucket", "evidence", "key", "reports/shop-prod/x.json", "verdict", "PASSED")),
+                "progress.verification.rowsVerified", 1450));
+        try (MotoRds deleting = new MotoRds(MOTO, new StatusRewriter().then("deleting"))) {
+            MotoRds answering = deleting.as(world.roles, "AnswerRestoreTest");
+            AnswerStep answer = new AnswerStep(region -> backup.client(region, answering), answering, REGION, Set.of(PLAN_ARN));
+
+            // WHEN AnswerRestoreTest runs while the instance is being deleted THEN it waits, telling AWS Backup nothing
+            assertThatThrownBy(() -> answer.answer(state)).isInstanceOf(StillDeletingException.class).hasMessageContaining(writer);
+            assertThat(backup.validations()).isEmpty();
+
+            // WHEN it runs again once the instance is gone, and once more (a retried invocation)
+            world.aws.apply(REGION).deleteDBInstance(r -> r.dbInstanceIdentifier(writer).skipFinalSnapshot(true));
+            ValidationAnswer first = answer.answer(state);
+            ValidationAnswer again = answer.answer(state);
+
+            // THEN AWS Backup got one SUCCESSFUL, and the retry returned it without a second call
+            assertThat(first.status()).isEqualTo(RestoreValidationStatus.SUCCESSFUL);
+            assertThat(again).isEqualTo(first);
+            assertThat(backup.validations()).extracting(Validation::status).containsExactly("SUCCESSFUL");
+        }
     }
 
     private Execution validateAndRun(ScheduledEvent event) {
