@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
  */
 public final class AnswerStep {
 
+    /** The statuses AWS Backup keeps once set: VALIDATING is the one interim status. */
     static final Set<RestoreValidationStatus> FINAL = Set.of(RestoreValidationStatus.SUCCESSFUL,
             RestoreValidationStatus.FAILED, RestoreValidationStatus.TIMED_OUT);
 
@@ -67,7 +68,7 @@ public final class AnswerStep {
             throw new UnsafeTargetException("Restore job " + jobId + " (plan " + plan + ", created " + job.createdResourceArn()
                     + ") is not a job of this deployment's restore testing plans for " + created + "; nothing was answered.");
         }
-        if (job.validationStatus() != null && FINAL.contains(job.validationStatus())) {
+        if (job.validationStatus() != null && FINAL.contains(job.validationStatus())) { // a retried invocation
             return new ValidationAnswer(job.validationStatus(), job.validationStatusMessage());
         }
         requireDrillInstanceGone(state);

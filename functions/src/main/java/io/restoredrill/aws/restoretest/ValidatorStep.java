@@ -7,8 +7,10 @@ import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.core.error.DrillException;
 import io.restoredrill.core.json.Json;
 import io.restoredrill.core.run.DrillIds;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -32,7 +34,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  *
  * <p>On Step Functions' "Execution Status Change" event of a restore-test execution that ended FAILED,
  * TIMED_OUT or ABORTED, it answers FAILED for the deployment's job still VALIDATING: an execution stopped
- * by its timeout or by hand never reaches its own answer. Every other event is ignored with one log line and changes nothing.
+ * by its timeout or by hand never reaches its own answer. Every other event is ignored with one log line and
+ * changes nothing.
  */
 public final class ValidatorStep {
 
@@ -44,8 +47,6 @@ public final class ValidatorStep {
     static final Set<String> UNANSWERED_ENDS = Set.of("FAILED", "TIMED_OUT", "ABORTED");
     /** The restore testing resource types a drill verifies: RDS instances and Aurora clusters. */
     static final Set<String> RESOURCE_TYPES = Set.of("RDS", "Aurora");
-    private static final Set<RestoreValidationStatus> ANSWERED = Set.of(RestoreValidationStatus.SUCCESSFUL,
-            RestoreValidationStatus.FAILED, RestoreValidationStatus.TIMED_OUT);
     private static final Logger LOG = LoggerFactory.getLogger(ValidatorStep.class);
 
     private final Function<String, BackupClient> backupInRegion;
@@ -180,7 +181,7 @@ public final class ValidatorStep {
         }
         String jobPlan = job.createdBy() == null ? null : job.createdBy().restoreTestingPlanArn();
         if (plans.inputOf(jobPlan).isEmpty() || !executionName(jobId).equals(text(detail, "name"))
-                || !job.createdResourceArn().equals(createdResourceOf(text(detail, "input")))) {
+                || !Objects.equals(job.createdResourceArn(), createdResourceOf(text(detail, "input")))) {
             return Outcome.ignored("execution " + execution + " is not the validator's for restore job " + jobId + " (plan "
                     + jobPlan + ", created " + job.createdResourceArn() + ").");
         }
@@ -202,7 +203,7 @@ public final class ValidatorStep {
     }
 
     private static boolean answered(DescribeRestoreJobResponse job) {
-        return job.validationStatus() != null && ANSWERED.contains(job.validationStatus());
+        return job.validationStatus() != null && AnswerStep.FINAL.contains(job.validationStatus());
     }
 
     private static String restoreJobOf(String input) {
@@ -221,7 +222,7 @@ public final class ValidatorStep {
         try {
             String value = Json.mapper().readTree(input).path("restoreTest").path(field).asText("");
             return value.isBlank() ? null : value;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -275,7 +275,7 @@ class RestoreTestWorkflowTest {
     }
 
     @Test
-    void eventsOfOtherPlansOtherStatusesOtherServicesOrWithoutAJobChangeNothingAndSayWhy() {
+    void eventsOfOtherPlansOtherStatusesOtherServicesOrMalformedChangeNothingAndSayWhy() {
         // GIVEN a completed restore job of this deployment's plan, and events that are not about it
         String created = restoredInstance(INSTANCE, "restore-drill-isolated", world.securityGroup);
         backup.addRestoreJob(job(created, "RDS"));
@@ -287,6 +287,9 @@ class RestoreTestWorkflowTest {
                 "an EBS volume", Events.with(sample, "detail.resourceType", "EBS"),
                 "another service", Events.with(sample, "source", "aws.rds"),
                 "no job id", Events.with(sample, "detail.restoreJobId", ""),
+                "a job id of another type", Events.with(sample, "detail.restoreJobId", 7),
+                "no detail", Events.with(sample, "detail", null),
+                "no region", Events.with(sample, "region", null),
                 "another resource than the job's", Events.with(sample, "detail.createdResourceArn",
                         created.replace(INSTANCE, "awsbackup-restore-test-other")));
 
@@ -296,7 +299,7 @@ class RestoreTestWorkflowTest {
                 .handleRequest(scheduledEvent(json), null)));
 
         // THEN each was ignored with its reason; AWS Backup was told nothing and no execution started
-        assertThat(answers).hasSize(7).allMatch(answer -> answer.contains(": Ignored: "));
+        assertThat(answers).hasSize(10).allMatch(answer -> answer.contains(": Ignored: "));
         assertThat(answers).anyMatch(a -> a.startsWith("another plan") && a.contains("not one of this deployment's"))
                 .anyMatch(a -> a.startsWith("a failed job") && a.contains("is FAILED"))
                 .anyMatch(a -> a.startsWith("another resource") && a.contains("does not match AWS Backup's record"));
