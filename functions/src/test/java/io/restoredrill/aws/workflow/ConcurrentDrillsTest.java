@@ -122,18 +122,10 @@ class ConcurrentDrillsTest {
     @TempDir
     static Path workDir;
     static WorkflowTier tier;
-    static PostgresFixture restoredStandIn;
-    static TestCa ca;
-    static LambdaEndpoint lambda;
-    static LocalExecution local;
 
     @BeforeAll
     static void start() throws Exception {
         tier = WorkflowTier.start(workDir, ConcurrentDrillsTest::standIn);
-        ca = tier.ca;
-        restoredStandIn = tier.restoredStandIn;
-        lambda = tier.lambda;
-        local = tier.local;
     }
 
     /** The restored databases of every source the drills drill, in one PostgreSQL. */
@@ -225,14 +217,14 @@ class ConcurrentDrillsTest {
         assertThat(drills).hasSize(EXECUTIONS);
         assertThat(drills.get(REHEARSAL).regionDown()).isTrue();
         ExecutionScope scope = new ExecutionScope(EXECUTIONS, Instant.now());
-        try (WorkflowWorld world = new WorkflowWorld(MOTO, restoredStandIn, ca.certificate(), scope.clock(), scope::advance,
+        try (WorkflowWorld world = new WorkflowWorld(MOTO, tier.restoredStandIn, tier.ca.certificate(), scope.clock(), scope::advance,
                 scope.recorder())) {
             // GIVEN five PostgreSQL sources (four instances, one Aurora cluster), and things no drill may touch
             sourcesAndForeignResources(world);
             List<String> before = world.inventory();
             Map<String, Map<String, String>> foreignTagsBefore = foreignTags(world);
             // AND each execution's own functions: the same handler objects for all, each failure injected into one execution
-            lambda.serve(functionsOfEachExecution(drills, standInLogins(world.functions()), scope));
+            tier.lambda.serve(functionsOfEachExecution(drills, standInLogins(world.functions()), scope));
             List<Path> definitions = IntStream.range(0, EXECUTIONS).mapToObj(ConcurrentDrillsTest::definition).toList();
             int sentBefore = scope.sent().size();
 
@@ -442,7 +434,7 @@ class ConcurrentDrillsTest {
         wrapped.put("Credentials", (input, output, context) -> {
             byte[] event = input.readAllBytes();
             String login = read(new String(event, StandardCharsets.UTF_8)).at("/progress/endpoint/username").asText();
-            restoredStandIn.execute("postgres", "DO $$ BEGIN CREATE ROLE \"" + login + "\" LOGIN SUPERUSER;"
+            tier.restoredStandIn.execute("postgres", "DO $$ BEGIN CREATE ROLE \"" + login + "\" LOGIN SUPERUSER;"
                     + " EXCEPTION WHEN duplicate_object THEN NULL; END $$");
             credentials.handleRequest(new java.io.ByteArrayInputStream(event), output, context);
         });
@@ -475,7 +467,7 @@ class ConcurrentDrillsTest {
                 int execution = i;
                 running.add(threads.submit(() -> {
                     go.await();
-                    return local.run(definitions.get(execution), drills.get(execution).input(), Map.of());
+                    return tier.local.run(definitions.get(execution), drills.get(execution).input(), Map.of());
                 }));
             }
             go.countDown();

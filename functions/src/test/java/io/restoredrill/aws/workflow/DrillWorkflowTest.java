@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restoredrill.aws.Events;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.StatusRewriter;
-import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.verify.Slicing;
 import io.restoredrill.aws.workflow.LocalExecution.Execution;
 import io.restoredrill.core.error.BudgetExceededException;
@@ -24,7 +23,6 @@ import io.restoredrill.core.verify.Inventory;
 import io.restoredrill.core.verify.InventoryScanner;
 import io.restoredrill.core.verify.TableInventory;
 import io.restoredrill.testing.MotoServer;
-import io.restoredrill.testing.PostgresFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +67,6 @@ class DrillWorkflowTest {
     @TempDir
     static Path workDir;
     static WorkflowTier tier;
-    static PostgresFixture restoredStandIn;
-    static TestCa ca;
-    static LambdaEndpoint lambda;
-    static LocalExecution local;
     static Path drill;
     static Path fleet;
 
@@ -81,10 +75,6 @@ class DrillWorkflowTest {
     @BeforeAll
     static void start() throws Exception {
         tier = WorkflowTier.start(workDir, WorkflowWorld::startShopStandIn);
-        ca = tier.ca;
-        restoredStandIn = tier.restoredStandIn;
-        lambda = tier.lambda;
-        local = tier.local;
         drill = Definitions.write(workDir, "restore-drill.json", Definitions.drillWithFunctionNames());
         fleet = Definitions.write(workDir, "restore-drill-fleet.json", Definitions.substituted(
                 Definitions.read(Definitions.FLEET), Map.of("DrillStateMachineArn", DRILL_ARN)));
@@ -99,8 +89,8 @@ class DrillWorkflowTest {
 
     @BeforeEach
     void world() {
-        world = new WorkflowWorld(MOTO, restoredStandIn, ca.certificate());
-        lambda.serve(world.functions());
+        world = new WorkflowWorld(MOTO, tier.restoredStandIn, tier.ca.certificate());
+        tier.lambda.serve(world.functions());
     }
 
     @AfterEach
@@ -109,7 +99,7 @@ class DrillWorkflowTest {
     }
 
     private Execution runDrill(String input) {
-        return local.run(drill, input, Map.of());
+        return tier.local.run(drill, input, Map.of());
     }
 
     private static String manualStart() {
@@ -119,7 +109,7 @@ class DrillWorkflowTest {
     private void serve(String task, RequestStreamHandler handler) {
         Map<String, RequestStreamHandler> functions = new java.util.HashMap<>(world.functions());
         functions.put(task, handler);
-        lambda.serve(functions);
+        tier.lambda.serve(functions);
     }
 
     @Test
@@ -130,7 +120,7 @@ class DrillWorkflowTest {
         // THEN every state ran once, in order, each Task by its own function, and the execution succeeded
         assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(execution.path()).containsExactlyElementsOf(HAPPY_PATH);
-        assertThat(lambda.invocations()).containsExactlyElementsOf(Definitions.TASKS);
+        assertThat(tier.lambda.invocations()).containsExactlyElementsOf(Definitions.TASKS);
         // AND its output is the final state, pointing at the stored report, which says PASSED
         JsonNode report = world.report();
         assertThat(execution.output().at("/progress/report/verdict").asText()).isEqualTo("PASSED");
@@ -209,7 +199,7 @@ class DrillWorkflowTest {
     void aCopyWhoseNewestDataIsOlderThanTheRpoIsAFailedStaleBackupAndItsDataRpoIsPublishedForTheAlarm() {
         // GIVEN the restored copy's newest event is three days older than the drill's start, a suite whose freshness rule
         // allows one day, and an RPO budget of 26 hours
-        restoredStandIn.execute("shop", "CREATE TABLE events (at timestamptz NOT NULL);"
+        tier.restoredStandIn.execute("shop", "CREATE TABLE events (at timestamptz NOT NULL);"
                 + " INSERT INTO events VALUES (now() - interval '3 days'), (now() - interval '5 days')");
         try {
             String input = Events.with(Events.with(manualStart(), "budgets.rpo", "26h"), "suite",
@@ -231,7 +221,7 @@ class DrillWorkflowTest {
             assertThat(world.metrics).anyMatch(line -> line.matches("(?s).*\"SnapshotAgeSeconds\":2[56]\\d{4}(\\.\\d+)?[,}].*"));
             assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
         } finally {
-            restoredStandIn.execute("shop", "DROP TABLE events");
+            tier.restoredStandIn.execute("shop", "DROP TABLE events");
         }
     }
 
@@ -319,10 +309,10 @@ class DrillWorkflowTest {
     @Test
     void aVerificationLongerThanOneInvocationGoesOnInTheNextAndOneKilledMidwayFromItsCheckpoint() throws Exception {
         // GIVEN the restored copy also holds a table of 60,000 rows, and what one uninterrupted scan of the copy finds
-        restoredStandIn.execute("shop", "CREATE TABLE ledger AS SELECT g AS id, 'entry ' || g AS note"
+        tier.restoredStandIn.execute("shop", "CREATE TABLE ledger AS SELECT g AS id, 'entry ' || g AS note"
                 + " FROM generate_series(1, 60000) g");
         try {
-            Inventory whole = InventoryScanner.scan(() -> restoredStandIn.connect("shop"), 2, Duration.ofMinutes(1));
+            Inventory whole = InventoryScanner.scan(() -> tier.restoredStandIn.connect("shop"), 2, Duration.ofMinutes(1));
             // AND Verify invocations whose slices are over as soon as they start (so each runs its first check or two,
             // as an invocation must, and leaves the rest), reading tables 64 blocks per scan; the third invocation is
             // killed (its Lambda timing out) after its work
@@ -349,7 +339,7 @@ class DrillWorkflowTest {
             assertThat(published.find("public.ledger")).get().extracting(TableInventory::rows).isEqualTo(60_000L);
             assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
         } finally {
-            restoredStandIn.execute("shop", "DROP TABLE ledger");
+            tier.restoredStandIn.execute("shop", "DROP TABLE ledger");
         }
     }
 
@@ -372,13 +362,13 @@ class DrillWorkflowTest {
         // GIVEN a snapshot RDS keeps reporting as 'creating', and a Snapshot budget of 5 minutes
         StatusRewriter stillCreating = new StatusRewriter().then(Collections.nCopies(50, "creating").toArray(String[]::new));
         try (MotoRds checks = new MotoRds(MOTO, stillCreating)) {
-            lambda.serve(world.functions(checks));
+            tier.lambda.serve(world.functions(checks));
 
             // WHEN the drill runs (each WaitSnapshot moves the clock by its 60 seconds)
             Execution execution = runDrill(Events.with(manualStart(), "budgets.phases.snapshot", "5m"));
 
             // THEN CheckSnapshot looked five times, the fifth at the budget's end failed the drill with the budget error
-            assertThat(lambda.invocations().stream().filter("CheckSnapshot"::equals)).hasSize(5);
+            assertThat(tier.lambda.invocations().stream().filter("CheckSnapshot"::equals)).hasSize(5);
             assertThat(execution.eventsOf("StateFailed", "CheckSnapshot")).singleElement()
                     .extracting(LocalExecution.Event::error).isEqualTo(BudgetExceededException.class.getName());
             assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
@@ -401,7 +391,7 @@ class DrillWorkflowTest {
 
         // THEN the state machine retried Copy once, and the drill passed
         assertThat(execution.eventsOf("StateRetried", "Copy")).hasSize(1);
-        assertThat(lambda.invocations().stream().filter("Copy"::equals)).hasSize(2);
+        assertThat(tier.lambda.invocations().stream().filter("Copy"::equals)).hasSize(2);
         assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(world.report().get("verdict").asText()).isEqualTo("PASSED");
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
@@ -413,7 +403,7 @@ class DrillWorkflowTest {
 
         assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
         assertThat(execution.path()).containsExactly("Plan", "DryRun?", "Planned");
-        assertThat(lambda.invocations()).containsExactly("Plan");
+        assertThat(tier.lambda.invocations()).containsExactly("Plan");
         assertThat(execution.output().get("dryRun").asBoolean()).isTrue();
         assertThat(execution.output().at("/names/restored").asText()).startsWith("drill-shop-prod-");
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
@@ -451,7 +441,7 @@ class DrillWorkflowTest {
         JsonNode cause = Json.mapper().readTree(execution.cause());
         assertThat(cause.get("errorType").asText()).isEqualTo("io.restoredrill.core.error.SourceNotFoundException");
         assertThat(cause.get("errorMessage").asText()).contains("missing-db");
-        assertThat(lambda.invocations()).containsExactly("Plan");
+        assertThat(tier.lambda.invocations()).containsExactly("Plan");
         assertThat(world.inventory()).containsExactlyInAnyOrderElementsOf(BEFORE);
         assertThat(world.evidenceKeys()).isEmpty();
     }
@@ -491,7 +481,7 @@ class DrillWorkflowTest {
                 List.of(Map.of("source", "shop-prod"), Map.of("source", "missing-db")));
 
         // WHEN the fleet state machine runs
-        Execution execution = local.run(fleet, input, Map.of(DRILL_ARN, drill));
+        Execution execution = tier.local.run(fleet, input, Map.of(DRILL_ARN, drill));
 
         // THEN both drills ran as their own executions: one passed, one failed in Plan; the fleet ends with the summary
         assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
@@ -521,7 +511,7 @@ class DrillWorkflowTest {
         String input = Events.with(Events.read("schedule.json"), "defaults.dryRun", true);
 
         // WHEN the fleet runs
-        Execution execution = local.run(fleet, input, Map.of(DRILL_ARN, drill));
+        Execution execution = tier.local.run(fleet, input, Map.of(DRILL_ARN, drill));
 
         // THEN each source was planned in its own drill execution, nothing failed, and nothing was created
         assertThat(execution.status()).as("%s", execution).isEqualTo("SUCCEEDED");
@@ -535,20 +525,20 @@ class DrillWorkflowTest {
         assertThat(execution.nested()).extracting(nested -> nested.output().at("/source/identifier").asText() + ":"
                 + nested.output().at("/budgets/phaseSeconds/Restore").asInt())
                 .containsExactlyInAnyOrder("shop-prod:2700", "billing-db:5400");
-        assertThat(lambda.invocations()).containsExactly("Plan", "Plan");
+        assertThat(tier.lambda.invocations()).containsExactly("Plan", "Plan");
         assertThat(world.evidenceKeys()).isEmpty();
     }
 
     @Test
     void aFleetInputAskingForMoreThanFiveConcurrentDrillsIsRefusedBeforeAnyStarts() {
-        Execution execution = local.run(fleet, Events.with(Events.read("schedule.json"), "maxConcurrency", 8),
+        Execution execution = tier.local.run(fleet, Events.with(Events.read("schedule.json"), "maxConcurrency", 8),
                 Map.of(DRILL_ARN, drill));
 
         assertThat(execution.status()).as("%s", execution).isEqualTo("FAILED");
         assertThat(execution.error()).isEqualTo("io.restoredrill.InvalidFleetInput");
         assertThat(execution.cause()).contains("from 1 to 5");
         assertThat(execution.nested()).isEmpty();
-        assertThat(lambda.invocations()).isEmpty();
+        assertThat(tier.lambda.invocations()).isEmpty();
     }
 
     private static List<String> phases(JsonNode report) {

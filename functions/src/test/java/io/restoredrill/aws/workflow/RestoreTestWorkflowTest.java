@@ -18,7 +18,6 @@ import io.restoredrill.aws.testing.BackupApiStandIn.Validation;
 import io.restoredrill.aws.testing.BackupApiStandIn;
 import io.restoredrill.aws.testing.MotoRds;
 import io.restoredrill.aws.testing.StatusRewriter;
-import io.restoredrill.aws.testing.TestCa;
 import io.restoredrill.aws.workflow.LocalExecution.Execution;
 import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.core.error.PublishFailedException;
@@ -77,10 +76,6 @@ class RestoreTestWorkflowTest {
     @TempDir
     static Path workDir;
     static WorkflowTier tier;
-    static PostgresFixture restoredStandIn;
-    static TestCa ca;
-    static LambdaEndpoint lambda;
-    static LocalExecution local;
     static Path definition;
 
     WorkflowWorld world;
@@ -91,10 +86,6 @@ class RestoreTestWorkflowTest {
     @BeforeAll
     static void start() throws Exception {
         tier = WorkflowTier.start(workDir, WorkflowWorld::startShopStandIn);
-        ca = tier.ca;
-        restoredStandIn = tier.restoredStandIn;
-        lambda = tier.lambda;
-        local = tier.local;
         definition = Definitions.write(workDir, "restore-test.json", Definitions.restoreTestWithFunctionNames());
     }
 
@@ -107,9 +98,9 @@ class RestoreTestWorkflowTest {
 
     @BeforeEach
     void world() throws Exception {
-        world = new WorkflowWorld(MOTO, restoredStandIn, ca.certificate());
+        world = new WorkflowWorld(MOTO, tier.restoredStandIn, tier.ca.certificate());
         backup = new BackupApiStandIn(WorkflowWorld.RECOVERY_REGION, List.of());
-        lambda.serve(world.restoreTestFunctions(backup, Set.of(PLAN_ARN)));
+        tier.lambda.serve(world.restoreTestFunctions(backup, Set.of(PLAN_ARN)));
         machineArn = world.aws.stepFunctions().apply(REGION).createStateMachine(r -> r.name(MACHINE)
                 .definition(Definitions.restoreTestWithFunctionNames())
                 .roleArn("arn:aws:iam::123456789012:role/" + MACHINE)).stateMachineArn();
@@ -227,7 +218,7 @@ class RestoreTestWorkflowTest {
                 "drillId", "forged-1"), "database", "shop");
 
         // WHEN the restore-test state machine runs on it
-        Execution execution = local.run(definition, input, Map.of());
+        Execution execution = tier.local.run(definition, input, Map.of());
 
         // THEN Plan refused it before anything was created, and AnswerRestoreTest refused to answer for a job the input
         // does not describe: a validation status cannot be changed, so a forged FAILED would stand against the real drill
@@ -362,7 +353,7 @@ class RestoreTestWorkflowTest {
         backup.addRestoreJob(job(created, "RDS"));
         Map<String, RequestStreamHandler> functions = world.restoreTestFunctions(backup, Set.of(PLAN_ARN));
         functions.put("Publish", Faults.alwaysFails(() -> new PublishFailedException("Injected: the bucket refused.")));
-        lambda.serve(functions);
+        tier.lambda.serve(functions);
 
         // WHEN the restore test runs
         Execution execution = validateAndRun(event(created, "RDS", PLAN_ARN));
@@ -417,7 +408,7 @@ class RestoreTestWorkflowTest {
         SfnClient sfn = stepFunctions();
         String executionArn = sfn.listExecutions(r -> r.stateMachineArn(machineArn)).executions().get(0).executionArn();
         String input = sfn.describeExecution(r -> r.executionArn(executionArn)).input();
-        return local.run(definition, input, Map.of());
+        return tier.local.run(definition, input, Map.of());
     }
 
     private SfnClient stepFunctions() {
