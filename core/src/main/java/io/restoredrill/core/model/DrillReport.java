@@ -14,11 +14,12 @@ import java.util.Objects;
  * The evidence of one drill; its JSON form is documented in docs/report-format.md.
  *
  * @param rto           restore start to verification finished, or {@code null} if the drill never got there
+ * @param restorePoint  the point in time the copy holds and how it was found, {@code null} before Restore
  * @param rpo           drill start minus the newest data in the restored copy
  * @param failureReason one sentence, {@code null} when the drill passed
  */
 @JsonPropertyOrder({"schemaVersion", "drillId", "engine", "verdict", "failureReason", "source", "operator",
-        "startedAt", "finishedAt", "snapshot", "budgets", "rtoSeconds", "rpoSeconds", "phases", "verification"})
+        "startedAt", "finishedAt", "snapshot", "restorePoint", "budgets", "rtoSeconds", "rpoSeconds", "phases", "verification"})
 public record DrillReport(
         int schemaVersion,
         String drillId,
@@ -28,6 +29,7 @@ public record DrillReport(
         Instant startedAt,
         Instant finishedAt,
         SnapshotInfo snapshot,
+        RestorePoint restorePoint,
         Budgets budgets,
         List<PhaseResult> phases,
         VerificationResult verification,

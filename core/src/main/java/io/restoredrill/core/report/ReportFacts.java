@@ -3,6 +3,7 @@ package io.restoredrill.core.report;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.PhaseResult;
 import io.restoredrill.core.model.PhaseStatus;
+import io.restoredrill.core.model.RestorePoint;
 import io.restoredrill.core.model.SnapshotInfo;
 import io.restoredrill.core.model.SourceInfo;
 import io.restoredrill.core.time.Durations;
@@ -52,6 +53,9 @@ final class ReportFacts {
         if (snapshot != null && snapshot.manifestSha256() != null) {
             facts.add(new Fact("Manifest SHA-256", snapshot.manifestSha256()));
         }
+        if (report.restorePoint() != null) {
+            facts.add(new Fact("Restore point", restorePointText(report.restorePoint())));
+        }
         facts.add(new Fact("RTO", rtoText(report)));
         facts.add(new Fact("RPO", rpoText(report)));
         facts.add(new Fact("Total duration", Durations.format(report.totalDuration())));
@@ -92,10 +96,33 @@ final class ReportFacts {
             return "not measured";
         }
         VerificationResult verification = report.verification();
+        RestorePoint point = report.restorePoint();
         String basis = verification != null && verification.newestData() != null
                 ? "newest data " + instant(verification.newestData())
-                : "snapshot time";
+                : point == null || point.kind() == RestorePoint.Kind.SNAPSHOT ? "snapshot time"
+                : "restore point " + instant(point.restoredTo());
+        if (point != null && point.kind() == RestorePoint.Kind.TARGET_TIME) {
+            basis += "; a chosen point in time, so not data loss";
+        }
         return Durations.format(report.rpo()) + " (" + basis + ")";
+    }
+
+    /** {@code end of the WAL archive: data to 2026-12-06 10:00:00 UTC, LSN 0/7000060 on timeline 2. How: …} */
+    static String restorePointText(RestorePoint point) {
+        StringBuilder text = new StringBuilder(point.describe());
+        if (point.restoredTo() != null) {
+            text.append(": data to ").append(instant(point.restoredTo()));
+        }
+        if (point.lsn() != null) {
+            text.append(", LSN ").append(point.lsn());
+        }
+        if (point.timeline() != null) {
+            text.append(" on timeline ").append(point.timeline());
+        }
+        if (point.obtainedBy() != null) {
+            text.append(". ").append(point.obtainedBy());
+        }
+        return text.toString();
     }
 
     static String phaseStatus(PhaseStatus status) {

@@ -7,6 +7,7 @@ import io.restoredrill.core.time.Durations;
 import io.restoredrill.core.verify.CheckResult;
 import io.restoredrill.core.verify.VerificationResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,5 +55,21 @@ public final class Verdicts {
                     + " old, over the RPO budget of " + Durations.format(budgets.rpo()) + ".");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The RPO both engines report: drill start minus the newest data a freshness check saw, else minus
+     * the newest data the restore itself reports ({@link io.restoredrill.core.model.RestorePoint#restoredTo()}:
+     * the last replayed commit, the latest restorable time, the snapshot's time). Never negative.
+     *
+     * @return {@code null} when neither time is known
+     */
+    public static Duration rpo(Instant startedAt, Instant newestData, Instant restoredTo) {
+        Instant newest = newestData != null ? newestData : restoredTo;
+        if (newest == null || startedAt == null) {
+            return null;
+        }
+        Duration rpo = Duration.between(newest, startedAt);
+        return rpo.isNegative() ? Duration.ZERO : rpo;
     }
 }

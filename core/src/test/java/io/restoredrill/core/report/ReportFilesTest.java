@@ -42,7 +42,7 @@ class ReportFilesTest {
         ReportFiles first = ReportFiles.write(dir, SampleReports.failed());
         String evidence = Files.readString(first.json());
         DrillReport rewritten = new DrillReport(1, "shop-20261123-0400", "postgres", SampleReports.SOURCE, null,
-                null, null, null, null, List.of(), null, null, null, Verdict.PASSED, null);
+                null, null, null, null, null, List.of(), null, null, null, Verdict.PASSED, null);
 
         // WHEN a report with the same drill id is written again THEN it is refused and the evidence is intact
         assertThatThrownBy(() -> ReportFiles.write(dir, rewritten))
@@ -55,7 +55,7 @@ class ReportFilesTest {
     void a_drill_id_cannot_lead_outside_the_report_directory() {
         // GIVEN a report whose drill id is a path
         DrillReport report = new DrillReport(1, "../../etc/cron.d/x", "postgres", SampleReports.SOURCE, null,
-                null, null, null, null, List.of(), null, null, null, Verdict.FAILED, "bad");
+                null, null, null, null, null, List.of(), null, null, null, Verdict.FAILED, "bad");
 
         // WHEN its files are named THEN it is refused before anything is written
         assertThatThrownBy(() -> ReportFiles.write(dir, report))

@@ -155,7 +155,7 @@ public final class SampleReports {
         List<CheckResult> checks = new ArrayList<>(v.checks());
         checks.add(extra);
         return new DrillReport(report.schemaVersion(), report.drillId(), report.engine(), report.source(),
-                report.operator(), report.startedAt(), report.finishedAt(), report.snapshot(), report.budgets(),
+                report.operator(), report.startedAt(), report.finishedAt(), report.snapshot(), report.restorePoint(), report.budgets(),
                 report.phases(), new VerificationResult(checks, v.inventory(), v.serverVersion(), v.newestData()),
                 report.rto(), report.rpo(), report.verdict(), report.failureReason());
     }
@@ -163,7 +163,7 @@ public final class SampleReports {
     /** The report with other phases, keeping everything else. */
     public static DrillReport withPhases(DrillReport report, List<PhaseResult> phases) {
         return new DrillReport(report.schemaVersion(), report.drillId(), report.engine(), report.source(),
-                report.operator(), report.startedAt(), report.finishedAt(), report.snapshot(), report.budgets(),
+                report.operator(), report.startedAt(), report.finishedAt(), report.snapshot(), report.restorePoint(), report.budgets(),
                 phases, report.verification(), report.rto(), report.rpo(), report.verdict(), report.failureReason());
     }
 
@@ -215,7 +215,7 @@ public final class SampleReports {
                            Verdict verdict, String failureReason) {
             Duration rto = verification == null ? null : rto();
             return new DrillReport(DrillReport.SCHEMA_VERSION, drillId, "postgres", SOURCE, "ops@example.com",
-                    start, cursor, snapshot, budgets, phases, verification, rto, rpo, verdict, failureReason);
+                    start, cursor, snapshot, null, budgets, phases, verification, rto, rpo, verdict, failureReason);
         }
 
         private Duration rto() {

@@ -7,6 +7,7 @@ import io.restoredrill.aws.state.PhaseMark;
 import io.restoredrill.aws.state.Progress;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.Phase;
+import io.restoredrill.core.model.RestorePoint;
 import io.restoredrill.core.model.SnapshotInfo;
 import io.restoredrill.core.model.SourceInfo;
 import io.restoredrill.core.model.Verdict;
@@ -41,7 +42,7 @@ final class ReportBuilder {
                 ? Optional.of(failure.sentence(outcome.failedIn() == null ? "The drill" : outcome.failedIn().displayName()))
                 : Verdicts.failureReason(outcome.phases(), verification, rto, rpo, state.budgets());
         return new DrillReport(DrillReport.SCHEMA_VERSION, state.drillId(), ENGINE, source(state.source()), null,
-                state.startedAt(), finishedAt, snapshot(state), state.budgets(), outcome.phases(), verification, rto,
+                state.startedAt(), finishedAt, snapshot(state), restorePoint(state), state.budgets(), outcome.phases(), verification, rto,
                 rpo, reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
     }
 
@@ -53,15 +54,18 @@ final class ReportBuilder {
                 ? Duration.between(restoreStart.get(), verifyEnd.get()) : null;
     }
 
-    /** Drill start minus the newest data a freshness check saw, else minus the snapshot's time; never negative. */
+    /** Drill start minus the newest data a freshness check saw, else minus the restore point's time; never negative. */
     static Duration rpo(DrillState state, VerificationResult verification) {
-        Instant newest = verification != null && verification.newestData() != null
-                ? verification.newestData() : state.progress().snapshotTime();
-        if (newest == null || state.startedAt() == null) {
-            return null;
-        }
-        Duration rpo = Duration.between(newest, state.startedAt());
-        return rpo.isNegative() ? Duration.ZERO : rpo;
+        RestorePoint point = restorePoint(state);
+        return Verdicts.rpo(state.startedAt(), verification == null ? null : verification.newestData(),
+                point == null ? null : point.restoredTo());
+    }
+
+    /** A snapshot holds what the source held when RDS created it. */
+    static RestorePoint restorePoint(DrillState state) {
+        Instant taken = state.progress().snapshotTime();
+        return taken == null ? null : new RestorePoint(RestorePoint.Kind.SNAPSHOT, null, taken, null, null,
+                "The snapshot's creation time, as RDS reports it.");
     }
 
     static SourceInfo source(SourceRef source) {

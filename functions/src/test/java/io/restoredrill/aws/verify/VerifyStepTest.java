@@ -270,7 +270,7 @@ class VerifyStepTest {
         Inventory tables = InventoryScanner.scan(() -> postgres.connect("shop"), 2, Duration.ofMinutes(1));
         DrillReport sample = SampleReports.passed();
         DrillReport passed = new DrillReport(sample.schemaVersion(), sample.drillId(), sample.engine(), sample.source(),
-                sample.operator(), sample.startedAt(), sample.finishedAt(), sample.snapshot(), sample.budgets(),
+                sample.operator(), sample.startedAt(), sample.finishedAt(), sample.snapshot(), sample.restorePoint(), sample.budgets(),
                 sample.phases(), new VerificationResult(List.of(), tables, "15", null, then), sample.rto(), sample.rpo(),
                 sample.verdict(), null);
         put("reports/shop-prod/2026/20261121-040000-aaaaaa.json", ReportJson.write(passed));

@@ -3,6 +3,7 @@ package io.restoredrill.local.publish;
 import io.restoredrill.local.log.DrillLog;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.PhaseResult;
+import io.restoredrill.core.model.RestorePoint;
 import io.restoredrill.core.model.SnapshotInfo;
 import io.restoredrill.core.model.SourceInfo;
 import io.restoredrill.core.model.Verdict;
@@ -43,8 +44,8 @@ public final class PublishStep {
         List<PhaseResult> phases = recorder.results();
         Instant newest = state.verification() == null ? null : state.verification().newestData();
         Optional<Instant> takenAt = state.takenAt();
-        Duration rpo = newest != null ? maxZero(Duration.between(newest, state.startedAt()))
-                : takenAt.map(time -> maxZero(Duration.between(time, state.startedAt()))).orElse(null);
+        RestorePoint restorePoint = restorePoint(state, takenAt.orElse(null));
+        Duration rpo = Verdicts.rpo(state.startedAt(), newest, restorePoint == null ? null : restorePoint.restoredTo());
         Optional<String> reason = Verdicts.failureReason(phases, state.verification(), rto, rpo, options.budgets());
         Planned plan = state.plan();
         String sourceName = plan != null ? plan.sourceName() : options.sourceName().map(DrillIds::sourceName).orElse(null);
@@ -53,7 +54,7 @@ public final class PublishStep {
         DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, state.drillId(), "postgres",
                 new SourceInfo(sourceName, "postgres", url, state.serverVersion().orElse(null)),
                 options.operator(), state.startedAt(), clock.instant(), snapshotInfo(state, takenAt.orElse(null)),
-                options.budgets(), phases, state.verification(), rto, rpo,
+                restorePoint, options.budgets(), phases, state.verification(), rto, rpo,
                 reason.isPresent() ? Verdict.FAILED : Verdict.PASSED, reason.orElse(null));
         ReportFiles files = ReportFiles.write(options.outDir(), report);
         DrillLog log = new DrillLog(options.outDir());
@@ -80,7 +81,14 @@ public final class PublishStep {
                 state.plan().location() == null ? null : state.plan().location().uri(state.drillId()), options.encrypted());
     }
 
-    private static Duration maxZero(Duration duration) {
-        return duration.isNegative() ? Duration.ZERO : duration;
+    /** A dump holds what the source held when its snapshot was taken. */
+    private RestorePoint restorePoint(LocalDrillState state, Instant takenAt) {
+        if (takenAt == null) {
+            return null;
+        }
+        String how = state.plan() != null && state.plan().existing() != null
+                ? "The backup's time: its archive header's, else its name's, else its file's."
+                : "The time pg_dump took its snapshot of the source.";
+        return new RestorePoint(RestorePoint.Kind.SNAPSHOT, null, takenAt, null, null, how);
     }
 }

@@ -54,7 +54,7 @@ final class DrillReports {
                 new SourceInfo(source, "postgres", "jdbc:postgresql://127.0.0.1:5432/" + source, "15.18"),
                 "report-operator", started, FINISHED,
                 new SnapshotInfo(drillId + "-dump", started.plusSeconds(5), 4096, 3, null, "/var/recovery", false),
-                Budgets.defaults(),
+                null, Budgets.defaults(),
                 List.of(PhaseResult.of(Phase.RESTORE, restoreStart, FINISHED, null,
                         verdict == Verdict.PASSED ? PhaseStatus.PASSED : PhaseStatus.FAILED, "restored")),
                 verification, Duration.between(restoreStart, FINISHED), Duration.ofSeconds(5), verdict, reason);
