@@ -15,6 +15,8 @@ import io.restoredrill.local.LocalDrill;
 import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.LocalDrillPlan;
 import io.restoredrill.local.existing.ExistingBackupOptions;
+import io.restoredrill.local.physical.PhysicalOptions;
+import io.restoredrill.local.physical.TargetTime;
 import io.restoredrill.local.plan.DemoSource;
 import io.restoredrill.local.postgres.SourceDatabase;
 import java.io.PrintWriter;
@@ -82,6 +84,24 @@ final class LocalCommand implements Callable<Integer> {
             description = {"With --from: the public key (PEM) of drill backup's --signing-key. Each backup must then have the",
                     "manifest it signed, and the restored copy is compared with it exactly."})
     private Path manifestKey;
+
+    @Option(names = "--wal-archive", paramLabel = "DIR",
+            description = {"With --from a pg_basebackup directory: the directory its WAL was archived to (archive_command's",
+                    "target), read-only. Without it, only the WAL the backup carries (pg_basebackup -X stream) is replayed."})
+    private Path walArchive;
+
+    @Option(names = "--stanza", paramLabel = "NAME",
+            description = "With --from a pgBackRest repository (its repo1-path or s3://BUCKET/PATH): the stanza to drill.")
+    private String stanza;
+
+    @Option(names = "--pgbackrest-config", paramLabel = "FILE",
+            description = "With --stanza: the pgBackRest configuration whose repo1-* options (S3, cipher) apply (default: /etc/pgbackrest/pgbackrest.conf).")
+    private Path pgbackrestConfig;
+
+    @Option(names = "--target-time", paramLabel = "TIME",
+            description = {"With --from a physical backup: recover to this point in time (ISO-8601; UTC when no zone is",
+                    "given) instead of the end of the WAL archive. The copy holds exactly the commits up to it."})
+    private String targetTime;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Short source name for reports and the drill log (default: the database name).")
     private String name;
@@ -192,7 +212,7 @@ final class LocalCommand implements Callable<Integer> {
                 .map(url -> SourceDatabase.fromUrl(url, user, PasswordEnv.read(passwordEnv), "$" + passwordEnv));
         Optional<ExistingBackupOptions> existing = Optional.ofNullable(from).map(location -> new ExistingBackupOptions(
                 location, Optional.ofNullable(region), Optional.ofNullable(backup), Optional.ofNullable(database),
-                Optional.ofNullable(gpgHome), Optional.ofNullable(manifestKey)));
+                Optional.ofNullable(gpgHome), Optional.ofNullable(manifestKey), physicalOptions()));
         VerificationSuite suite = suiteFile != null ? SuiteLoader.load(suiteFile)
                 : source.isEmpty() && existing.isEmpty() ? DemoSource.suite() : VerificationSuite.defaults();
         int effectiveJobs = jobs != null ? jobs : VerificationSuite.defaultParallelism();
@@ -202,6 +222,19 @@ final class LocalCommand implements Callable<Integer> {
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
                 compareSource, keep, retainCopy, noOwner, Optional.ofNullable(textfileDir),
                 operator != null ? operator : defaultOperator());
+    }
+
+    private PhysicalOptions physicalOptions() {
+        if (stanza != null && walArchive != null) {
+            throw new InvalidInputException("--wal-archive applies to a pg_basebackup backup; a pgBackRest repository"
+                    + " (--stanza) holds its own WAL archive. Drop one of them.");
+        }
+        if (pgbackrestConfig != null && stanza == null) {
+            throw new InvalidInputException("--pgbackrest-config applies to --stanza, which is missing.");
+        }
+        return new PhysicalOptions(Optional.ofNullable(walArchive), Optional.ofNullable(stanza),
+                Optional.ofNullable(pgbackrestConfig),
+                Optional.ofNullable(targetTime).map(time -> TargetTime.parse(time, "--target-time")));
     }
 
     /** Every database of the drill file, one after another; exit 0 only when every one passed. */
@@ -270,13 +303,16 @@ final class LocalCommand implements Callable<Integer> {
     /** Options a drill file sets for each of its databases. */
     private static final java.util.Set<String> DRILL_FILE_SETS = java.util.Set.of("--from", "--source-url", "--suite",
             "--backup", "--database", "--region", "--gpg-homedir", "--manifest-key", "--rto", "--rpo", "--budget", "--name",
-            "--compare-source", "--copy-to", "--encrypt-to", "--retain-copy", "--user", "--password-env");
+            "--compare-source", "--copy-to", "--encrypt-to", "--retain-copy", "--user", "--password-env", "--wal-archive",
+            "--stanza", "--pgbackrest-config", "--target-time");
 
     /** --from restores a backup someone else made: the options of a drill that dumps and copies do not apply. */
     private void requireFromConsistent() {
         if (from == null) {
             List<String> fromOnly = given(Map.of("--backup", backup != null, "--database", database != null,
-                    "--region", region != null, "--gpg-homedir", gpgHome != null, "--manifest-key", manifestKey != null));
+                    "--region", region != null, "--gpg-homedir", gpgHome != null, "--manifest-key", manifestKey != null,
+                    "--wal-archive", walArchive != null, "--stanza", stanza != null, "--pgbackrest-config",
+                    pgbackrestConfig != null, "--target-time", targetTime != null));
             if (!fromOnly.isEmpty()) {
                 throw new InvalidInputException(String.join(", ", fromOnly) + " appl" + (fromOnly.size() == 1 ? "ies" : "y")
                         + " to --from, which is missing.");

@@ -14,6 +14,7 @@ import io.restoredrill.local.download.DownloadStep;
 import io.restoredrill.local.plan.PlanStep;
 import io.restoredrill.local.publish.PublishStep;
 import io.restoredrill.local.restore.ExistingRestoreStep;
+import io.restoredrill.local.restore.PhysicalRestoreStep;
 import io.restoredrill.local.restore.RestoreStep;
 import io.restoredrill.local.snapshot.SnapshotStep;
 import io.restoredrill.local.state.LocalDrillState;
@@ -29,7 +30,8 @@ import java.util.function.BiFunction;
  * The Postgres engine: a whole restore drill on one machine. Snapshot is {@code pg_dump}, Copy moves the dump
  * (optionally encrypted) to a recovery location, Restore brings it into a throwaway loopback-only cluster, Verify
  * runs the suite, Cleanup removes everything the drill created and Publish writes the report and the drill-log
- * entry. A drill of an existing backup Downloads and Decrypts it instead of Snapshot and Copy.
+ * entry. A drill of an existing backup Downloads and Decrypts it instead of Snapshot and Copy; a drill of a physical
+ * backup goes straight to Restore, which lays it out and replays its WAL to a point in time.
  *
  * <p>Each phase is a step of its own package, given the {@link LocalDrillState} and returning it with its part
  * added; core's {@link PhaseRecorder} times each against its budget and marks the phases a failure left unrun.
@@ -43,6 +45,10 @@ public final class LocalDrill {
     /** The phases of a drill of an existing backup ({@code --from}): nothing is dumped, the backup is fetched. */
     static final List<Phase> EXISTING_BACKUP_PHASES = List.of(Phase.PLAN, Phase.DOWNLOAD, Phase.DECRYPT, Phase.RESTORE,
             Phase.VERIFY, Phase.CLEANUP, Phase.PUBLISH);
+
+    /** The phases of a drill of a physical backup: Restore lays it out (or pgBackRest fetches it) and replays its WAL. */
+    static final List<Phase> PHYSICAL_BACKUP_PHASES = List.of(Phase.PLAN, Phase.RESTORE, Phase.VERIFY, Phase.CLEANUP,
+            Phase.PUBLISH);
 
     private final LocalDrillOptions options;
     private final ProgressListener listener;
@@ -65,7 +71,9 @@ public final class LocalDrill {
         DrillException failure = null;
         try {
             phases.run(Phase.PLAN, interruption, new PlanStep(options, listener)::plan);
-            if (options.existingBackup()) {
+            if (options.physicalBackup()) {
+                phases.run(Phase.RESTORE, interruption, new PhysicalRestoreStep()::restore);
+            } else if (options.existingBackup()) {
                 phases.run(Phase.DOWNLOAD, interruption, new DownloadStep()::download);
                 phases.run(Phase.DECRYPT, interruption, new DecryptStep()::decrypt);
                 ExistingRestoreStep restore = new ExistingRestoreStep(options);
@@ -99,7 +107,8 @@ public final class LocalDrill {
                     + " (please report it; the report says in which phase).", e);
         } finally {
             if (failure != null) {
-                phases.recorder.notRunAfterFailure(options.existingBackup() ? EXISTING_BACKUP_PHASES : PHASES);
+                phases.recorder.notRunAfterFailure(options.physicalBackup() ? PHYSICAL_BACKUP_PHASES
+                        : options.existingBackup() ? EXISTING_BACKUP_PHASES : PHASES);
             }
             interruption.cleaning();
             phases.kept = cleanup.cleanup(phases.state, phases.recorder, options.keep() && !interruption.requested());

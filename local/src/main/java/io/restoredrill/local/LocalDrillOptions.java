@@ -76,6 +76,11 @@ public record LocalDrillOptions(
                 List.of(), identity, pgBin, outDir, workParent, false, keep, false, noOwner, textfileDir, operator);
     }
 
+    /** Whether the drill recovers a physical backup (pg_basebackup, pgBackRest) to a point in time. */
+    public boolean physicalBackup() {
+        return from.map(ExistingBackupOptions::physicalBackup).orElse(false);
+    }
+
     /** Whether the drill restores an existing backup rather than a dump it makes. */
     public boolean existingBackup() {
         return from.isPresent();

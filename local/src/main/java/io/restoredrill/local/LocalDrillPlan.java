@@ -27,10 +27,25 @@ public final class LocalDrillPlan {
             line(plan, "Source", options.source().map(s -> s.displayUrl() + ", read-only (pg_dump only)")
                     .orElse("demo: a generated shop database in a throwaway cluster"));
         }
-        line(plan, "Phases", (options.existingBackup() ? LocalDrill.EXISTING_BACKUP_PHASES : LocalDrill.PHASES).stream()
+        line(plan, "Phases", (options.physicalBackup() ? LocalDrill.PHYSICAL_BACKUP_PHASES
+                : options.existingBackup() ? LocalDrill.EXISTING_BACKUP_PHASES : LocalDrill.PHASES).stream()
                 .map(Phase::displayName).collect(Collectors.joining(" → ")));
         line(plan, "Budgets", "RTO " + Durations.format(options.budgets().rto()) + phaseBudgets(options.budgets().phases())
                 + (options.budgets().rpo() == null ? "" : "; RPO " + Durations.format(options.budgets().rpo())));
+        if (options.physicalBackup()) {
+            ExistingBackupOptions from = options.from().get();
+            line(plan, "Restore", (from.physical().pgBackRest() ? "pgbackrest restore of stanza "
+                    + from.physical().stanza().get() : "pg_basebackup archive unpacked") + " into the drill's directory; the"
+                    + " source's configuration set aside; WAL replayed " + from.physical().walArchive()
+                    .map(dir -> "from " + dir + " ").orElse("") + "read-only to "
+                    + from.physical().targetTime().map(time -> "target time " + time).orElse("the end of the archive")
+                    + " in a copy on 127.0.0.1 that archives nothing and follows no primary; a gap in the WAL or a missing"
+                    + " backup_label fails the drill");
+            line(plan, "Verify", "row counts, content hashes, no empty copy, schema and tables against the previous drill"
+                    + " of this backup; your suite's rules");
+            line(plan, "Reports", options.outDir() + "/<source>/<drill id>.{json,md,html}; the restore point reached");
+            return plan.toString().stripTrailing();
+        }
         if (options.existingBackup()) {
             line(plan, "Restore", "decrypted and decompressed into the drill's private directory; pg_restore (psql for plain"
                     + " SQL) into a new cluster on 127.0.0.1 with the roles the dump names (no login, no power)");

@@ -33,13 +33,15 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     private final PgBinaries binaries;
     private final Path dataDir;
+    private final String user;
     private final String password;
     private final int port;
     private volatile boolean running;
 
-    private ThrowawayCluster(PgBinaries binaries, Path dataDir, String password, int port) {
+    private ThrowawayCluster(PgBinaries binaries, Path dataDir, String user, String password, int port) {
         this.binaries = binaries;
         this.dataDir = dataDir;
+        this.user = user;
         this.password = password;
         this.port = port;
         this.running = true;
@@ -75,6 +77,19 @@ public final class ThrowawayCluster implements AutoCloseable {
         if (tls != null) {
             enableTls(dataDir, tls);
         }
+        return startServer(binaries, dataDir, SUPERUSER, password, deadline, ports);
+    }
+
+    /**
+     * Starts a cluster in a data directory the caller prepared (a restored physical backup): its configuration
+     * must already keep it on loopback, and {@code user} must be a superuser that logs in with {@code password}.
+     */
+    public static ThrowawayCluster adopt(PgBinaries binaries, Path dataDir, String user, String password, Instant deadline) {
+        return startServer(binaries, dataDir, user, password, deadline, ThrowawayCluster::freeLoopbackPort);
+    }
+
+    private static ThrowawayCluster startServer(PgBinaries binaries, Path dataDir, String user, String password,
+                                                Instant deadline, java.util.function.IntSupplier ports) {
         String lastFailure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = ports.getAsInt();
@@ -84,10 +99,10 @@ public final class ThrowawayCluster implements AutoCloseable {
                     "-l", dataDir.resolve("server.log").toString(), "-w", "-t", "120", "-o", "-p " + port),
                     Map.of(), deadline);
             if (result.succeeded()) {
-                return new ThrowawayCluster(binaries, dataDir, password, port);
+                return new ThrowawayCluster(binaries, dataDir, user, password, port);
             }
             // pg_ctl may have been stopped at the deadline after the server itself came up.
-            new ThrowawayCluster(binaries, dataDir, password, port).close();
+            new ThrowawayCluster(binaries, dataDir, user, password, port).close();
             lastFailure = result.timedOut() ? "start was stopped at the deadline" : startFailure(dataDir, logStart);
             if (!lastFailure.contains("could not bind") && !lastFailure.contains("already in use")) {
                 break;
@@ -213,6 +228,11 @@ public final class ThrowawayCluster implements AutoCloseable {
         return binaries;
     }
 
+    /** The superuser the drill connects as: {@value #SUPERUSER}, or the one made for an adopted data directory. */
+    public String user() {
+        return user;
+    }
+
     /** The superuser's password; hand it only to child processes' environments and JDBC. */
     public String password() {
         return password;
@@ -224,7 +244,7 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     public Connection connect(String database) throws SQLException {
         Properties props = new Properties();
-        props.setProperty("user", SUPERUSER);
+        props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("sslmode", "disable");
         props.setProperty("ApplicationName", "restore-drill");
@@ -233,7 +253,7 @@ public final class ThrowawayCluster implements AutoCloseable {
 
     /** Environment for libpq clients (pg_restore, psql) talking to this cluster. */
     public Map<String, String> clientEnvironment() {
-        return Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(port), "PGUSER", SUPERUSER,
+        return Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(port), "PGUSER", user,
                 "PGPASSWORD", password, "PGSSLMODE", "disable", "PGAPPNAME", "restore-drill");
     }
 

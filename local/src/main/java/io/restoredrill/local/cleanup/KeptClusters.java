@@ -23,13 +23,13 @@ public final class KeptClusters {
         Path pgpass = workDir.resolve("pgpass");
         try {
             Files.createFile(pgpass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(pgpass, "127.0.0.1:" + cluster.port() + ":*:" + ThrowawayCluster.SUPERUSER + ":"
+            Files.writeString(pgpass, "127.0.0.1:" + cluster.port() + ":*:" + cluster.user() + ":"
                     + cluster.password() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String connect = "PGPASSFILE=" + pgpass + " psql -h 127.0.0.1 -p " + cluster.port() + " -U "
-                + ThrowawayCluster.SUPERUSER + " " + database;
+                + cluster.user() + " " + database;
         String stop = (OsUser.isRoot() ? "runuser -u " + OsUser.POSTGRES + " -- " : "")
                 + cluster.binaries().program("pg_ctl") + " stop -D " + cluster.dataDir() + " -m fast && rm -rf " + workDir;
         return new DrillOutcome.KeptCluster(connect, stop);

@@ -2,12 +2,14 @@ package io.restoredrill.local.plan;
 
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.IoReason;
+import io.restoredrill.core.error.ToolMissingException;
 import io.restoredrill.local.log.DrillLog;
 import io.restoredrill.local.log.DrillLogEntry;
 import io.restoredrill.local.log.LogVerification;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.postgres.OsUser;
 import io.restoredrill.core.postgres.PgBinaries;
+import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import io.restoredrill.core.report.ReportJson;
 import io.restoredrill.core.run.DrillIds;
@@ -18,6 +20,12 @@ import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.copy.RecoveryLocation;
 import io.restoredrill.local.crypto.AgeEncryption;
 import io.restoredrill.local.existing.ExistingBackup;
+import io.restoredrill.local.existing.ExistingBackupOptions;
+import io.restoredrill.local.physical.BaseBackup;
+import io.restoredrill.local.physical.PgBackRest;
+import io.restoredrill.local.physical.PgBackRestSet;
+import io.restoredrill.local.physical.PhysicalBackup;
+import io.restoredrill.local.physical.PhysicalOptions;
 import io.restoredrill.local.postgres.SourceDatabase;
 import io.restoredrill.local.publish.MetricsTextfile;
 import io.restoredrill.local.state.LocalDrillState;
@@ -25,6 +33,8 @@ import io.restoredrill.local.state.Planned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +70,18 @@ public final class PlanStep {
         if (options.encrypted()) {
             AgeEncryption.requireIdentityOpens(options.encryptTo(), options.identity().orElseThrow());
         }
+        if (options.physicalBackup()) {
+            return state.withPlan(planPhysical(state, verifiedLog(), context));
+        }
         if (options.existingBackup()) {
+            options.from().orElseThrow().physical().targetTime().ifPresent(time -> {
+                throw new InvalidInputException("--target-time applies to physical backups (pg_basebackup, pgBackRest);"
+                        + " " + options.from().orElseThrow().location() + " is not one: a dump holds one point in time.");
+            });
+            options.from().orElseThrow().physical().walArchive().ifPresent(dir -> {
+                throw new InvalidInputException("--wal-archive applies to a pg_basebackup backup; "
+                        + options.from().orElseThrow().location() + " is not one (no base.tar there).");
+            });
             DrillLog log = verifiedLog();
             return state.withPlan(planExisting(log, context));
         }
@@ -99,6 +120,57 @@ public final class PlanStep {
         } catch (RuntimeException e) {
             existing.close();
             throw e;
+        }
+    }
+
+    /**
+     * A physical backup: the base backup or pgBackRest set to recover, PostgreSQL programs of exactly its major
+     * version, and a target time no later than now (PostgreSQL could never reach a time after the drill began).
+     */
+    private Planned planPhysical(LocalDrillState state, DrillLog log, PhaseContext context) {
+        ExistingBackupOptions from = options.from().orElseThrow();
+        PhysicalOptions physical = from.physical();
+        physical.targetTime().ifPresent(time -> {
+            if (time.isAfter(state.startedAt())) {
+                throw new InvalidInputException("--target-time " + time + " is after the drill's start ("
+                        + state.startedAt() + "); no archive can hold it yet.");
+            }
+        });
+        physical.walArchive().ifPresent(dir -> requireReadableByServer(dir, "--wal-archive"));
+        PhysicalBackup backup;
+        if (physical.pgBackRest()) {
+            PgBackRest tool = PgBackRest.configure(from.location(), physical.stanza().orElseThrow(),
+                    physical.pgbackrestConfig(), state.workspace().root().resolve("pgbackrest"));
+            PgBackRestSet set = tool.choose(from.location(), from.backup(), physical.targetTime(), context.deadline());
+            backup = new PhysicalBackup(null, set, physical, tool.major(set, context.deadline()));
+        } else {
+            BaseBackup base = BaseBackup.choose(Path.of(from.location()), from.backup(), physical.targetTime());
+            backup = new PhysicalBackup(base, null, physical, base.major(context.deadline()));
+        }
+        PgBinaries binaries = PgBinaries.find(options.pgBin(), LocalDrillOptions.PG_BIN, backup.major());
+        if (binaries.major() != backup.major()) {
+            throw new ToolMissingException("Backup " + backup.name() + " is of PostgreSQL " + backup.major() + ", and a"
+                    + " physical copy runs only on that major version; the PostgreSQL found is " + binaries.version()
+                    + ". Install PostgreSQL " + backup.major() + " or name its bin directory with " + LocalDrillOptions.PG_BIN + ".");
+        }
+        String sourceName = DrillIds.sourceName(options.sourceName().orElse(from.database().orElse(backup.name())));
+        PreviousDrill previous = previousDrill(log, sourceName);
+        context.detail(backup.describe() + "; tools " + binaries.version() + " in " + binaries.dir()
+                + (previous == null ? "; first drill of this backup" : "; comparing with drill " + previous.drillId()) + ".");
+        return new Planned(sourceName, from.database().orElse(null), null, binaries, null, null, null, previous, backup);
+    }
+
+    /** The server user replays WAL from the directory, so it must be able to read it. */
+    private static void requireReadableByServer(Path dir, String option) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(option + " " + dir + " is not a directory.");
+        }
+        OsUser.requireReachableByServerUser(dir.resolve("x"), option);
+        ProcessResult readable = OsUser.serverRunner().run(List.of("test", "-r", dir.toString(), "-a", "-x", dir.toString()),
+                Map.of(), java.time.Instant.now().plusSeconds(30));
+        if (!readable.succeeded()) {
+            throw new InvalidInputException(option + " " + dir + " cannot be read by the '" + OsUser.POSTGRES + "' user,"
+                    + " which replays the WAL; let it read the directory (as PostgreSQL's archive_command wrote it).");
         }
     }
 

@@ -15,6 +15,7 @@ import io.restoredrill.core.run.Verdicts;
 import io.restoredrill.local.DrillOutcome;
 import io.restoredrill.local.LocalDrillOptions;
 import io.restoredrill.local.existing.ExistingBackup;
+import io.restoredrill.local.physical.PhysicalBackup;
 import io.restoredrill.local.snapshot.Manifest;
 import io.restoredrill.local.state.LocalDrillState;
 import io.restoredrill.local.state.Planned;
@@ -50,7 +51,7 @@ public final class PublishStep {
         Planned plan = state.plan();
         String sourceName = plan != null ? plan.sourceName() : options.sourceName().map(DrillIds::sourceName).orElse(null);
         String url = plan == null ? null : plan.source() != null ? plan.source().displayUrl()
-                : plan.existing() != null ? plan.existing().uri() : null;
+                : plan.existing() != null ? plan.existing().uri() : plan.physical() != null ? plan.physical().uri() : null;
         DrillReport report = new DrillReport(DrillReport.SCHEMA_VERSION, state.drillId(), "postgres",
                 new SourceInfo(sourceName, "postgres", url, state.serverVersion().orElse(null)),
                 options.operator(), state.startedAt(), clock.instant(), snapshotInfo(state, takenAt.orElse(null)),
@@ -68,6 +69,10 @@ public final class PublishStep {
     /** What was restored: the existing backup, or the drill's own dump and where Copy put it. */
     private SnapshotInfo snapshotInfo(LocalDrillState state, Instant takenAt) {
         ExistingBackup existing = state.plan() == null ? null : state.plan().existing();
+        PhysicalBackup physical = state.plan() == null ? null : state.plan().physical();
+        if (physical != null) {
+            return new SnapshotInfo(physical.name(), physical.takenAt(), physical.bytes(), 1, null, physical.uri(), false);
+        }
         if (existing != null) {
             return new SnapshotInfo(existing.backup().name(), takenAt, existing.backup().bytes(), 1,
                     state.opened() == null ? null : state.opened().manifestSha256(), existing.uri(),
@@ -81,9 +86,12 @@ public final class PublishStep {
                 state.plan().location() == null ? null : state.plan().location().uri(state.drillId()), options.encrypted());
     }
 
-    /** A dump holds what the source held when its snapshot was taken. */
+    /** Where a physical backup's replay ended; a dump holds what the source held when its snapshot was taken. */
     private RestorePoint restorePoint(LocalDrillState state, Instant takenAt) {
-        if (takenAt == null) {
+        if (state.restored() != null && state.restored().restorePoint() != null) {
+            return state.restored().restorePoint();
+        }
+        if (takenAt == null || state.plan() != null && state.plan().physical() != null) {
             return null;
         }
         String how = state.plan() != null && state.plan().existing() != null

@@ -88,6 +88,9 @@ public record LocalDrillState(
         if (opened != null && opened.manifest() != null) {
             return Optional.of(opened.manifest().takenAt());
         }
+        if (plan != null && plan.physical() != null) {
+            return Optional.of(plan.physical().takenAt());
+        }
         return plan == null || plan.existing() == null ? Optional.empty()
                 : Optional.of(plan.existing().backup().takenAt());
     }

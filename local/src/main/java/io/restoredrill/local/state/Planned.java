@@ -4,10 +4,12 @@ import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.verify.PreviousDrill;
 import io.restoredrill.local.copy.RecoveryLocation;
 import io.restoredrill.local.existing.ExistingBackup;
+import io.restoredrill.local.physical.PhysicalBackup;
 import io.restoredrill.local.postgres.SourceDatabase;
 
 /**
- * What Plan decided. A drill has either a {@code source} it dumps or an {@code existing} backup it fetches.
+ * What Plan decided. A drill has a {@code source} it dumps, an {@code existing} dump it fetches, or a
+ * {@code physical} backup it recovers to a point in time.
  *
  * @param sourceName    the name in ids, reports and the drill log
  * @param database      the database the restored copy must be of; {@code null} when any will do (an existing
@@ -16,6 +18,7 @@ import io.restoredrill.local.postgres.SourceDatabase;
  * @param binaries      the PostgreSQL programs of the source's major version or newer
  * @param location      where Copy puts the dump; {@code null} for an existing backup
  * @param previous      the previous passed drill of this source, for schema fidelity and growth; {@code null}: none
+ * @param physical      the pg_basebackup or pgBackRest backup to recover; {@code null} for a dump
  */
 public record Planned(
         String sourceName,
@@ -25,5 +28,11 @@ public record Planned(
         SourceDatabase source,
         ExistingBackup existing,
         RecoveryLocation location,
-        PreviousDrill previous) {
+        PreviousDrill previous,
+        PhysicalBackup physical) {
+
+    public Planned(String sourceName, String database, String serverVersion, PgBinaries binaries, SourceDatabase source,
+                   ExistingBackup existing, RecoveryLocation location, PreviousDrill previous) {
+        this(sourceName, database, serverVersion, binaries, source, existing, location, previous, null);
+    }
 }
