@@ -190,10 +190,11 @@ public final class PgBackRest {
         }
     }
 
-    /** The command restore_command runs with a segment's name and destination. */
-    public String archiveGetCommand() {
+    /** The command restore_command runs with a segment's name and destination, for the copy in {@code dataDir}. */
+    public String archiveGetCommand(Path dataDir) {
         return RecoveryConfig.shellQuote(program()) + " --config=" + RecoveryConfig.shellQuote(config.toString())
-                + " --stanza=" + RecoveryConfig.shellQuote(stanza) + " archive-get";
+                + " --stanza=" + RecoveryConfig.shellQuote(stanza) + " --pg1-path=" + RecoveryConfig.shellQuote(dataDir.toString())
+                + " archive-get";
     }
 
     private JsonNode info(Instant deadline) {

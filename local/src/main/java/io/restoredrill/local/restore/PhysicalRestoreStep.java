@@ -90,7 +90,7 @@ public final class PhysicalRestoreStep {
         Path script = workspace.root().resolve("restore-wal");
         Path journal = workspace.root().resolve("restore-wal.log");
         RecoveryConfig.writeRestoreCommand(script, journal, pgBackRest
-                .map(tool -> RecoveryConfig.commandFetch(tool.archiveGetCommand()))
+                .map(tool -> RecoveryConfig.commandFetch(tool.archiveGetCommand(data)))
                 .orElseGet(() -> RecoveryConfig.directoryFetch(backup.options().walArchive())));
         List<String> moved = RecoveryConfig.write(data, workspace.privateDir().resolve("source-config"), role,
                 control.replaySettings(), script, backup.options().targetTime());

@@ -1,0 +1,199 @@
+package io.restoredrill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.model.RestorePoint;
+import io.restoredrill.core.verify.CheckStatus;
+import io.restoredrill.testing.PostgresFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end with the real {@code pgbackrest} (the Debian package the test tools install; missing, this class fails):
+ * a repository set up by hand as a new user would (stanza-create, archive-push as archive_command, a full backup),
+ * drilled to a point in time with exact rows, and broken for real: a WAL gap, a backup set without its backup_label.
+ */
+class PgBackRestDrillTest {
+
+    private static final String STANZA = "shop";
+
+    private static ArchivingSource source;
+    private static Path repo;
+    private static Path config;
+    private static final List<ArchivingSource.Batch> batches = new ArrayList<>();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void createStanzaBackUpThenCommitFourBatches(@TempDir Path dir) throws Exception {
+        PostgresFixture.reachableByServer(dir);
+        Path home = ArchivingSource.forServer(Files.createDirectories(dir.resolve("pgbackrest")));
+        repo = ArchivingSource.forServer(Files.createDirectories(dir.resolve("repo")));
+        config = home.resolve("pgbackrest.conf");
+        source = ArchivingSource.start(dir, "pgbackrest --config=" + config + " --stanza=" + STANZA + " archive-push %p");
+        Files.writeString(config, """
+                [global]
+                repo1-path=%s
+                repo1-retention-full=2
+                lock-path=%s/lock
+                log-path=%s/log
+                log-level-file=off
+                log-level-console=warn
+                start-fast=y
+
+                [%s]
+                pg1-path=%s
+                pg1-port=%d
+                pg1-socket-path=%s
+                pg1-user=%s
+                """.formatted(repo, home, home, STANZA, source.fixture.cluster().dataDir(),
+                source.fixture.cluster().port(), source.socketDir, source.fixture.cluster().user()));
+        ArchivingSource.forServer(config);
+        pgbackrest("stanza-create");
+        pgbackrest("check");
+        pgbackrest("backup", "--type=full");
+        for (int batch = 1; batch <= 4; batch++) {
+            batches.add(source.commitBatch(batch));
+        }
+    }
+
+    @AfterAll
+    static void stopSource() {
+        source.close();
+    }
+
+    @Test
+    void aDrillToATargetTimeHoldsExactlyTheRowsCommittedUpToIt() throws Exception {
+        // GIVEN a time between batches 2 and 3, and the repository as it is
+        Instant target = batches.get(1).after();
+        List<String> before = tree(repo);
+
+        // WHEN the stanza is drilled to it, with the user's configuration and checks that read the restored rows
+        DrillProcess.Result result = drill(repo, List.of("--target-time", target.toString(), "--suite",
+                suite(target, "0,1,2").toString()));
+
+        // THEN it passes with exactly batches 0, 1 and 2, and reports the backup set and the point reached
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        DrillReport report = Reports.only(tmp.resolve("out"));
+        assertThat(report.rowsVerified()).isEqualTo(120);
+        assertThat(report.verification().checks()).filteredOn(c -> c.name().startsWith("restored "))
+                .hasSize(2).allMatch(c -> c.status() == CheckStatus.PASSED);
+        assertThat(report.snapshot().id()).matches("\\d{8}-\\d{6}F");
+        assertThat(report.snapshot().recoveryLocation()).isEqualTo("pgbackrest:" + STANZA + "/" + report.snapshot().id()
+                + "@" + repo);
+        assertThat(report.restorePoint().kind()).isEqualTo(RestorePoint.Kind.TARGET_TIME);
+        assertThat(report.restorePoint().restoredTo()).isBefore(target).isAfter(batches.get(0).after());
+        // AND the repository was only read
+        assertThat(tree(repo)).isEqualTo(before);
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aGapInTheRepositorysWalArchiveFailsNamingTheSegment() throws Exception {
+        // GIVEN a copy of the repository whose archive lost batch 3's segment
+        Path broken = copyOfRepo();
+        try (Stream<Path> files = Files.walk(broken.resolve("archive"))) {
+            for (Path segment : files.filter(f -> f.getFileName().toString().startsWith(batches.get(2).segment() + "-"))
+                    .toList()) {
+                Files.delete(segment);
+            }
+        }
+
+        // WHEN it is drilled to the end of the archive
+        DrillProcess.Result result = drill(broken, List.of());
+
+        // THEN it fails naming the segment
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.stdout()).contains("The WAL archive has a gap: segment " + batches.get(2).segment());
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aBackupSetWithoutItsBackupLabelIsANamedError() throws Exception {
+        // GIVEN a copy of the repository whose backup set lost backup_label
+        Path broken = copyOfRepo();
+        try (Stream<Path> files = Files.walk(broken.resolve("backup"))) {
+            for (Path label : files.filter(f -> f.getFileName().toString().startsWith("backup_label")).toList()) {
+                Files.delete(label);
+            }
+        }
+
+        // WHEN it is drilled
+        DrillProcess.Result result = drill(broken, List.of());
+
+        // THEN pgBackRest's missing-file error is named as the missing label
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.stdout()).contains("has no backup_label");
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void anUnknownStanzaIsRefusedAtPlan() throws Exception {
+        DrillProcess.Result result = drill(repo, List.of(), "nosuch");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.stderr()).contains("stanza nosuch");
+        Leftovers.assertNone(work());
+    }
+
+    private static void pgbackrest(String... command) {
+        List<String> full = new ArrayList<>(List.of("pgbackrest", "--config=" + config, "--stanza=" + STANZA));
+        full.addAll(List.of(command));
+        source.serverUser(full, Map.of());
+    }
+
+    private Path copyOfRepo() throws IOException, InterruptedException {
+        Path copy = tmp.resolve("repo-copy");
+        PostgresFixture.reachableByServer(tmp);
+        Process cp = new ProcessBuilder("cp", "-a", repo.toString(), copy.toString()).inheritIO().start();
+        assertThat(cp.waitFor()).isZero();
+        return copy;
+    }
+
+    private static List<String> tree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(f -> dir.relativize(f).toString()).sorted().toList();
+        }
+    }
+
+    private Path suite(Instant target, String batchesExpected) throws IOException {
+        return Files.writeString(tmp.resolve("suite.yaml"), """
+                sql:
+                  - name: restored batches
+                    query: SELECT string_agg(DISTINCT batch::text, ',' ORDER BY batch::text) FROM t
+                    expect: "%s"
+                  - name: restored rows committed after the target
+                    query: SELECT count(*) FROM t WHERE pg_xact_commit_timestamp(xmin) > '%s'::timestamptz
+                    expect: 0
+                """.formatted(batchesExpected, target));
+    }
+
+    private DrillProcess.Result drill(Path repository, List<String> arguments) throws IOException {
+        return drill(repository, arguments, STANZA);
+    }
+
+    private DrillProcess.Result drill(Path repository, List<String> arguments, String stanza) throws IOException {
+        PostgresFixture.reachableByServer(tmp);
+        List<String> command = new ArrayList<>(List.of("local", "--from", repository.toString(), "--stanza", stanza,
+                "--pgbackrest-config", config.toString()));
+        command.addAll(arguments);
+        command.addAll(List.of("--name", "shop", "--out", tmp.resolve("out").toString(), "--work-dir", work().toString()));
+        return DrillProcess.run(command.toArray(String[]::new));
+    }
+
+    private Path work() throws IOException {
+        return Files.createDirectories(tmp.resolve("work"));
+    }
+}
