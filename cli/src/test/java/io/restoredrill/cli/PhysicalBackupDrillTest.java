@@ -82,6 +82,7 @@ class PhysicalBackupDrillTest {
         assertThat(point.obtainedBy()).contains("stopped before the first commit after the target");
         assertThat(report.rpo().toMillis()).isEqualTo(java.time.Duration.between(point.restoredTo(), report.startedAt()).toMillis());
         assertThat(markdownReport()).contains("Restore point", "target time " + target);
+        assertThat(Files.readString(tmp.resolve("out/drill-log.md"))).contains("restored to target time " + target);
         // AND the archive was only read: the promoted copy pushed no history file or segment into it
         assertThat(listing(archive)).isEqualTo(archived);
         Leftovers.assertNone(work());
@@ -122,6 +123,24 @@ class PhysicalBackupDrillTest {
         }
         assertThat(phase(report, Phase.RESTORE).status()).isEqualTo(PhaseStatus.FAILED);
         assertThat(report.failureReason()).contains(batches.get(2).segment());
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aDamagedSegmentInTheArchiveFailsNamingItInsteadOfPassingForTheArchivesEnd() throws Exception {
+        // GIVEN a copy of the archive whose batch 3 segment was replaced by a damaged compressed file
+        Path broken = copyOfArchive();
+        String segment = batches.get(2).segment();
+        Files.delete(broken.resolve(segment));
+        Files.write(broken.resolve(segment + ".gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        ArchivingSource.forServer(broken.resolve(segment + ".gz"));
+
+        // WHEN the backup is drilled to the end of that archive
+        DrillProcess.Result result = drill(List.of("--from", baseBackup.toString(), "--wal-archive", broken.toString()));
+
+        // THEN replay stops there as a failure that names the segment, not as a shorter archive that passes
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.stdout()).contains("WAL segment " + segment + " is in the archive but cannot be read");
         Leftovers.assertNone(work());
     }
 
@@ -187,7 +206,7 @@ class PhysicalBackupDrillTest {
     private Path copyOfArchive() throws IOException {
         Path copy = ArchivingSource.forServer(Files.createDirectories(tmp.resolve("archive-copy")));
         for (String name : listing(archive)) {
-            Files.copy(archive.resolve(name), copy.resolve(name));
+            ArchivingSource.forServer(Files.copy(archive.resolve(name), copy.resolve(name)));
         }
         return copy;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.restoredrill.core.model.DrillReport;
+import io.restoredrill.core.model.RestorePoint;
 import io.restoredrill.core.model.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +16,15 @@ import java.time.temporal.ChronoUnit;
  * @param date        when the drill finished
  * @param source      the source's short name
  * @param backupDate  when the restored snapshot's data was frozen
+ * @param restorePoint where a point-in-time recovery ended ({@code target time …, data to …, LSN …}); absent for a
+ *                    snapshot or dump, whose point is {@code backupDate}. Older lines lack it, so their hashes hold.
  * @param tables      user tables inventoried in the restored copy
  * @param rows        rows counted in the restored copy
  * @param report      the report JSON, relative to the log directory, with {@code /} separators
  * @param prevSha256  SHA-256 of the previous line's bytes, or {@link #FIRST_PREV_SHA256} for the first entry
  * @param entrySha256 SHA-256 of this line's JSON without its {@code entrySha256} member
  */
-@JsonPropertyOrder({"seq", "date", "operator", "drillId", "source", "engine", "backupDate", "durationSeconds",
+@JsonPropertyOrder({"seq", "date", "operator", "drillId", "source", "engine", "backupDate", "restorePoint", "durationSeconds",
         "tables", "rows", "result", "failureReason", "report", "reportSha256", "prevSha256", "entrySha256"})
 public record DrillLogEntry(
         long seq,
@@ -31,6 +34,7 @@ public record DrillLogEntry(
         String source,
         String engine,
         Instant backupDate,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String restorePoint,
         @JsonProperty("durationSeconds") Duration duration,
         int tables,
         long rows,
@@ -58,6 +62,7 @@ public record DrillLogEntry(
                 report.source() == null ? null : report.source().name(),
                 report.engine(),
                 report.snapshot() == null ? null : report.snapshot().takenAt(),
+                restorePointOf(report),
                 duration == null ? null : duration.truncatedTo(ChronoUnit.MILLIS),
                 tablesOf(report),
                 report.rowsVerified(),
@@ -70,8 +75,17 @@ public record DrillLogEntry(
     }
 
     DrillLogEntry withEntrySha256(String hash) {
-        return new DrillLogEntry(seq, date, operator, drillId, source, engine, backupDate, duration, tables, rows,
+        return new DrillLogEntry(seq, date, operator, drillId, source, engine, backupDate, restorePoint, duration, tables, rows,
                 result, failureReason, report, reportSha256, prevSha256, hash);
+    }
+
+    private static String restorePointOf(DrillReport report) {
+        RestorePoint point = report.restorePoint();
+        if (point == null || point.kind() == RestorePoint.Kind.SNAPSHOT) {
+            return null;
+        }
+        return point.describe() + (point.restoredTo() == null ? "" : ", data to " + point.restoredTo())
+                + (point.lsn() == null ? "" : ", LSN " + point.lsn());
     }
 
     private static String operatorOf(DrillReport report, String operator) {

@@ -30,6 +30,7 @@ public final class DrillLogMarkdown {
                     .append(" | ").append(cell(e.drillId()))
                     .append(" | ").append(cell(e.source()))
                     .append(" | ").append(date(e.backupDate()))
+                    .append(e.restorePoint() == null ? "" : "<br>restored to " + cell(e.restorePoint()))
                     .append(" | ").append(Durations.format(e.duration()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d tables, %,d rows", e.tables(), e.rows()))
                     .append(" | ").append(result(e))
