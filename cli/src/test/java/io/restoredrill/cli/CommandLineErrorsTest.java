@@ -73,6 +73,12 @@ class CommandLineErrorsTest {
         "local --source-url jdbc:postgresql://reader:s3cret@h/db | Do not put credentials in --source-url",
         "local --source-url jdbc:postgresql://h/db?password=s3cret --user u | Do not put the password in --source-url",
         "local --encrypt-to age1qqqq            | --encrypt-to needs --identity FILE",
+        "local --target-time 2026-12-06T10:00:00Z | --target-time applies to --from, which is missing.",
+        "local --from /tmp --stanza main --wal-archive /tmp | --wal-archive applies to a pg_basebackup backup; a pgBackRest repository (--stanza) holds its own WAL archive.",
+        "local --from /tmp --pgbackrest-config /etc/pgbackrest.conf | --pgbackrest-config applies to --stanza, which is missing.",
+        "local --from /tmp --stanza main --target-time noon | --target-time 'noon' is not a time",
+        "local --from /no/such/repo --stanza main | --from /no/such/repo is not a directory; give the pgBackRest repository's path",
+        "local --from /tmp --stanza bad/name    | --stanza 'bad/name' is not a pgBackRest stanza name.",
         "local --frobnicate                     | Unknown option: '--frobnicate'",
         "frobnicate                             | Unmatched argument at index 0: 'frobnicate'",
     })
