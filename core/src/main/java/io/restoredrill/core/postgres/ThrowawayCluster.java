@@ -88,6 +88,15 @@ public final class ThrowawayCluster implements AutoCloseable {
         return startServer(binaries, dataDir, user, password, deadline, ThrowawayCluster::freeLoopbackPort);
     }
 
+    /**
+     * A handle on a server the caller starts itself in {@code dataDir} (a restored copy's WAL replay, which
+     * {@code pg_ctl start -w} does not wait for), so that {@link #close()} stops it however the drill ends. It
+     * takes no connections: it has no user or password.
+     */
+    public static ThrowawayCluster attach(PgBinaries binaries, Path dataDir) {
+        return new ThrowawayCluster(binaries, dataDir, null, null, 0);
+    }
+
     private static ThrowawayCluster startServer(PgBinaries binaries, Path dataDir, String user, String password,
                                                 Instant deadline, java.util.function.IntSupplier ports) {
         String lastFailure = "";

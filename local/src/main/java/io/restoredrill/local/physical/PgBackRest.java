@@ -39,12 +39,9 @@ public final class PgBackRest {
 
     private final Path config;
     private final String stanza;
-    private final Path home;
-
-    private PgBackRest(Path config, String stanza, Path home) {
+    private PgBackRest(Path config, String stanza) {
         this.config = config;
         this.stanza = stanza;
-        this.home = home;
     }
 
     /**
@@ -94,7 +91,12 @@ public final class PgBackRest {
             throw new EnvironmentException("Cannot write the drill's pgBackRest configuration in " + home + " ("
                     + IoReason.of(e) + ").", e);
         }
-        return new PgBackRest(config, stanza, home);
+        return new PgBackRest(config, stanza);
+    }
+
+    /** The tool as Plan configured it for {@code set}'s repository. */
+    public static PgBackRest of(PgBackRestSet set) {
+        return new PgBackRest(set.config(), set.stanza());
     }
 
     /** The set to restore: the one named, else the newest that ended before the target time, else the newest. */

@@ -7,6 +7,7 @@ import io.restoredrill.core.postgres.OsUser;
 import io.restoredrill.core.postgres.PgBinaries;
 import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ProcessRunner;
+import io.restoredrill.core.postgres.ThrowawayCluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The restored copy's first server lifetime: archive recovery until the target or the archive's end, then promotion;
@@ -37,7 +39,17 @@ public final class Replay {
     public record Outcome(boolean promoted, boolean timedOut, ReplayLog log) {
     }
 
-    public static Outcome run(PgBinaries binaries, Path dataDir, Instant deadline) {
+    /** @param track registers the replaying server with the drill's workspace, which stops it if the drill is interrupted */
+    public static Outcome run(PgBinaries binaries, Path dataDir, Instant deadline, UnaryOperator<ThrowawayCluster> track) {
+        ThrowawayCluster server = track.apply(ThrowawayCluster.attach(binaries, dataDir));
+        try {
+            return replay(binaries, dataDir, deadline);
+        } finally {
+            server.close();
+        }
+    }
+
+    private static Outcome replay(PgBinaries binaries, Path dataDir, Instant deadline) {
         Path log = dataDir.resolve("server.log");
         long seconds = deadline == null ? 86_400 : Math.max(1, Duration.between(Instant.now(), deadline).toSeconds());
         ProcessResult started = OsUser.serverRunner().run(List.of(binaries.program("pg_ctl").toString(), "start",

@@ -72,8 +72,7 @@ public final class PhysicalRestoreStep {
             backup.base().unpack(data, deadline);
             Replay.giveToServer(data, deadline);
         } else {
-            pgBackRest = Optional.of(PgBackRest.configure(backup.set().repo(), backup.set().stanza(),
-                    backup.options().pgbackrestConfig(), backup.set().config().getParent()));
+            pgBackRest = Optional.of(PgBackRest.of(backup.set()));
             createForServer(data);
             createForServer(data.resolveSibling("tablespaces"));
             pgBackRest.get().restore(backup.set(), data, deadline);
@@ -94,7 +93,7 @@ public final class PhysicalRestoreStep {
                 .orElseGet(() -> RecoveryConfig.directoryFetch(backup.options().walArchive())));
         List<String> moved = RecoveryConfig.write(data, workspace.privateDir().resolve("source-config"), role,
                 control.replaySettings(), script, backup.options().targetTime());
-        Replay.Outcome outcome = Replay.run(binaries, data, deadline);
+        Replay.Outcome outcome = Replay.run(binaries, data, deadline, workspace::track);
         List<String> requests = readJournal(journal);
         if (!outcome.promoted()) {
             throw replayFailure(outcome, requests, backup);

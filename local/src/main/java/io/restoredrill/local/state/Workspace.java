@@ -100,9 +100,12 @@ public final class Workspace {
         }
     }
 
-    /** The cluster started in {@link #restoreData()}: the restored copy, however far its restore came. */
+    /**
+     * The cluster started last in {@link #restoreData()}: the restored copy, however far its restore came (a physical
+     * backup's copy is started twice: to replay its WAL, then to be verified).
+     */
     public synchronized Optional<ThrowawayCluster> restoreCluster() {
-        return clusters.stream().filter(cluster -> cluster.dataDir().equals(restoreData())).findFirst();
+        return clusters.stream().filter(cluster -> cluster.dataDir().equals(restoreData())).reduce((first, last) -> last);
     }
 
     /**
