@@ -52,6 +52,22 @@ final class ArchivingSource implements AutoCloseable {
         return source;
     }
 
+    /**
+     * A suite whose checks read the restored rows themselves: which batches are there, and that none was committed
+     * after {@code target} (by its commit timestamp, which the restored copy keeps).
+     */
+    static Path exactRowsSuite(Path file, Instant target, String batchesExpected) throws IOException {
+        return Files.writeString(file, """
+                sql:
+                  - name: restored batches
+                    query: SELECT string_agg(DISTINCT batch::text, ',' ORDER BY batch::text) FROM t
+                    expect: "%s"
+                  - name: restored rows committed after the target
+                    query: SELECT count(*) FROM t WHERE pg_xact_commit_timestamp(xmin) > '%s'::timestamptz
+                    expect: 0
+                """.formatted(batchesExpected, target));
+    }
+
     /** A directory the server user owns, in a test's directory it can reach. */
     static Path forServer(Path dir) {
         PostgresFixture.reachableByServer(dir.getParent());

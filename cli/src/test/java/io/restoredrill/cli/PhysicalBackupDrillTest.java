@@ -190,17 +190,8 @@ class PhysicalBackupDrillTest {
         Leftovers.assertNone(work());
     }
 
-    /** Checks the restored rows themselves: which batches, and that no row was committed after {@code target}. */
     private Path suite(Instant target, String batchesExpected) throws IOException {
-        return Files.writeString(tmp.resolve("suite.yaml"), """
-                sql:
-                  - name: restored batches
-                    query: SELECT string_agg(DISTINCT batch::text, ',' ORDER BY batch::text) FROM t
-                    expect: "%s"
-                  - name: restored rows committed after the target
-                    query: SELECT count(*) FROM t WHERE pg_xact_commit_timestamp(xmin) > '%s'::timestamptz
-                    expect: 0
-                """.formatted(batchesExpected, target));
+        return ArchivingSource.exactRowsSuite(tmp.resolve("suite.yaml"), target, batchesExpected);
     }
 
     private Path copyOfArchive() throws IOException {
