@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkResponse;
@@ -21,7 +18,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
@@ -42,8 +38,9 @@ import software.amazon.awssdk.services.rds.model.RestoreWindow;
  *       {@code DBInstanceAutomatedBackupNotFound});</li>
  *   <li>moto's {@code RestoreDBInstanceToPointInTime} ignores {@code SourceDBInstanceAutomatedBackupsArn},
  *       {@code RestoreTime} and {@code UseLatestRestorableTime} and restores from an instance of its own region; a
- *       request naming a replicated backup is rewritten, after it was authorized and signed for the PITR action,
- *       into moto's real {@code RestoreDBInstanceFromDBSnapshot} of the snapshot the test gave as that backup's data,
+ *       request naming a replicated backup is rewritten, after the function's policy authorized it as the PITR action
+ *       ({@link AuthorizedCalls}), into moto's real {@code RestoreDBInstanceFromDBSnapshot} of the snapshot the test
+ *       gave as that backup's data (moto, enforcing IAM, checks the role for that action, which Restore has anyway),
  *       with every other parameter as sent (identifier, class, subnet group, security groups, flags, tags), and
  *       moto's answer is renamed back. So the isolated network, the tags and the instance moto makes stay real, and
  *       the test asserts the exact PITR request the code sent (a {@link RequestRecorder}).</li>
@@ -63,7 +60,6 @@ public final class ReplicatedBackupsStandIn implements ExecutionInterceptor {
     }
 
     private static final ExecutionAttribute<Boolean> REWRITTEN = new ExecutionAttribute<>("ReplicatedBackupsStandIn.rewritten");
-    private static final ExecutionAttribute<byte[]> REQUEST_BODY = new ExecutionAttribute<>("ReplicatedBackupsStandIn.request");
     private static final ExecutionAttribute<byte[]> RESPONSE_BODY = new ExecutionAttribute<>("ReplicatedBackupsStandIn.response");
     private static final String PITR = "RestoreDBInstanceToPointInTime";
     private static final String FROM_SNAPSHOT = "RestoreDBInstanceFromDBSnapshot";
@@ -98,16 +94,22 @@ public final class ReplicatedBackupsStandIn implements ExecutionInterceptor {
             return context.httpRequest();
         }
         attributes.putAttribute(REWRITTEN, true);
-        byte[] body = fromSnapshot(read(context.requestBody().orElseThrow().contentStreamProvider().newStream()),
-                backups.get(r.sourceDBInstanceAutomatedBackupsArn()));
-        attributes.putAttribute(REQUEST_BODY, body);
-        return context.httpRequest().toBuilder().putHeader("Content-Length", String.valueOf(body.length)).build();
-    }
-
-    @Override
-    public Optional<RequestBody> modifyHttpContent(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-        byte[] body = attributes.getAttribute(REQUEST_BODY);
-        return body == null ? context.requestBody() : Optional.of(RequestBody.fromBytes(body));
+        Replicated backup = backups.get(r.sourceDBInstanceAutomatedBackupsArn());
+        if (context.requestBody().isPresent()) {
+            throw new IllegalStateException("The SDK marshalled the query into a body before this stand-in saw it; rewrite it there");
+        }
+        // The SDK's query protocol still holds the parameters in the query here; its own interceptor moves them into
+        // the form body afterwards, and the signer signs what is sent.
+        Map<String, List<String>> query = context.httpRequest().rawQueryParameters();
+        return context.httpRequest().toBuilder()
+                .putRawQueryParameter("Action", FROM_SNAPSHOT)
+                .putRawQueryParameter("DBInstanceIdentifier", query.get("TargetDBInstanceIdentifier"))
+                .removeQueryParameter("TargetDBInstanceIdentifier")
+                .removeQueryParameter("SourceDBInstanceAutomatedBackupsArn")
+                .removeQueryParameter("RestoreTime")
+                .removeQueryParameter("UseLatestRestorableTime")
+                .putRawQueryParameter("DBSnapshotIdentifier", backup.dataSnapshot())
+                .build();
     }
 
     @Override
@@ -148,23 +150,6 @@ public final class ReplicatedBackupsStandIn implements ExecutionInterceptor {
             throw notFound(request.dbInstanceAutomatedBackupsArn());
         }
         return answer.toBuilder().dbInstanceAutomatedBackups(found).marker(null).build();
-    }
-
-    /** The PITR request's form parameters as moto's RestoreDBInstanceFromDBSnapshot of the backup's data snapshot. */
-    private static byte[] fromSnapshot(String form, Replicated backup) {
-        List<String> params = new ArrayList<>();
-        for (String pair : form.split("&")) {
-            String name = URLDecoder.decode(pair.substring(0, pair.indexOf('=')), StandardCharsets.UTF_8);
-            String value = pair.substring(pair.indexOf('=') + 1);
-            switch (name) {
-                case "Action" -> params.add("Action=" + FROM_SNAPSHOT);
-                case "TargetDBInstanceIdentifier" -> params.add("DBInstanceIdentifier=" + value);
-                case "SourceDBInstanceAutomatedBackupsArn", "RestoreTime", "UseLatestRestorableTime" -> { }
-                default -> params.add(pair);
-            }
-        }
-        params.add("DBSnapshotIdentifier=" + URLEncoder.encode(backup.dataSnapshot(), StandardCharsets.UTF_8));
-        return params.stream().collect(Collectors.joining("&")).getBytes(StandardCharsets.UTF_8);
     }
 
     private static DbInstanceAutomatedBackupNotFoundException notFound(String arn) {
