@@ -4,6 +4,7 @@ import io.restoredrill.core.deployment.EvidencePrefixes;
 import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.Task;
+import io.restoredrill.infra.shared.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -284,16 +285,8 @@ final class TaskPolicies {
         return allow(sid, List.of("rds:AddTagsToResource"), arns.drillOwned(regions, types), REQUEST_TAGS_ARE_DRILL_TAGS);
     }
 
-    /**
-     * RDS describes the key and creates a grant on it for the snapshot or database it encrypts, on
-     * the caller's behalf; nothing else may ({@code kms:GrantIsForAWSResource} exists only on CreateGrant).
-     */
     private static List<PolicyStatement> rdsGrant(String sid, List<String> keys, String region) {
-        Map<String, Object> viaRds = Map.of("kms:ViaService", "rds." + region + ".amazonaws.com");
-        return List.of(
-                allow(sid + "Grant", List.of("kms:CreateGrant"), keys,
-                        Map.of("StringEquals", viaRds, "Bool", Map.of("kms:GrantIsForAWSResource", "true"))),
-                allow(sid + "Describe", List.of("kms:DescribeKey"), keys, Map.of("StringEquals", viaRds)));
+        return Keys.rdsGrants(sid, keys, region);
     }
 
     private static PolicyStatement viaService(String sid, List<String> actions, IKey key, String service, String region) {
