@@ -43,7 +43,8 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--state-machine", paramLabel = "ARN", description = "The drill state machine (default: $" + STATE_MACHINE_ENV + ").")
     private String stateMachine;
 
-    @Option(names = "--snapshot-mode", paramLabel = "MODE", description = "NEW, LATEST_AUTOMATED, LATEST_RECOVERY_POINT or EXISTING.")
+    @Option(names = "--snapshot-mode", paramLabel = "MODE", description = "NEW, LATEST_AUTOMATED, LATEST_RECOVERY_POINT,"
+            + " EXISTING or PITR (the latest restorable time of the replicated automated backups).")
     private String snapshotMode;
 
     @Option(names = "--suite", paramLabel = "FILE", description = "A verification suite (the drill local --suite format), sent inline as the input's suite.")

@@ -25,6 +25,11 @@ public final class Names {
      */
     public static final String KEY_EVENTS_BUS = "restore-drill-key-events";
     public static final String SUBNET_GROUP = "restore-drill-isolated";
+    /**
+     * The recovery region's key for drill snapshot copies, the recovery vault and replicated automated backups: the
+     * source stack finds it by this alias (no cross-region reference).
+     */
+    public static final String SNAPSHOTS_KEY_ALIAS = "alias/restore-drill/snapshots";
     public static final String DRILL_STATE_MACHINE = "restore-drill";
     public static final String FLEET_STATE_MACHINE = "restore-drill-fleet";
     /** Restore Drill as the validator of AWS Backup restore testing (statemachine/restore-test.asl.json). */

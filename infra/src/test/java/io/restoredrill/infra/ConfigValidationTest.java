@@ -242,6 +242,24 @@ class ConfigValidationTest {
                 "unknown field 'sources[1].restoreTesting.windowHours'");
     }
 
+    @Test
+    void pitrReplicatesADbInstancesBackupsForOneToThirtyFiveDaysAndIsRefusedForAurora() {
+        // GIVEN the example, where shop-prod (an RDS instance) has pitr THEN it is kept, and a source without it has none
+        DrillConfig config = Configs.parse(t -> { });
+        assertThat(config.sources().get(0).pitr()).isEqualTo(new DrillConfig.Pitr(7));
+        assertThat(config.sources().get(1).pitr()).isNull();
+        assertThat(Configs.parse(t -> source(t, 0).put("snapshotMode", "pitr")).sources().get(0).snapshotMode()).isEqualTo("PITR");
+        fails(t -> source(t, 0).with("pitr").remove("retentionDays"), "sources[0].pitr.retentionDays: is missing");
+        fails(t -> source(t, 0).with("pitr").put("retentionDays", 36),
+                "sources[0].pitr.retentionDays: 36 is outside 1 to 35: RDS keeps replicated automated backups 1 to 35 days");
+        fails(t -> source(t, 0).with("pitr").put("retentionDays", 0), "sources[0].pitr.retentionDays: 0 is outside 1 to 35");
+        // AND for billing-aurora (an Aurora cluster) the block, or the drill mode, is refused with what comes closest
+        fails(t -> source(t, 1).putObject("pitr").put("retentionDays", 7),
+                "sources[1].pitr: 'billing-aurora' is an Aurora cluster", "RDS replicates the automated backups of DB instances only",
+                "snapshotMode LATEST_RECOVERY_POINT", "Aurora Global Database");
+        fails(t -> source(t, 1).put("snapshotMode", "PITR"), "sources[1].snapshotMode: 'billing-aurora' is an Aurora cluster");
+    }
+
     private static void fails(Consumer<ObjectNode> change, String... expected) {
         var thrown = assertThatThrownBy(() -> Configs.parse(change)).isInstanceOf(InvalidInputException.class);
         for (String text : expected) {

@@ -75,6 +75,14 @@ class LeastPrivilegeTest {
                         "arn:aws:rds:eu-west-1:111111111111:cluster:awsbackup-restore-test-*");
                 continue;
             }
+            if ("StopReplicationOfThisSource".equals(statement.sid())) {
+                // The source stack stops the replication it started of a configured source's backups (pitr), when the
+                // block or the stack goes: that one action, on that source by its exact ARN.
+                assertThat(statement.actions()).containsExactly("rds:StopDBInstanceAutomatedBackupsReplication");
+                assertThat(statement.resources()).containsExactly("arn:aws:rds:eu-central-1:111111111111:db:shop-prod");
+                assertThat(Cfn.statements(SYNTH.source())).contains(statement);
+                continue;
+            }
             assertThat(statement.condition("StringEquals", "aws:ResourceTag/" + Names.TAG_MANAGED))
                     .as("%s %s in %s", statement.sid(), statement.actions(), statement.policy()).isEqualTo("true");
             assertThat(statement.actions()).as(statement.sid()).allMatch(a -> DESTRUCTIVE.matcher(a).matches()
@@ -154,15 +162,22 @@ class LeastPrivilegeTest {
     @Test
     void kmsGrantsOnlyForAwsResourcesThroughRds() {
         List<Statement> grants = allStatements().stream().filter(s -> s.actions().contains("kms:CreateGrant")).toList();
-        // Copy's two keys, Restore's, and AWS Backup's restore role for restore tests (the recovery key)
-        assertThat(grants).hasSize(4);
+        // Copy's two keys, Restore's, AWS Backup's restore role for restore tests (the recovery key), and the source
+        // stack's replication of shop-prod's automated backups (the recovery key, through RDS in the recovery region)
+        assertThat(grants).hasSize(5);
         for (Statement grant : grants) {
             assertThat(grant.actions()).containsExactly("kms:CreateGrant");
             assertThat(grant.condition("Bool", "kms:GrantIsForAWSResource")).isEqualTo("true");
             assertThat(String.valueOf(grant.condition("StringEquals", "kms:ViaService"))).matches("rds\\.[a-z0-9-]+\\.amazonaws\\.com");
         }
-        assertThat(allStatements().stream().filter(s -> s.hasAction(a -> a.startsWith("kms:")) && !s.actions().contains("kms:CreateGrant")))
+        assertThat(allStatements().stream().filter(s -> s.hasAction(a -> a.startsWith("kms:")) && !s.actions().contains("kms:CreateGrant"))
+                .filter(s -> !"FindTheRecoveryRegionsSnapshotsKeyByItsAlias".equals(s.sid())))
                 .allSatisfy(s -> assertThat(s.conditions().toString()).as(s.sid()).contains("kms:ViaService"));
+        // The one direct KMS call: the source stack looks the recovery key up by its alias, and nothing else.
+        Statement lookup = allStatements().stream().filter(s -> "FindTheRecoveryRegionsSnapshotsKeyByItsAlias".equals(s.sid()))
+                .findFirst().orElseThrow();
+        assertThat(lookup.actions()).containsExactly("kms:DescribeKey");
+        assertThat(lookup.condition("StringEquals", "kms:RequestAlias")).isEqualTo(Names.SNAPSHOTS_KEY_ALIAS);
     }
 
     @Test

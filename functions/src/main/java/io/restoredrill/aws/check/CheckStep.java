@@ -69,7 +69,9 @@ public final class CheckStep {
         String restored = restoreTest ? state.restoreTest().identifier() : state.names().restored();
         Function<String, DrillException> failed = reason -> new RestoreFailedException("The restored database "
                 + restored + " in " + state.recoveryRegion() + " " + reason + ".");
-        if (restoreTest ? state.restoreTest().cluster() : Arns.isClusterSnapshot(state.progress().copyArn())) {
+        boolean restoredCluster = restoreTest ? state.restoreTest().cluster()
+                : state.pointInTime() == null && Arns.isClusterSnapshot(state.progress().copyArn());
+        if (restoredCluster) {
             DBCluster cluster = rds.describeDBClusters(r -> r.dbClusterIdentifier(restored)).dbClusters().get(0);
             DBInstance writer = rds.describeDBInstances(r -> r.dbInstanceIdentifier(state.names().writer())).dbInstances().get(0);
             boolean clusterUp = ResourceStatus.DATABASE.ready(cluster.status());

@@ -14,6 +14,7 @@ record ExecutionInput(
         String recoveryRegion,
         String snapshotMode,
         String snapshotArn,
+        String restoreTime,
         String recoveryVault,
         Boolean sourceRegionDown,
         Restore restore,

@@ -15,6 +15,9 @@ import io.restoredrill.core.run.DrillIds;
 import io.restoredrill.core.time.Durations;
 import io.restoredrill.core.verify.suite.InlineSuites;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -118,10 +121,13 @@ public final class InputParser {
         if (mode == SnapshotMode.LATEST_RECOVERY_POINT) {
             require(recoveryVault, "recoveryVault");
         }
-        if (Boolean.TRUE.equals(input.sourceRegionDown()) && mode != SnapshotMode.NEW && input.snapshotMode() != null) {
-            throw new InvalidInputException("Field 'sourceRegionDown' restores the newest copy already in the recovery region; "
-                    + "it cannot be combined with snapshotMode " + mode + ".");
+        if (Boolean.TRUE.equals(input.sourceRegionDown()) && mode != SnapshotMode.NEW && mode != SnapshotMode.PITR
+                && input.snapshotMode() != null) {
+            throw new InvalidInputException("Field 'sourceRegionDown' restores the newest copy already in the recovery region"
+                    + " (or, with snapshotMode PITR, a point in time of the replicated automated backups); it cannot be"
+                    + " combined with snapshotMode " + mode + ".");
         }
+        Instant restoreTime = restoreTime(input.restoreTime(), mode);
         String database = input.database();
         if (database != null && (database.isBlank() || database.length() > 63)) {
             throw new InvalidInputException("Field 'database' = '" + database + "' is not a PostgreSQL database name.");
@@ -162,7 +168,7 @@ public final class InputParser {
         if (!DRILL_ID.matcher(drillId).matches()) {
             throw new InvalidInputException("Field 'drillId' = '" + drillId + "' must be 3 to 41 lower-case letters, digits and hyphens.");
         }
-        return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn, recoveryVault,
+        return new DrillRequest(source, sourceRegion, recoveryRegion, mode, snapshotArn, restoreTime, recoveryVault,
                 Boolean.TRUE.equals(input.sourceRegionDown()), target, database, budgets(input.budgets()),
                 InlineSuites.validate(input.suite(), "suite"), suiteKey,
                 Durations.parse(first(input.ttl(), defaults.ttl()), "ttl"),
@@ -204,6 +210,31 @@ public final class InputParser {
         String point = matching(given.recoveryPointArn(), RECOVERY_POINT_ARN, "restoreTest.recoveryPointArn",
                 "the ARN of the recovery point the job restored");
         return new RestoreTestJob(jobId, plan, created, point);
+    }
+
+    /**
+     * A {@code PITR} drill's {@code restoreTime}: ISO-8601 with a zone or offset ({@code 2026-12-06T10:00:00Z}); a time
+     * after now cannot have been backed up yet. Whether it lies in the restore window, Plan checks.
+     */
+    private Instant restoreTime(String text, SnapshotMode mode) {
+        if (text == null) {
+            return null;
+        }
+        if (mode != SnapshotMode.PITR) {
+            throw new InvalidInputException("Field 'restoreTime' applies only to snapshotMode PITR, not " + mode + ".");
+        }
+        Instant time;
+        try {
+            time = OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("Field 'restoreTime' = '" + cut(text) + "' is not an ISO-8601 time with a zone,"
+                    + " such as 2026-12-06T10:00:00Z; leave it out to restore to the latest restorable time.", e);
+        }
+        if (time.isAfter(clock.instant())) {
+            throw new InvalidInputException("Field 'restoreTime' = " + time + " is in the future (now is " + clock.instant()
+                    + "); give a time the backups already hold, or leave it out for the latest restorable time.");
+        }
+        return time;
     }
 
     private static String matching(String value, Pattern pattern, String field, String what) {

@@ -1,5 +1,6 @@
 package io.restoredrill.aws.publish;
 
+import io.restoredrill.aws.drill.PointInTime;
 import io.restoredrill.aws.drill.SourceKind;
 import io.restoredrill.aws.drill.SourceRef;
 import io.restoredrill.aws.state.DrillState;
@@ -61,8 +62,27 @@ final class ReportBuilder {
                 point == null ? null : point.restoredTo());
     }
 
-    /** A snapshot holds what the source held when RDS created it. */
+    /**
+     * A snapshot holds what the source held when RDS created it. A point-in-time drill holds what the source held at
+     * the time RDS restored its replicated automated backups to: the input's {@code restoreTime}, or the latest
+     * restorable time Restore read just before its request.
+     */
     static RestorePoint restorePoint(DrillState state) {
+        PointInTime pitr = state.pointInTime();
+        if (pitr != null) {
+            // Set by Restore: a drill that failed before it restored nothing and has no restore point.
+            Instant restoredTo = state.progress().restoredTo();
+            if (restoredTo == null) {
+                return null;
+            }
+            return pitr.latest()
+                    ? new RestorePoint(RestorePoint.Kind.LATEST_RESTORABLE, null, restoredTo, null, null,
+                            "The restore window's LatestTime of the replicated automated backups " + pitr.automatedBackupsArn()
+                                    + ", read just before RestoreDBInstanceToPointInTime with UseLatestRestorableTime.")
+                    : new RestorePoint(RestorePoint.Kind.TARGET_TIME, pitr.restoreTime(), restoredTo, null, null,
+                            "The execution input's restoreTime, given to RestoreDBInstanceToPointInTime as RestoreTime for"
+                                    + " the replicated automated backups " + pitr.automatedBackupsArn() + ".");
+        }
         Instant taken = state.progress().snapshotTime();
         return taken == null ? null : new RestorePoint(RestorePoint.Kind.SNAPSHOT, null, taken, null, null,
                 "The snapshot's creation time, as RDS reports it.");
@@ -76,15 +96,21 @@ final class ReportBuilder {
     /**
      * The snapshot and its copy in the recovery region. RDS does not say how many bytes a copy
      * moved, so {@code sizeBytes} is 0; the copy is encrypted at rest when Copy re-encrypted it
-     * with the recovery region's KMS key.
+     * with the recovery region's KMS key. A point-in-time drill restored the replicated automated
+     * backups (in the recovery region, encrypted with its key), whose data is of the restore point's time.
      */
     static SnapshotInfo snapshot(DrillState state) {
         Progress progress = state.progress();
+        boolean encrypted = state.restore() != null && state.restore().kmsKeyId() != null;
+        if (state.pointInTime() != null) {
+            RestorePoint point = restorePoint(state);
+            String backups = state.pointInTime().automatedBackupsArn();
+            return point == null ? null : new SnapshotInfo(backups, point.restoredTo(), 0, 1, null, backups, encrypted);
+        }
         if (progress.snapshotArn() == null && progress.copyArn() == null) {
             return null;
         }
         String id = progress.snapshotArn() != null ? progress.snapshotArn() : progress.copyArn();
-        boolean encrypted = state.restore() != null && state.restore().kmsKeyId() != null;
         return new SnapshotInfo(id, progress.snapshotTime(), 0, 1, null, progress.copyArn(), encrypted);
     }
 }

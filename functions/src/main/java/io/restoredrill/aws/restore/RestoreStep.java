@@ -7,19 +7,29 @@ import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.model.Phase;
+import io.restoredrill.aws.drill.PointInTime;
+import io.restoredrill.aws.rds.ReplicatedBackups;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * Restore: brings the copy up in the isolated network: the configured DB subnet group and security
  * groups, the cheap instance class, never publicly accessible, no Multi-AZ, no deletion
  * protection, the drill's tags. A DB snapshot becomes an RDS instance; an Aurora cluster snapshot
- * becomes a cluster with one writer instance. With the source region down, the newest copy
+ * becomes a cluster with one writer instance; a point-in-time drill restores the replicated automated backups
+ * ({@code RestoreDBInstanceToPointInTime}) with the same settings. With the source region down, the newest copy
  * already in the recovery region is restored, never another drill's. A retry finds its own resources.
  * In a restore test AWS Backup restored already ({@link RestoreTests}).
  */
@@ -42,7 +52,7 @@ public final class RestoreStep {
             RestoreTests.prepare(rds, state);
             return state.with(progress);
         }
-        if (state.sourceRegionDown() && progress.copyArn() == null) {
+        if (state.sourceRegionDown() && progress.copyArn() == null && state.pointInTime() == null) {
             RecoveryRegionCopies.Found newest = RecoveryRegionCopies.newest(rds, state.source().identifier(),
                     state.recoveryRegion(), state.drillId());
             progress = progress.withSnapshot(newest.arn()).withCopy(newest.arn()).withSnapshotTime(newest.createdAt());
@@ -50,7 +60,9 @@ public final class RestoreStep {
         // Restored by name: the copy is in this region and account, where RDS takes names for every snapshot type.
         String copy = progress.copyArn();
         try {
-            if (Arns.isClusterSnapshot(copy)) {
+            if (state.pointInTime() != null) {
+                progress = restorePointInTime(rds, state, progress);
+            } else if (Arns.isClusterSnapshot(copy)) {
                 restoreCluster(rds, state, copy);
             } else {
                 restoreInstance(rds, state, copy);
@@ -65,22 +77,72 @@ public final class RestoreStep {
     private static void restoreInstance(RdsClient rds, DrillState state, String copy) {
         String name = state.names().restored();
         try {
-            rds.restoreDBInstanceFromDBSnapshot(r -> r
+            rds.restoreDBInstanceFromDBSnapshot(isolated(RestoreDbInstanceFromDbSnapshotRequest.builder(), state)
                     .dbInstanceIdentifier(name)
                     .dbSnapshotIdentifier(Arns.name(copy))
-                    .dbInstanceClass(state.restore().instanceClass())
-                    .dbSubnetGroupName(state.restore().subnetGroup())
-                    .vpcSecurityGroupIds(state.restore().securityGroupIds())
-                    .publiclyAccessible(false)
-                    .multiAZ(false)
-                    .deletionProtection(false)
-                    .autoMinorVersionUpgrade(false)
-                    .copyTagsToSnapshot(false)
-                    .tags(tags(state)));
+                    .build());
         } catch (DbInstanceAlreadyExistsException e) {
-            String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
-            Ownership.requireOwnedBy(rds, arn, state.drillId());
+            requireOwnInstance(rds, state, name);
         }
+    }
+
+    /**
+     * A point-in-time drill: RDS restores the replicated automated backups in the recovery region to the input's
+     * {@code restoreTime}, or to their latest restorable time, read just before the request. RDS takes its own latest
+     * restorable time when it handles the request, no earlier than the one read, so the RPO this records (drill start
+     * minus that time) is never smaller than the restored copy's. A retry that finds its own instance reads the time
+     * again: later by the seconds between the two attempts.
+     */
+    private static Progress restorePointInTime(RdsClient rds, DrillState state, Progress progress) {
+        PointInTime point = state.pointInTime();
+        String name = state.names().restored();
+        Instant restoredTo = point.latest()
+                ? ReplicatedBackups.window(rds, point.automatedBackupsArn(), state.recoveryRegion()).latest()
+                : point.restoreTime();
+        try {
+            rds.restoreDBInstanceToPointInTime(isolated(RestoreDbInstanceToPointInTimeRequest.builder(), state)
+                    .targetDBInstanceIdentifier(name)
+                    .sourceDBInstanceAutomatedBackupsArn(point.automatedBackupsArn())
+                    .useLatestRestorableTime(point.latest() ? Boolean.TRUE : null)
+                    .restoreTime(point.restoreTime())
+                    .build());
+        } catch (DbInstanceAlreadyExistsException e) {
+            requireOwnInstance(rds, state, name);
+        }
+        return progress.withRestoredTo(restoredTo);
+    }
+
+    private static void requireOwnInstance(RdsClient rds, DrillState state, String name) {
+        String arn = rds.describeDBInstances(r -> r.dbInstanceIdentifier(name)).dbInstances().get(0).dbInstanceArn();
+        Ownership.requireOwnedBy(rds, arn, state.drillId());
+    }
+
+    /**
+     * The settings every restore of a drill's DB instance sends, from a snapshot or to a point in time: the isolated
+     * subnet group and security groups, the cheap class, never public, single-AZ, unprotected, no minor upgrades, no
+     * tags copied to its snapshots, the drill's tags. The two requests share no builder type, so the settings are
+     * written once, by the API's member names, and every test of either request sees them all.
+     */
+    static <B extends SdkPojo> B isolated(B builder, DrillState state) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("DBInstanceClass", state.restore().instanceClass());
+        settings.put("DBSubnetGroupName", state.restore().subnetGroup());
+        settings.put("VpcSecurityGroupIds", state.restore().securityGroupIds());
+        settings.put("PubliclyAccessible", false);
+        settings.put("MultiAZ", false);
+        settings.put("DeletionProtection", false);
+        settings.put("AutoMinorVersionUpgrade", false);
+        settings.put("CopyTagsToSnapshot", false);
+        settings.put("Tags", tags(state));
+        for (SdkField<?> field : builder.sdkFields()) {
+            if (settings.containsKey(field.memberName())) {
+                field.set(builder, settings.remove(field.memberName()));
+            }
+        }
+        if (!settings.isEmpty()) {
+            throw new IllegalStateException("The request " + builder.getClass().getName() + " has no member " + settings.keySet());
+        }
+        return builder;
     }
 
     private static void restoreCluster(RdsClient rds, DrillState state, String copy) {

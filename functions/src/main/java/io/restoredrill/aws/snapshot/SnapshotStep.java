@@ -48,6 +48,8 @@ public final class SnapshotStep {
                     state.recoveryVault(), state.source().arn(), state.recoveryRegion());
             case RESTORE_TEST -> throw new InvalidInputException("A restore test has no Snapshot phase: AWS Backup restored"
                     + " its recovery point already; it runs in the restore-test state machine, which starts at Restore.");
+            case PITR -> throw new InvalidInputException("A point-in-time drill has no Snapshot phase: RDS restores the"
+                    + " replicated automated backups in the recovery region; the state machine goes from Plan to Restore.");
         };
         return state.with(started.withSnapshot(arn));
     }

@@ -3,6 +3,7 @@ package io.restoredrill.aws.state;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.restoredrill.aws.drill.DrillNames;
 import io.restoredrill.aws.drill.DrillTags;
+import io.restoredrill.aws.drill.PointInTime;
 import io.restoredrill.aws.drill.RestoreTarget;
 import io.restoredrill.aws.drill.RestoreTestJob;
 import io.restoredrill.aws.drill.SnapshotMode;
@@ -26,6 +27,8 @@ import java.util.Map;
  *                       when the Janitor removes them
  * @param restoreTest    the AWS Backup restore job whose restored database this drill verifies ({@code RESTORE_TEST}),
  *                       else {@code null}
+ * @param pointInTime    the replicated automated backups and the time a point-in-time drill ({@code PITR}) restores,
+ *                       found by Plan; else {@code null}
  * @param failure        set by the state machine's Catch ({@code ResultPath: $.failure}) when a step failed
  * @param cleanupFailure set by Cleanup's own Catch ({@code ResultPath: $.cleanupFailure}), so a failed
  *                       Cleanup is reported without hiding the failure that led to it
@@ -50,6 +53,7 @@ public record DrillState(
         boolean retainSnapshots,
         boolean keep,
         RestoreTestJob restoreTest,
+        PointInTime pointInTime,
         Progress progress,
         DrillFailure failure,
         DrillFailure cleanupFailure) {
@@ -60,13 +64,16 @@ public record DrillState(
 
     public DrillState with(Progress next) {
         return new DrillState(drillId, source, sourceRegion, recoveryRegion, snapshotMode, recoveryVault, sourceRegionDown,
-                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, keep, restoreTest, next,
-                failure, cleanupFailure);
+                names, restore, database, budgets, suite, ttl, startedAt, expiresAt, dryRun, retainSnapshots, keep, restoreTest,
+                pointInTime, next, failure, cleanupFailure);
     }
 
-    /** Snapshot and Copy are not this drill's: the source region is down, or AWS Backup restored already. */
+    /**
+     * Snapshot and Copy are not this drill's: the source region is down, AWS Backup restored already, or RDS restores
+     * a point in time of the replicated automated backups.
+     */
     public boolean skipsSnapshotAndCopy() {
-        return sourceRegionDown || restoreTest != null;
+        return sourceRegionDown || restoreTest != null || pointInTime != null;
     }
 
     public Map<String, String> tags() {

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param snapshotArn  the snapshot being restored: given ({@code EXISTING}), or set by Snapshot
  * @param snapshotTime when that snapshot was taken, set once it is available: the RPO reference
  * @param copyArn      its copy in the recovery region, set by Copy
+ * @param restoredTo   the time a point-in-time drill restored the source to, set by Restore: the requested
+ *                     {@code restoreTime}, or the latest restorable time read just before the request; the RPO reference
  * @param endpoint     the restored database's endpoint, set once it is available
  * @param secretArn    the drill's secret holding the restored database's credentials, set by Credentials
  * @param verification where Verify stored its full result, and its summary
@@ -25,6 +27,7 @@ public record Progress(
         String snapshotArn,
         Instant snapshotTime,
         String copyArn,
+        Instant restoredTo,
         RestoredEndpoint endpoint,
         String secretArn,
         VerificationRef verification,
@@ -33,47 +36,52 @@ public record Progress(
         CleanupResult cleanup,
         ReportRef report) {
 
-    public static final Progress EMPTY = new Progress(null, null, null, null, null, null, List.of(), null, null, null);
+    public static final Progress EMPTY = new Progress(null, null, null, null, null, null, null, List.of(), null, null, null);
 
     public Progress {
         phases = phases == null ? List.of() : List.copyOf(phases);
     }
 
     public Progress withSnapshot(String arn) {
-        return new Progress(arn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, cleanup, report);
+        return new Progress(arn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withSnapshotTime(Instant time) {
-        return new Progress(snapshotArn, time, copyArn, endpoint, secretArn, verification, phases, poll, cleanup, report);
+        return new Progress(snapshotArn, time, copyArn, restoredTo, endpoint, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withCopy(String arn) {
-        return new Progress(snapshotArn, snapshotTime, arn, endpoint, secretArn, verification, phases, poll, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, arn, restoredTo, endpoint, secretArn, verification, phases, poll, cleanup, report);
+    }
+
+    public Progress withRestoredTo(Instant time) {
+        return new Progress(snapshotArn, snapshotTime, copyArn, time, endpoint, secretArn, verification, phases, poll, cleanup,
+                report);
     }
 
     public Progress withEndpoint(RestoredEndpoint restored) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, restored, secretArn, verification, phases, poll, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, restored, secretArn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withSecret(String arn) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, arn, verification, phases, poll, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, arn, verification, phases, poll, cleanup, report);
     }
 
     public Progress withVerification(VerificationRef ref) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, ref, phases, poll, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, ref, phases, poll, cleanup, report);
     }
 
     public Progress withCleanup(CleanupResult result) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, result, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, verification, phases, poll, result, report);
     }
 
     public Progress withReport(ReportRef published) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, poll, cleanup,
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, verification, phases, poll, cleanup,
                 published);
     }
 
     public Progress withPoll(Poll latest) {
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, phases, latest, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, verification, phases, latest, cleanup, report);
     }
 
     /** Marks a phase as started; a retried step that started it already keeps the first start. */
@@ -83,7 +91,7 @@ public record Progress(
         }
         List<PhaseMark> next = new ArrayList<>(phases);
         next.add(PhaseMark.started(phase, at));
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, verification, next, null, cleanup, report);
     }
 
     /** Marks a started phase as finished (passed or failed) with one sentence on what happened. */
@@ -101,7 +109,7 @@ public record Progress(
         if (!found) {
             next.add(PhaseMark.started(phase, at).end(at, status, detail));
         }
-        return new Progress(snapshotArn, snapshotTime, copyArn, endpoint, secretArn, verification, next, null, cleanup, report);
+        return new Progress(snapshotArn, snapshotTime, copyArn, restoredTo, endpoint, secretArn, verification, next, null, cleanup, report);
     }
 
     public Optional<PhaseMark> mark(Phase phase) {

@@ -146,7 +146,7 @@ class InputParserTest {
         "{\"source\": \"shop_prod!\"}                         | is not an RDS DB instance or cluster identifier",
         "{\"source\": \"shop\", \"recoveryRegion\": \"eu-central-1\"} | are both eu-central-1",
         "{\"source\": \"shop\", \"recoveryRegion\": \"mars-1\"} | 'recoveryRegion' = 'mars-1' is not an AWS region",
-        "{\"source\": \"shop\", \"snapshotMode\": \"SOMETIME\"} | is not one of NEW, LATEST_AUTOMATED, LATEST_RECOVERY_POINT, EXISTING",
+        "{\"source\": \"shop\", \"snapshotMode\": \"SOMETIME\"} | is not one of NEW, LATEST_AUTOMATED, LATEST_RECOVERY_POINT, EXISTING, RESTORE_TEST, PITR",
         "{\"source\": \"shop\", \"snapshotMode\": \"EXISTING\"} | snapshotMode EXISTING needs 'snapshotArn'",
         "{\"source\": \"shop\", \"snapshotArn\": \"arn:aws:rds:eu-central-1:123456789012:snapshot:x\"} | applies only to snapshotMode EXISTING",
         "{\"source\": \"shop\", \"budgets\": {\"rto\": \"soon\"}} | budgets.rto: 'soon' is not a positive duration",
@@ -155,6 +155,11 @@ class InputParserTest {
         "{\"source\": \"shop\", \"restore\": {\"instanceClass\": \"m5.large\"}} | is not an RDS instance class",
         "{\"source\": \"shop\", \"drillId\": \"Has Spaces\"}  | must be 3 to 41 lower-case letters",
         "{\"source\": \"shop\", \"budgets\": {\"rpo\": \"a day\"}} | budgets.rpo: 'a day' is not a positive duration",
+        "{\"source\": \"shop\", \"restoreTime\": \"2026-11-21T10:00:00Z\"} | Field 'restoreTime' applies only to snapshotMode PITR, not NEW",
+        "{\"source\": \"shop\", \"snapshotMode\": \"PITR\", \"restoreTime\": \"yesterday\"} | Field 'restoreTime' = 'yesterday' is not an ISO-8601 time with a zone",
+        "{\"source\": \"shop\", \"snapshotMode\": \"PITR\", \"restoreTime\": \"2026-11-21T10:00:00\"} | is not an ISO-8601 time with a zone",
+        "{\"source\": \"shop\", \"snapshotMode\": \"PITR\", \"restoreTime\": \"2026-11-22T04:00:01Z\"} | Field 'restoreTime' = 2026-11-22T04:00:01Z is in the future",
+        "{\"source\": \"shop\", \"snapshotMode\": \"LATEST_AUTOMATED\", \"sourceRegionDown\": true, \"database\": \"shop\"} | it cannot be combined with snapshotMode LATEST_AUTOMATED",
     })
     void badInputFailsWithANamedErrorThatSaysWhichField(String json, String message) {
         assertThatThrownBy(() -> parser.parse(json))
@@ -197,6 +202,22 @@ class InputParserTest {
             + "\"arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:restore_drill_shop_prod-0b3c\", "
             + "\"createdResourceArn\": \"arn:aws:rds:eu-west-1:123456789012:db:awsbackup-restore-test-7d1f\", "
             + "\"recoveryPointArn\": \"arn:aws:rds:eu-west-1:123456789012:snapshot:awsbackup:copyjob-3c1f\"}}";
+
+    @Test
+    void aPointInTimeInputCarriesItsRestoreTimeAndMayRunWithTheSourceRegionDown() {
+        // WHEN a point-in-time input with a time in another zone, and one to the latest time with the source region down,
+        // are parsed
+        DrillRequest chosen = parser.parse("{\"source\": \"shop\", \"snapshotMode\": \"pitr\","
+                + " \"restoreTime\": \"2026-11-21T22:30:00-05:00\"}");
+        DrillRequest latest = parser.parse("{\"source\": \"shop\", \"snapshotMode\": \"PITR\", \"sourceRegionDown\": true,"
+                + " \"database\": \"shop\"}");
+
+        // THEN the time is the instant it names, and no time means the latest restorable one
+        assertThat(chosen.snapshotMode()).isEqualTo(SnapshotMode.PITR);
+        assertThat(chosen.restoreTime()).isEqualTo(Instant.parse("2026-11-22T03:30:00Z"));
+        assertThat(latest.restoreTime()).isNull();
+        assertThat(latest.sourceRegionDown()).isTrue();
+    }
 
     @Test
     void aRestoreTestInputCarriesItsJobIntoTheRequest() {

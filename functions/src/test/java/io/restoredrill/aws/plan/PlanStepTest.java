@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restoredrill.aws.Events;
+import io.restoredrill.aws.drill.PointInTime;
+import io.restoredrill.aws.drill.SnapshotMode;
 import io.restoredrill.aws.drill.SourceKind;
 import io.restoredrill.aws.handler.PlanHandler;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.testing.DeployedFunctions;
 import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.ReplicatedBackupsStandIn;
+import io.restoredrill.core.error.PointInTimeUnsupportedException;
+import io.restoredrill.core.error.ReplicatedBackupsMissingException;
+import io.restoredrill.core.error.RestoreTimeOutsideWindowException;
 import io.restoredrill.core.error.InvalidInputException;
 import io.restoredrill.core.error.SourceNotFoundException;
 import io.restoredrill.core.error.UnsafeTargetException;
@@ -39,7 +45,9 @@ class PlanStepTest {
             "SOURCE_REGION", "eu-central-1", "AWS_REGION", "eu-west-1",
             "RESTORE_SUBNET_GROUP", "restore-drill-isolated", "RESTORE_SECURITY_GROUP_IDS", "sg-0restoreddb00000001"));
 
-    private final MotoRds moto = new MotoRds(MOTO);
+    /** Replicated automated backups in the recovery region, which moto does not model (see its javadoc). */
+    private final ReplicatedBackupsStandIn replicated = new ReplicatedBackupsStandIn();
+    private final MotoRds moto = new MotoRds(MOTO, replicated);
     private final InputParser parser = new InputParser(DEFAULTS, CLOCK);
     /** Plan runs as its deployed role. */
     private final DeployedFunctions deployed = new DeployedFunctions(MOTO, moto, () -> Deployment.of("eu-central-1", "eu-west-1",
@@ -175,5 +183,94 @@ class PlanStepTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("Field 'database' is missing: with 'sourceRegionDown' the source cannot be asked which "
                         + "database to verify; give the source's database name.");
+    }
+
+    private static final String SOURCE_ARN = "arn:aws:rds:eu-central-1:123456789012:db:shop-prod";
+    private static final Instant EARLIEST = Instant.parse("2026-11-15T04:10:00Z");
+    private static final Instant LATEST = Instant.parse("2026-11-22T03:55:00Z");
+
+    @Test
+    void aPointInTimeDrillPicksTheSourcesReplicatingBackupInTheRecoveryRegionAndItsWindow() {
+        // GIVEN the source instance, whose automated backups are replicated to the recovery region (restorable until five
+        // minutes ago); next to them the retained backups of an earlier, deleted instance of the same name, the replicated
+        // backups of another source, and backups of the same name replicated from a third region
+        createInstance("shop-prod", "postgres");
+        replicated.add(SOURCE_ARN, "eu-west-1", "retained", EARLIEST.minusSeconds(86_400 * 30),
+                LATEST.minusSeconds(86_400 * 20), "unused");
+        String backups = replicated.replicating(SOURCE_ARN, "eu-west-1", EARLIEST, LATEST, "unused");
+        replicated.replicating("arn:aws:rds:eu-central-1:123456789012:db:billing", "eu-west-1", EARLIEST, LATEST, "unused");
+        replicated.replicating("arn:aws:rds:us-east-1:123456789012:db:shop-prod", "eu-west-1", EARLIEST,
+                LATEST.plusSeconds(60), "unused");
+
+        // WHEN a point-in-time drill of it is planned, to the latest restorable time and to a time in the window
+        DrillState latest = plan.plan(parser.parse("{\"source\": \"shop-prod\", \"snapshotMode\": \"pitr\"}"));
+        DrillState chosen = plan.plan(parser.parse(
+                "{\"source\": \"shop-prod\", \"snapshotMode\": \"PITR\", \"restoreTime\": \"2026-11-21T12:00:00+01:00\"}"));
+
+        // THEN both restore the replicating backups of this source from its own region, with the window Plan read
+        assertThat(latest.snapshotMode()).isEqualTo(SnapshotMode.PITR);
+        assertThat(latest.pointInTime()).isEqualTo(new PointInTime(backups, null, EARLIEST, LATEST));
+        assertThat(chosen.pointInTime()).isEqualTo(new PointInTime(backups, Instant.parse("2026-11-21T11:00:00Z"),
+                EARLIEST, LATEST));
+        // AND they skip Snapshot and Copy, and Plan created nothing
+        assertThat(latest.skipsSnapshotAndCopy()).isTrue();
+        assertThat(resourcesInRecoveryRegion()).isZero();
+    }
+
+    @Test
+    void aSourceWithoutReplicatedBackupsIsRefusedSayingHowToTurnReplicationOn() {
+        // GIVEN the source, whose backups are not replicated to the recovery region (only a deleted instance's are kept)
+        createInstance("shop-prod", "postgres");
+        replicated.add(SOURCE_ARN, "eu-west-1", "retained", EARLIEST, LATEST, "unused");
+
+        // WHEN a point-in-time drill of it is planned THEN Plan refuses, naming the source, the region and the remedy
+        assertThatThrownBy(() -> plan.plan(parser.parse("{\"source\": \"shop-prod\", \"snapshotMode\": \"PITR\"}")))
+                .isInstanceOf(ReplicatedBackupsMissingException.class)
+                .hasMessageStartingWith("No replicated automated backup of 'shop-prod' (eu-central-1) with a restore window"
+                        + " is in eu-west-1: cross-region replication of its automated backups is not on")
+                .hasMessageContaining("\"pitr\": {\"retentionDays\": N}")
+                .hasMessageContaining("aws rds start-db-instance-automated-backups-replication --region eu-west-1");
+        assertThat(resourcesInRecoveryRegion()).isZero();
+    }
+
+    @Test
+    void aRestoreTimeOutsideTheReplicatedBackupsWindowIsRefusedQuotingTheWindow() {
+        createInstance("shop-prod", "postgres");
+        replicated.replicating(SOURCE_ARN, "eu-west-1", EARLIEST, LATEST, "unused");
+
+        // a time after the latest restorable time (but not in the future), and one before the earliest
+        assertThatThrownBy(() -> plan.plan(parser.parse("{\"source\": \"shop-prod\", \"snapshotMode\": \"PITR\","
+                + " \"restoreTime\": \"2026-11-22T03:58:00Z\"}")))
+                .isInstanceOf(RestoreTimeOutsideWindowException.class)
+                .hasMessage("Field 'restoreTime' = 2026-11-22T03:58:00Z is outside the restore window of the replicated"
+                        + " automated backups of 'shop-prod' in eu-west-1, 2026-11-15T04:10:00Z to 2026-11-22T03:55:00Z; give a"
+                        + " time inside it, or leave 'restoreTime' out for the latest restorable time.");
+        assertThatThrownBy(() -> plan.plan(parser.parse("{\"source\": \"shop-prod\", \"snapshotMode\": \"PITR\","
+                + " \"restoreTime\": \"2026-11-01T00:00:00Z\"}")))
+                .isInstanceOf(RestoreTimeOutsideWindowException.class);
+    }
+
+    @Test
+    void anAuroraClusterIsRefusedAPointInTimeDrillNamingTheClosestDrillThatWorks() {
+        rds("eu-central-1").createDBCluster(r -> r.dbClusterIdentifier("ledger").engine("aurora-postgresql")
+                .masterUsername("admin").masterUserPassword("not-used-1"));
+
+        assertThatThrownBy(() -> plan.plan(parser.parse("{\"source\": \"ledger\", \"snapshotMode\": \"PITR\"}")))
+                .isInstanceOf(PointInTimeUnsupportedException.class)
+                .hasMessageContaining("'ledger' is an Aurora cluster")
+                .hasMessageContaining("snapshotMode LATEST_RECOVERY_POINT")
+                .hasMessageContaining("Aurora Global Database");
+    }
+
+    @Test
+    void withTheSourceRegionDownAPointInTimeDrillFindsTheBackupsByTheSourcesNameAndRegion() {
+        // GIVEN no source can be asked, and its backups replicated to the recovery region
+        String backups = replicated.replicating(SOURCE_ARN, "eu-west-1", EARLIEST, LATEST, "unused");
+
+        DrillState state = plan.plan(parser.parse("{\"source\": \"shop-prod\", \"snapshotMode\": \"PITR\","
+                + " \"sourceRegionDown\": true, \"database\": \"shop\"}"));
+
+        assertThat(state.sourceRegionDown()).isTrue();
+        assertThat(state.pointInTime().automatedBackupsArn()).isEqualTo(backups);
     }
 }

@@ -266,8 +266,8 @@ class PublishStepTest {
         List<String> fields = new ArrayList<>();
         document.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("schemaVersion", "drillId", "engine", "verdict", "failureReason", "source",
-                "operator", "startedAt", "finishedAt", "snapshot", "budgets", "rtoSeconds", "rpoSeconds", "phases",
-                "verification", "previousReport");
+                "operator", "startedAt", "finishedAt", "snapshot", "restorePoint", "budgets", "rtoSeconds", "rpoSeconds",
+                "phases", "verification", "previousReport");
         assertThat(document.get("rtoSeconds").decimalValue()).isEqualByComparingTo("1390.000");
 
         DrillReport report = ReportJson.read(new String(stored, StandardCharsets.UTF_8));

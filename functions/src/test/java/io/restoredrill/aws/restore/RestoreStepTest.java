@@ -16,6 +16,7 @@ import io.restoredrill.aws.snapshot.SnapshotStep;
 import io.restoredrill.aws.testing.DeployedFunctions;
 import io.restoredrill.aws.testing.DeployedRoles.Deployment;
 import io.restoredrill.aws.testing.MotoRds;
+import io.restoredrill.aws.testing.ReplicatedBackupsStandIn;
 import io.restoredrill.aws.testing.RequestRecorder;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.testing.MotoServer;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest;
 
 /** Restore into an isolated subnet group on moto (which makes the instance "available" at once). */
 class RestoreStepTest {
@@ -45,7 +47,9 @@ class RestoreStepTest {
             AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY));
 
     private final RequestRecorder recorder = new RequestRecorder();
-    private final MotoRds rds = new MotoRds(MOTO, recorder);
+    /** Replicated automated backups and the point-in-time restore from them, which moto does not model (its javadoc). */
+    private final ReplicatedBackupsStandIn replicated = new ReplicatedBackupsStandIn();
+    private final MotoRds rds = new MotoRds(MOTO, recorder, replicated);
     private String key;
     /** Each step runs as its function's deployed role. */
     private final DeployedFunctions deployed = new DeployedFunctions(MOTO, rds, () -> Deployment.of("eu-central-1", "eu-west-1",
@@ -135,5 +139,84 @@ class RestoreStepTest {
                 .isInstanceOf(RestoreFailedException.class)
                 .hasMessageContaining("DB subnet group 'restore-drill-isolated' does not exist in eu-west-1");
         assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).isEmpty();
+    }
+
+    /**
+     * A point-in-time drill planned against the source's backups replicated to eu-west-1 (restorable until
+     * {@code latest}); the data RDS would restore is, on the emulator, a copy of a snapshot of the source there.
+     */
+    private DrillState plannedPointInTime(String securityGroup, String restoreTime, java.time.Instant latest) {
+        rds.createPostgresInstance("eu-central-1", "shop-prod");
+        key = rds.createKmsKey("eu-west-1");
+        rds.apply("eu-central-1").createDBSnapshot(r -> r.dbInstanceIdentifier("shop-prod").dbSnapshotIdentifier("shop-prod-data"));
+        rds.apply("eu-west-1").copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier("arn:aws:rds:eu-central-1:123456789012:snapshot:shop-prod-data")
+                .targetDBSnapshotIdentifier("shop-prod-replicated-data").kmsKeyId(key).sourceRegion("eu-central-1"));
+        String backups = replicated.replicating("arn:aws:rds:eu-central-1:123456789012:db:shop-prod", "eu-west-1",
+                latest.minusSeconds(7 * 86_400), latest, "shop-prod-replicated-data");
+        String input = Events.with(Events.with(Events.read("plan.json")
+                .replace("arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555", key)
+                .replace("sg-0restoreddb00000001", securityGroup), "snapshotMode", "PITR"), "restoreTime", restoreTime);
+        DrillState planned = new PlanStep(deployed.as("Plan"), CLOCK).plan(new InputParser(DrillDefaults.fromEnvironment(Map.of()),
+                CLOCK).parse(input));
+        assertThat(planned.pointInTime().automatedBackupsArn()).isEqualTo(backups);
+        return planned;
+    }
+
+    @Test
+    void aPointInTimeDrillRestoresTheReplicatedBackupsToTheirLatestTimeIntoTheIsolatedNetworkAndRecordsThatTime() {
+        // GIVEN a point-in-time drill of the source's replicated backups, restorable until four minutes before the drill
+        String securityGroup = isolatedNetwork()[0];
+        java.time.Instant latest = CLOCK.instant().minusSeconds(240);
+        DrillState state = plannedPointInTime(securityGroup, null, latest);
+
+        // WHEN Restore runs
+        DrillState restored = new RestoreStep(deployed.as("Restore"), CLOCK).restore(state);
+
+        // THEN the exact request restores those backups to their latest restorable time, with every setting of a snapshot
+        // restore: the drill's name, the cheap class, the isolated subnet group and security group, private, single-AZ,
+        // unprotected, no minor upgrades or tags copied to snapshots, the drill's tags
+        List<RestoreDbInstanceToPointInTimeRequest> sent = recorder.sent(RestoreDbInstanceToPointInTimeRequest.class);
+        assertThat(sent).hasSize(1);
+        RestoreDbInstanceToPointInTimeRequest request = sent.get(0);
+        assertThat(request.sourceDBInstanceAutomatedBackupsArn()).isEqualTo(state.pointInTime().automatedBackupsArn());
+        assertThat(request.useLatestRestorableTime()).isTrue();
+        assertThat(request.restoreTime()).isNull();
+        assertThat(request.sourceDBInstanceIdentifier()).isNull();
+        assertThat(request.targetDBInstanceIdentifier()).isEqualTo(state.names().restored());
+        assertThat(request.dbInstanceClass()).isEqualTo("db.t4g.medium");
+        assertThat(request.dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
+        assertThat(request.vpcSecurityGroupIds()).containsExactly(securityGroup);
+        assertThat(request.publiclyAccessible()).isFalse();
+        assertThat(request.multiAZ()).isFalse();
+        assertThat(request.deletionProtection()).isFalse();
+        assertThat(request.autoMinorVersionUpgrade()).isFalse();
+        assertThat(request.copyTagsToSnapshot()).isFalse();
+        assertThat(request.tags()).isEqualTo(RdsTags.of(state.tags()));
+        // AND the drill records the latest restorable time it read just before asking: the report's restore point
+        assertThat(restored.progress().restoredTo()).isEqualTo(latest);
+        assertThat(restored.progress().snapshotArn()).isNull();
+        assertThat(restored.progress().copyArn()).isNull();
+        // AND the instance is in the isolated subnet group with the drill's tags
+        DBInstance instance = rds.apply("eu-west-1").describeDBInstances(r -> r.dbInstanceIdentifier(state.names().restored()))
+                .dbInstances().get(0);
+        assertThat(instance.dbSubnetGroup().dbSubnetGroupName()).isEqualTo("restore-drill-isolated");
+        assertThat(RdsTags.read(rds.apply("eu-west-1"), instance.dbInstanceArn())).containsEntry(DrillTags.DRILL_ID, state.drillId());
+        // AND a retried Restore finds its own instance
+        new RestoreStep(deployed.as("Restore"), CLOCK).restore(state);
+        assertThat(rds.apply("eu-west-1").describeDBInstances().dbInstances()).hasSize(1);
+    }
+
+    @Test
+    void aPointInTimeDrillToAGivenTimeSendsThatTimeAndRecordsIt() {
+        String securityGroup = isolatedNetwork()[0];
+        DrillState state = plannedPointInTime(securityGroup, "2026-11-22T01:30:00Z", CLOCK.instant().minusSeconds(300));
+
+        DrillState restored = new RestoreStep(deployed.as("Restore"), CLOCK).restore(state);
+
+        RestoreDbInstanceToPointInTimeRequest request = recorder.sent(RestoreDbInstanceToPointInTimeRequest.class).get(0);
+        assertThat(request.restoreTime()).isEqualTo(java.time.Instant.parse("2026-11-22T01:30:00Z"));
+        assertThat(request.useLatestRestorableTime()).isNull();
+        assertThat(request.sourceDBInstanceAutomatedBackupsArn()).isEqualTo(state.pointInTime().automatedBackupsArn());
+        assertThat(restored.progress().restoredTo()).isEqualTo(java.time.Instant.parse("2026-11-22T01:30:00Z"));
     }
 }

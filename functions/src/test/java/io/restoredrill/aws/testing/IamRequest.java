@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.rds.model.DeleteDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.DeleteDbSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbClusterSnapshotsRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbClustersRequest;
+import software.amazon.awssdk.services.rds.model.DescribeDbInstanceAutomatedBackupsRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest;
 import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsRequest;
 import software.amazon.awssdk.services.rds.model.ListTagsForResourceRequest;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.rds.model.ModifyDbClusterRequest;
 import software.amazon.awssdk.services.rds.model.ModifyDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbClusterFromSnapshotRequest;
 import software.amazon.awssdk.services.rds.model.RestoreDbInstanceFromDbSnapshotRequest;
+import software.amazon.awssdk.services.rds.model.RestoreDbInstanceToPointInTimeRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
@@ -82,6 +84,10 @@ public record IamRequest(String action, List<String> resources, List<IamRequest>
         if (request instanceof DescribeDbClusterSnapshotsRequest r) {
             return rds("DescribeDBClusterSnapshots", arns.rdsNamed("cluster-snapshot", orAll(r.dbClusterSnapshotIdentifier())));
         }
+        if (request instanceof DescribeDbInstanceAutomatedBackupsRequest r) {
+            return rds("DescribeDBInstanceAutomatedBackups", r.dbInstanceAutomatedBackupsArn() != null
+                    ? r.dbInstanceAutomatedBackupsArn() : arns.rds("auto-backup", "*"));
+        }
         if (request instanceof ListTagsForResourceRequest r) {
             return rds("ListTagsForResource", r.resourceName());
         }
@@ -114,6 +120,14 @@ public record IamRequest(String action, List<String> resources, List<IamRequest>
                     arns.rdsOptional("subgrp", r.dbSubnetGroupName()), arns.rdsOptional("og", r.optionGroupName()),
                     arns.rdsOptional("pg", r.dbParameterGroupName())))
                     .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("db", r.dbInstanceIdentifier()));
+        }
+        if (request instanceof RestoreDbInstanceToPointInTimeRequest r) {
+            return rds("RestoreDBInstanceToPointInTime", present(
+                    arns.rds("db", r.targetDBInstanceIdentifier()), r.sourceDBInstanceAutomatedBackupsArn(),
+                    arns.rdsOptional("db", r.sourceDBInstanceIdentifier()),
+                    arns.rdsOptional("subgrp", r.dbSubnetGroupName()), arns.rdsOptional("og", r.optionGroupName()),
+                    arns.rdsOptional("pg", r.dbParameterGroupName())))
+                    .taggingOnCreate(r.hasTags(), ADD_TAGS, arns.rds("db", r.targetDBInstanceIdentifier()));
         }
         if (request instanceof RestoreDbClusterFromSnapshotRequest r) {
             return rds("RestoreDBClusterFromSnapshot", present(

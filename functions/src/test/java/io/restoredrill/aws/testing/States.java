@@ -17,6 +17,7 @@ public final class States {
                 state.snapshotMode(), state.recoveryVault(), state.sourceRegionDown(), state.names(),
                 new RestoreTarget(target.instanceClass(), target.subnetGroup(), List.of(securityGroup), target.kmsKeyId()),
                 state.database(), state.budgets(), state.suite(), state.ttl(), state.startedAt(), state.expiresAt(), state.dryRun(),
-                state.retainSnapshots(), state.keep(), state.restoreTest(), state.progress(), state.failure(), state.cleanupFailure());
+                state.retainSnapshots(), state.keep(), state.restoreTest(), state.pointInTime(), state.progress(), state.failure(),
+                state.cleanupFailure());
     }
 }

@@ -541,7 +541,7 @@ class DrillWorkflowTest {
         assertThat(tier.lambda.invocations()).isEmpty();
     }
 
-    private static List<String> phases(JsonNode report) {
+    static List<String> phases(JsonNode report) {
         return StreamSupport.stream(report.get("phases").spliterator(), false)
                 .map(p -> p.get("phase").asText() + ":" + p.get("status").asText()).toList();
     }

@@ -28,7 +28,10 @@ record ConfigFile(
         KeysFile keys) {
 
     record SourceFile(String identifier, String database, String snapshotMode, BudgetsFile budgets, JsonNode suite,
-                      RestoreFile restore, RestoreTestingFile restoreTesting) {
+                      RestoreFile restore, RestoreTestingFile restoreTesting, PitrFile pitr) {
+    }
+
+    record PitrFile(Integer retentionDays) {
     }
 
     record RestoreTestingFile(String resourceType, String schedule, String timeZone, Integer startWindowHours,

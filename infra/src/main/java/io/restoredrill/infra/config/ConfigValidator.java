@@ -8,6 +8,7 @@ import io.restoredrill.core.model.Phase;
 import io.restoredrill.core.time.Durations;
 import io.restoredrill.core.verify.suite.InlineSuites;
 import io.restoredrill.infra.config.ConfigFile.BackupFile;
+import io.restoredrill.infra.config.ConfigFile.PitrFile;
 import io.restoredrill.infra.config.ConfigFile.RestoreTestingFile;
 import io.restoredrill.infra.config.ConfigFile.RuleFile;
 import io.restoredrill.infra.config.ConfigFile.SourceFile;
@@ -18,6 +19,7 @@ import io.restoredrill.infra.config.DrillConfig.CronSchedule;
 import io.restoredrill.infra.config.DrillConfig.DrillSchedule;
 import io.restoredrill.infra.config.DrillConfig.LockMode;
 import io.restoredrill.infra.config.DrillConfig.RestoreTestResourceType;
+import io.restoredrill.infra.config.DrillConfig.Pitr;
 import io.restoredrill.infra.config.DrillConfig.RestoreTesting;
 import io.restoredrill.infra.config.DrillConfig.RetentionRule;
 import io.restoredrill.infra.config.DrillConfig.ScheduleTarget;
@@ -90,7 +92,10 @@ final class ConfigValidator {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     /** An IAM role name (no path): what the key policies' aws:PrincipalArn condition names. */
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,64}");
-    private static final Set<String> SCHEDULED_SNAPSHOT_MODES = Set.of("NEW", "LATEST_AUTOMATED", "LATEST_RECOVERY_POINT");
+    private static final Set<String> SCHEDULED_SNAPSHOT_MODES = Set.of("NEW", "LATEST_AUTOMATED", "LATEST_RECOVERY_POINT",
+            "PITR");
+    /** RDS keeps automated backups, and their replicas in another region, for 1 to 35 days. */
+    private static final int MAX_BACKUP_RETENTION_DAYS = 35;
     private static final Set<String> DRILL_TAG_KEYS = Set.copyOf(DrillTagKeys.ALL);
 
     private final String origin;
@@ -197,7 +202,16 @@ final class ConfigValidator {
                     : instanceClass(file.restore().instanceClass(), field + ".restore.instanceClass");
             RestoreTesting restoreTesting = file.restoreTesting() == null ? null
                     : restoreTesting(file.restoreTesting(), field + ".restoreTesting", own != null ? own : inherited);
-            sources.add(new Source(identifier, file.database(), mode, own, suite, instanceClass, restoreTesting));
+            Pitr pitr = file.pitr() == null ? null : pitr(file.pitr(), field + ".pitr");
+            boolean aurora = restoreTesting != null && restoreTesting.resourceType() == RestoreTestResourceType.AURORA;
+            if (aurora && (file.pitr() != null || "PITR".equals(mode))) {
+                problem(field + (file.pitr() != null ? ".pitr" : ".snapshotMode"), "'" + identifier + "' is an Aurora cluster"
+                        + " (its restoreTesting.resourceType is Aurora), and RDS replicates the automated backups of DB"
+                        + " instances only, so no point in time of it can be restored in the recovery region; drill its hourly"
+                        + " AWS Backup copies with snapshotMode LATEST_RECOVERY_POINT and an hourly backup rule, or run an"
+                        + " Aurora Global Database secondary there (docs/deploy.md, \"Aurora\")");
+            }
+            sources.add(new Source(identifier, file.database(), mode, own, suite, instanceClass, restoreTesting, pitr));
         }
         return sources;
     }
@@ -250,6 +264,16 @@ final class ConfigValidator {
             }
         }
         return new RestoreTesting(type, schedule, zone, start, validation, selection, algorithm);
+    }
+
+    private Pitr pitr(PitrFile file, String field) {
+        if (file.retentionDays() == null) {
+            problem(field + ".retentionDays", "is missing; how many days of point-in-time restores RDS keeps in the recovery"
+                    + " region, 1 to 35");
+            return new Pitr(0);
+        }
+        return new Pitr(range(file.retentionDays(), 0, 1, MAX_BACKUP_RETENTION_DAYS, field + ".retentionDays",
+                "RDS keeps replicated automated backups 1 to 35 days"));
     }
 
     private static long hoursRoundedUp(Duration duration) {

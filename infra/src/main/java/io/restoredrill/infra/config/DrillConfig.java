@@ -53,7 +53,8 @@ public record DrillConfig(
      * A database drilled on the schedule.
      *
      * @param database     the database to verify, or {@code null} for the one the source was created with
-     * @param snapshotMode {@code NEW}, {@code LATEST_AUTOMATED} or {@code LATEST_RECOVERY_POINT}, or {@code null} for NEW
+     * @param snapshotMode {@code NEW}, {@code LATEST_AUTOMATED}, {@code LATEST_RECOVERY_POINT} or {@code PITR}, or {@code null}
+     *                     for NEW
      * @param budgets      the source's own budgets, every field filled from the top-level ones; {@code null}: those
      * @param suite        the source's verification suite as compact JSON (the suite file format); {@code null}: the
      *                     default checks
@@ -61,9 +62,20 @@ public record DrillConfig(
      *                     {@code null} for the top-level {@code restore.instanceClass}
      * @param restoreTesting an AWS Backup restore testing plan that restores this source's recovery points in the
      *                     recovery region and has Restore Drill verify them, or {@code null} for none
+     * @param pitr          cross-region replication of the source's automated backups to the recovery region, which
+     *                      point-in-time drills ({@code snapshotMode PITR}) restore, or {@code null} for none
      */
     public record Source(String identifier, String database, String snapshotMode, DrillBudgets budgets, String suite,
-                         String instanceClass, RestoreTesting restoreTesting) {
+                         String instanceClass, RestoreTesting restoreTesting, Pitr pitr) {
+    }
+
+    /**
+     * The source stack turns on replication of the source DB instance's automated backups (snapshots and transaction
+     * logs) to the recovery region, encrypted with the recovery region's snapshots key (docs/deploy.md).
+     *
+     * @param retentionDays how many days of the replicated backups RDS keeps in the recovery region: the restore window
+     */
+    public record Pitr(int retentionDays) {
     }
 
     /**

@@ -167,6 +167,12 @@ public final class DrillFunctions extends Construct {
             reason.append(" Evidence bucket objects under verification/ and reports/ only: keys hold the source and drill id.");
             wildcards.add("/^Resource::<Evidence[A-Za-z0-9]+\\.Arn>\\/(verification|reports)\\/\\*$/g");
         }
+        if (task == Task.PLAN || task == Task.RESTORE) {
+            reason.append(" Automated backups in the recovery region (auto-backup:*): RDS names the replicated backups of a"
+                    + " source (ab-<random>) when replication starts; a point-in-time drill describes them and restores"
+                    + " from them only into a drill-named, drill-tagged instance.");
+            wildcards.add("/^Resource::arn:aws[a-z-]*:rds:[a-z0-9-]+:\\d{12}:auto-backup:\\*$/g");
+        }
         if (task == Task.PLAN) {
             reason.append(" Evidence bucket objects under suites/ only, read: the suite an execution input names by key.");
             wildcards.add("/^Resource::<Evidence[A-Za-z0-9]+\\.Arn>\\/suites\\/\\*$/g");

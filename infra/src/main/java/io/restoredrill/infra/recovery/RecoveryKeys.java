@@ -1,5 +1,6 @@
 package io.restoredrill.infra.recovery;
 
+import io.restoredrill.infra.Names;
 import io.restoredrill.infra.shared.Keys;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class RecoveryKeys extends Construct {
     public RecoveryKeys(Construct scope, String id, String breakGlassRoleName) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        this.snapshots = Keys.protectingLockedBackups(this, "Snapshots", "alias/restore-drill/snapshots",
+        this.snapshots = Keys.protectingLockedBackups(this, "Snapshots", Names.SNAPSHOTS_KEY_ALIAS,
                 "Restore Drill: encrypts drill snapshot copies and the recovery vault in this region.", breakGlassRoleName);
         this.data = Keys.rotating(this, "Data", "alias/restore-drill/data",
                 "Restore Drill: encrypts the evidence bucket, the topic, the dead-letter queues and the logs.");

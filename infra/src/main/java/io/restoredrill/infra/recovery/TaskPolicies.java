@@ -4,6 +4,7 @@ import io.restoredrill.core.deployment.EvidencePrefixes;
 import io.restoredrill.core.deployment.DrillTagKeys;
 import io.restoredrill.infra.Names;
 import io.restoredrill.infra.Task;
+import io.restoredrill.infra.shared.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,11 @@ final class TaskPolicies {
     static final String DESCRIBE_RESTORE_JOB = "backup:DescribeRestoreJob";
     static final String PUT_RESTORE_VALIDATION_RESULT = "backup:PutRestoreValidationResult";
 
+    static final String DESCRIBE_AUTOMATED_BACKUPS = "rds:DescribeDBInstanceAutomatedBackups";
+    static final String RESTORE_TO_POINT_IN_TIME = "rds:RestoreDBInstanceToPointInTime";
+    /** The resource type of automated backups ({@code arn:aws:rds:<region>:<account>:auto-backup:ab-…}). */
+    static final String AUTO_BACKUP = "auto-backup";
+
     private static final List<String> DESCRIBE = List.of("rds:DescribeDBInstances", "rds:DescribeDBClusters",
             "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:ListTagsForResource");
     /** The describes without ListTagsForResource: they return each resource's tags themselves. */
@@ -102,6 +108,8 @@ final class TaskPolicies {
                 statements.add(viaService("ReadEncryptedSuites", List.of("kms:Decrypt"), dataKey, "s3", recovery));
                 // A restore test's Plan checks the restore job (completed, by this plan, of this source); no resource ARN.
                 statements.add(allow("DescribeRestoreTestJob", List.of(DESCRIBE_RESTORE_JOB), List.of("*"), null));
+                // A point-in-time drill's Plan finds the source's replicated automated backups in the recovery region.
+                statements.add(describeReplicatedBackups());
             }
             case SNAPSHOT -> {
                 statements.add(describe("DescribeSnapshotsOfSource", DESCRIBE_SNAPSHOTS_AND_TAGS, List.of(source), SNAPSHOT_TYPES));
@@ -145,6 +153,14 @@ final class TaskPolicies {
                 statements.add(allow("AddDrillInstanceToRestoreTestCluster", List.of("rds:CreateDBInstance"),
                         List.of(arns.rds(recovery, "cluster", RESTORE_TEST_NAMES)),
                         merge(REQUEST_TAGS_ARE_DRILL_TAGS, RESOURCE_IS_RESTORE_TEST)));
+                // A point-in-time drill: the replicated automated backups' window, read just before the restore, and the
+                // restore itself, from those backups into a drill-named, drill-tagged instance in the isolated subnets.
+                statements.add(describeReplicatedBackups());
+                statements.add(allow("RestorePointInTimeTaggedIntoIsolatedSubnets", List.of(RESTORE_TO_POINT_IN_TIME),
+                        concat(arns.drillOwned(List.of(recovery), List.of("db")),
+                                List.of(arns.rds(recovery, AUTO_BACKUP, "*"), arns.rds(recovery, "subgrp", Names.SUBNET_GROUP),
+                                        arns.rds(recovery, "og", "*"), arns.rds(recovery, "pg", "*"))),
+                        REQUEST_TAGS_ARE_DRILL_TAGS));
                 statements.add(tagDrillOwned("TagRestored", List.of(recovery), List.of("db", "cluster")));
                 statements.addAll(rdsGrant("RdsDecryptsCopyWithRecoveryKey", List.of(snapshotKey.getKeyArn()), recovery));
             }
@@ -255,6 +271,12 @@ final class TaskPolicies {
                 Map.of("StringLike", Map.of("s3:prefix", REPORTS_PREFIX + "*")));
     }
 
+    /** The source's automated backups replicated to the recovery region (any source: they carry no tags to match). */
+    private PolicyStatement describeReplicatedBackups() {
+        return allow("DescribeReplicatedAutomatedBackups", List.of(DESCRIBE_AUTOMATED_BACKUPS),
+                List.of(arns.rds(arns.recoveryRegion(), AUTO_BACKUP, "*")), null);
+    }
+
     private PolicyStatement describe(String sid, List<String> actions, List<String> regions, List<String> types) {
         return allow(sid, actions, arns.rds(regions, types, "*"), null);
     }
@@ -263,16 +285,8 @@ final class TaskPolicies {
         return allow(sid, List.of("rds:AddTagsToResource"), arns.drillOwned(regions, types), REQUEST_TAGS_ARE_DRILL_TAGS);
     }
 
-    /**
-     * RDS describes the key and creates a grant on it for the snapshot or database it encrypts, on
-     * the caller's behalf; nothing else may ({@code kms:GrantIsForAWSResource} exists only on CreateGrant).
-     */
     private static List<PolicyStatement> rdsGrant(String sid, List<String> keys, String region) {
-        Map<String, Object> viaRds = Map.of("kms:ViaService", "rds." + region + ".amazonaws.com");
-        return List.of(
-                allow(sid + "Grant", List.of("kms:CreateGrant"), keys,
-                        Map.of("StringEquals", viaRds, "Bool", Map.of("kms:GrantIsForAWSResource", "true"))),
-                allow(sid + "Describe", List.of("kms:DescribeKey"), keys, Map.of("StringEquals", viaRds)));
+        return Keys.rdsGrants(sid, keys, region);
     }
 
     private static PolicyStatement viaService(String sid, List<String> actions, IKey key, String service, String region) {

@@ -117,6 +117,22 @@ public final class Keys {
         return key;
     }
 
+    /**
+     * RDS describes the key and creates a grant on it for the snapshot, database or replicated backups it encrypts, on
+     * the caller's behalf, in {@code region}; nothing else may ({@code kms:GrantIsForAWSResource} exists only on
+     * CreateGrant).
+     */
+    public static List<PolicyStatement> rdsGrants(String sid, List<String> keys, String region) {
+        Map<String, Object> viaRds = Map.of("kms:ViaService", "rds." + region + ".amazonaws.com");
+        return List.of(
+                PolicyStatement.Builder.create().sid(sid + "Grant").effect(Effect.ALLOW).actions(List.of("kms:CreateGrant"))
+                        .resources(keys)
+                        .conditions(Map.of("StringEquals", viaRds, "Bool", Map.of("kms:GrantIsForAWSResource", "true")))
+                        .build(),
+                PolicyStatement.Builder.create().sid(sid + "Describe").effect(Effect.ALLOW).actions(List.of("kms:DescribeKey"))
+                        .resources(keys).conditions(Map.of("StringEquals", viaRds)).build());
+    }
+
     /** The role's ARN at path {@code /}: aws:PrincipalArn of a session of that role, whoever assumed it. */
     public static String breakGlassRoleArn(Stack stack, String roleName) {
         return "arn:" + stack.getPartition() + ":iam::" + stack.getAccount() + ":role/" + roleName;

@@ -36,13 +36,15 @@ import software.constructs.Construct;
  * configured retention rules, each copying its recovery points to the recovery region's vault;
  * the plan's own vault is encrypted with its own key and locked. The key is one that protects
  * locked backups ({@link Keys#protectingLockedBackups}), and every attempt to delete, disable or
- * rewrite it is forwarded to the recovery region's key-events bus ({@link KeyTampering}).
+ * rewrite it is forwarded to the recovery region's key-events bus ({@link KeyTampering}). Sources with {@code pitr} get
+ * their automated backups replicated to the recovery region ({@link BackupReplication}).
  */
 public final class SourceRegionStack extends Stack {
 
     private final Key vaultKey;
     private final BackupVault vault;
     private final BackupPlan plan;
+    private final BackupReplication replication;
 
     public SourceRegionStack(Construct scope, String id, StackProps props, DrillConfig config) {
         super(scope, id, props);
@@ -51,6 +53,8 @@ public final class SourceRegionStack extends Stack {
                 config.breakGlassRoleName());
         this.vault = LockedVault.create(this, "Vault", Names.SOURCE_VAULT, config.vaultLock(), vaultKey);
         forwardKeyTampering(config);
+        List<DrillConfig.Source> replicated = config.sources().stream().filter(source -> source.pitr() != null).toList();
+        this.replication = replicated.isEmpty() ? null : new BackupReplication(this, "BackupReplication", config, replicated);
         IBackupVault recoveryVault = BackupVault.fromBackupVaultArn(this, "RecoveryVault", recoveryVaultArn(config));
         this.plan = BackupPlan.Builder.create(this, "Plan").backupPlanName(Names.BACKUP_PLAN).backupVault(vault).build();
         TimeZone zone = TimeZone.of(config.schedule().when().timeZone());
@@ -131,5 +135,10 @@ public final class SourceRegionStack extends Stack {
 
     public BackupPlan plan() {
         return plan;
+    }
+
+    /** The replication of the sources' automated backups, or {@code null} when no source has {@code pitr}. */
+    public BackupReplication replication() {
+        return replication;
     }
 }
