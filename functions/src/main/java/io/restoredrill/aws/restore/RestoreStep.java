@@ -1,21 +1,21 @@
 package io.restoredrill.aws.restore;
 
+import io.restoredrill.aws.drill.PointInTime;
 import io.restoredrill.aws.rds.Arns;
 import io.restoredrill.aws.rds.Ownership;
 import io.restoredrill.aws.rds.RdsTags;
+import io.restoredrill.aws.rds.ReplicatedBackups;
 import io.restoredrill.aws.state.DrillState;
 import io.restoredrill.aws.state.Progress;
 import io.restoredrill.core.error.RestoreFailedException;
 import io.restoredrill.core.model.Phase;
-import io.restoredrill.aws.drill.PointInTime;
-import io.restoredrill.aws.rds.ReplicatedBackups;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
-import java.util.function.Function;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbClusterAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
