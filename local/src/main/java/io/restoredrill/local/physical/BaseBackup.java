@@ -104,8 +104,9 @@ public record BaseBackup(Path dir, Path baseTar, Optional<Path> walTar, Optional
 
     /** The PostgreSQL major version the backup is of, from its {@code PG_VERSION}. */
     public int major(Instant deadline) {
-        ProcessResult result = ProcessRunner.asCurrentUser().run(List.of("tar", "-xOf", baseTar.toString(),
-                "--occurrence=1", "PG_VERSION"), Map.of(), deadline);
+        List<String> command = tar(baseTar);
+        command.addAll(List.of("--to-stdout", "--occurrence=1", "PG_VERSION"));
+        ProcessResult result = ProcessRunner.asCurrentUser().run(command, Map.of(), deadline);
         String version = result.output().strip();
         if (!result.succeeded() || !version.matches("[0-9]+")) {
             throw new BackupUnreadableException(baseTar + " has no PG_VERSION: it is not a base backup's archive, or it"
@@ -129,19 +130,27 @@ public record BaseBackup(Path dir, Path baseTar, Optional<Path> walTar, Optional
         } catch (IOException e) {
             throw new BackupUnreadableException("Cannot create " + into + " to unpack " + archive + " (" + IoReason.of(e) + ").");
         }
-        List<String> command = new ArrayList<>(List.of("tar", "--extract", "--no-same-owner", "--file", archive.toString(),
-                "--directory", into.toString()));
-        String name = archive.getFileName().toString();
-        if (name.endsWith(".zst")) {
-            command.add("--zstd");
-        } else if (name.endsWith(".lz4")) {
-            command.add("--use-compress-program=lz4");
-        }
+        List<String> command = tar(archive);
+        command.addAll(List.of("--no-same-owner", "--directory", into.toString()));
         ProcessResult result = ProcessRunner.asCurrentUser().run(command, Map.of(), deadline);
         if (!result.succeeded()) {
             throw new BackupUnreadableException("Cannot unpack " + archive + ": " + (result.timedOut()
                     ? "stopped at the Restore budget's deadline" : result.reason()) + ".");
         }
+    }
+
+    /** {@code tar --extract} of {@code archive}, decompressed by what its name says pg_basebackup compressed it with. */
+    private static List<String> tar(Path archive) {
+        List<String> command = new ArrayList<>(List.of("tar", "--extract", "--file", archive.toString()));
+        String name = archive.getFileName().toString();
+        if (name.endsWith(".gz")) {
+            command.add("--gzip");
+        } else if (name.endsWith(".zst")) {
+            command.add("--zstd");
+        } else if (name.endsWith(".lz4")) {
+            command.add("--use-compress-program=lz4");
+        }
+        return command;
     }
 
     private static Optional<Path> archive(Path dir, String stem) {

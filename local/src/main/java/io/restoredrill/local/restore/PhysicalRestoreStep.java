@@ -83,8 +83,8 @@ public final class PhysicalRestoreStep {
         }
         ControlData control = ControlData.read(binaries, data, deadline);
         WalArchive.Analysis wal = analyse(backup, pgBackRest, label, control, data, workspace, deadline);
-        String role = "restore_drill_" + Passwords.generate().replaceAll("[^a-z0-9]", "").toLowerCase(Locale.ROOT)
-                .substring(0, 8);
+        // Named after the drill: unlike the "drill" of clusters the drill creates, no source role can have this name.
+        String role = "restore_drill_" + state.drillId().toLowerCase(Locale.ROOT).replaceAll("[^0-9a-z]", "_");
         String password = Passwords.generate();
         Path script = workspace.root().resolve("restore-wal");
         Path journal = workspace.root().resolve("restore-wal.log");
