@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restoredrill.core.model.DrillReport;
 import io.restoredrill.core.model.RestorePoint;
 import io.restoredrill.core.verify.CheckStatus;
+import io.restoredrill.testing.MotoServer;
 import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,16 +18,25 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * End to end with the real {@code pgbackrest} (the Debian package the test tools install; missing, this class fails):
  * a repository set up by hand as a new user would (stanza-create, archive-push as archive_command, a full backup),
- * drilled to a point in time with exact rows, and broken for real: a WAL gap, a backup set without its backup_label.
+ * drilled to a point in time with exact rows, from its directory and from S3 (moto), and broken for real: a WAL gap,
+ * a backup set without its backup_label.
  */
 class PgBackRestDrillTest {
 
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
     private static final String STANZA = "shop";
+    /** moto checks no signature here; the drill must still never print or store the key secret. */
+    private static final String S3_SECRET = "team-s3-secret-never-printed";
 
     private static ArchivingSource source;
     private static Path repo;
@@ -136,6 +146,55 @@ class PgBackRestDrillTest {
         // THEN pgBackRest's missing-file error is named as the missing label
         assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
         assertThat(result.stdout()).contains("has no backup_label");
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aStanzaInAnS3RepositoryIsDrilledWithTheS3OptionsOfTheTeamsConfiguration() throws Exception {
+        // GIVEN the repository in an S3 bucket (moto, behind a TLS front: pgBackRest speaks only HTTPS to S3),
+        // and the team's configuration for it, with the endpoint and keys the drill must use and never print
+        String bucket = "team-pgbackrest";
+        try (S3Client s3 = MotoS3.client(MOTO, Region.US_EAST_1); TlsFront front = TlsFront.before(MOTO.endpoint(), tmp)) {
+            s3.createBucket(b -> b.bucket(bucket));
+            try (Stream<Path> files = Files.walk(repo)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    s3.putObject(b -> b.bucket(bucket).key("pgbackrest/" + repo.relativize(file)), file);
+                }
+            }
+            Path s3Config = ArchivingSource.forServer(Files.writeString(tmp.resolve("s3.conf"), """
+                    [global]
+                    repo1-type=s3
+                    repo1-path=/pgbackrest
+                    repo1-s3-bucket=%s
+                    repo1-s3-endpoint=127.0.0.1
+                    repo1-storage-port=%d
+                    repo1-s3-region=us-east-1
+                    repo1-s3-key=%s
+                    repo1-s3-key-secret=%s
+                    repo1-s3-uri-style=path
+                    repo1-storage-verify-tls=n
+                    """.formatted(bucket, front.port(), "team-key-id", S3_SECRET)));
+            Instant target = batches.get(2).after();
+
+            // WHEN the stanza is drilled from the bucket to a time between batches 3 and 4
+            PostgresFixture.reachableByServer(tmp);
+            DrillProcess.Result result = DrillProcess.run("local", "--from", "s3://" + bucket + "/pgbackrest", "--stanza",
+                    STANZA, "--pgbackrest-config", s3Config.toString(), "--target-time", target.toString(), "--suite",
+                    suite(target, "0,1,2,3").toString(), "--name", "shop", "--out", tmp.resolve("out").toString(),
+                    "--work-dir", work().toString());
+
+            // THEN the real pgbackrest restored it and fetched its WAL from S3, with exactly batches 0 to 3
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            DrillReport report = Reports.only(tmp.resolve("out"));
+            assertThat(report.rowsVerified()).isEqualTo(130);
+            assertThat(report.snapshot().recoveryLocation()).endsWith("@s3://" + bucket + "/pgbackrest");
+            assertThat(result.all()).doesNotContain(S3_SECRET);
+            try (Stream<Path> evidence = Files.walk(tmp.resolve("out"))) {
+                for (Path file : evidence.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file)).as(file.toString()).doesNotContain(S3_SECRET);
+                }
+            }
+        }
         Leftovers.assertNone(work());
     }
 
