@@ -95,7 +95,7 @@ final class LocalCommand implements Callable<Integer> {
     private String stanza;
 
     @Option(names = "--pgbackrest-config", paramLabel = "FILE",
-            description = "With --stanza: the pgBackRest configuration whose repo1-* options (S3, cipher) apply (default: /etc/pgbackrest/pgbackrest.conf).")
+            description = "With --stanza: the pgBackRest configuration whose options (S3, cipher) for the --from repository apply (default: /etc/pgbackrest/pgbackrest.conf).")
     private Path pgbackrestConfig;
 
     @Option(names = "--target-time", paramLabel = "TIME",

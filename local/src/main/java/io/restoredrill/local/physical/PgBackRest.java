@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ public final class PgBackRest {
     private static final Pattern ERROR = Pattern.compile("ERROR: \\[(\\d{3})]: (.*)");
     private static final Pattern REPO_SEGMENT = Pattern.compile("(?:.*/)?([0-9A-F]{24})-[0-9a-f]{40}(\\..*)?");
     private static final String DEFAULT_CONFIG = "/etc/pgbackrest/pgbackrest.conf";
+    private static final Pattern REPO_OPTION = Pattern.compile("repo(\\d+)-([a-z0-9-]+)\\s*=(.*)");
 
     private final Path config;
     private final String stanza;
@@ -48,14 +50,14 @@ public final class PgBackRest {
      * Writes the drill's configuration for the repository at {@code repo} into {@code home}, a new directory of the
      * workspace the server user can reach.
      *
-     * @param userConfig the user's pgBackRest configuration; its {@code repo1-*} options apply
+     * @param userConfig the user's pgBackRest configuration; the options of the repository {@code repo} names apply
      */
     public static PgBackRest configure(String repo, String stanza, Optional<Path> userConfig, Path home) {
         requireInstalled();
         if (!stanza.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new InvalidInputException("--stanza '" + stanza + "' is not a pgBackRest stanza name.");
         }
-        Map<String, String> options = new LinkedHashMap<>(repoOptions(userConfig, stanza));
+        Map<String, String> options = new LinkedHashMap<>(repoOptions(userConfig, stanza, repo));
         if (repo.startsWith("s3://")) {
             String rest = repo.substring("s3://".length());
             int slash = rest.indexOf('/');
@@ -251,8 +253,12 @@ public final class PgBackRest {
         return Optional.empty();
     }
 
-    /** The repo1-* options of the user's configuration, from [global] and the stanza's section. */
-    static Map<String, String> repoOptions(Optional<Path> userConfig, String stanza) {
+    /**
+     * The options of the user's configuration for the repository {@code --from} names, from [global] and the stanza's
+     * section, as {@code repo1-*}: of the repository whose {@code repoN-path} (and, for S3, {@code repoN-s3-bucket})
+     * match it, else of {@code repo1}. A team's S3 repository is often its second.
+     */
+    static Map<String, String> repoOptions(Optional<Path> userConfig, String stanza, String repo) {
         Path file = userConfig.orElse(Path.of(DEFAULT_CONFIG));
         if (!Files.isReadable(file)) {
             if (userConfig.isPresent()) {
@@ -260,23 +266,46 @@ public final class PgBackRest {
             }
             return Map.of();
         }
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<Integer, Map<String, String>> repos = new TreeMap<>();
         String section = "";
         try {
             for (String raw : Files.readAllLines(file)) {
                 String line = raw.strip();
+                Matcher option = REPO_OPTION.matcher(line);
                 if (line.startsWith("[") && line.endsWith("]")) {
                     section = line.substring(1, line.length() - 1);
-                } else if ((section.equals("global") || section.equals(stanza)) && line.startsWith("repo1-")
-                        && line.contains("=")) {
-                    int eq = line.indexOf('=');
-                    options.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                } else if ((section.equals("global") || section.equals(stanza)) && option.matches()) {
+                    repos.computeIfAbsent(Integer.parseInt(option.group(1)), n -> new LinkedHashMap<>())
+                            .put(option.group(2), option.group(3).strip());
                 }
             }
         } catch (IOException e) {
             throw new InvalidInputException("Cannot read --pgbackrest-config " + file + " (" + IoReason.of(e) + ").");
         }
-        return options;
+        Map<String, String> chosen = repos.values().stream().filter(options -> names(options, repo)).findFirst()
+                .orElse(repos.getOrDefault(1, Map.of()));
+        Map<String, String> asRepo1 = new LinkedHashMap<>();
+        chosen.forEach((key, value) -> asRepo1.put("repo1-" + key, value));
+        return asRepo1;
+    }
+
+    /** Whether a repository's options ({@code path}, {@code type}, {@code s3-bucket}) describe {@code repo}. */
+    private static boolean names(Map<String, String> options, String repo) {
+        String path = options.getOrDefault("path", "/var/lib/pgbackrest");
+        if (repo.startsWith("s3://")) {
+            String rest = repo.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "/" : rest.substring(slash);
+            return "s3".equals(options.get("type")) && bucket.equals(options.get("s3-bucket"))
+                    && strip(prefix).equals(strip(path));
+        }
+        return !"s3".equals(options.get("type")) && Path.of(repo).toAbsolutePath().normalize()
+                .equals(Path.of(path).toAbsolutePath().normalize());
+    }
+
+    private static String strip(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static String program() {
