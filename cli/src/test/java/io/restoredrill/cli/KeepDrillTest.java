@@ -3,13 +3,11 @@ package io.restoredrill.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restoredrill.testing.PostgresFixture;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,7 +20,8 @@ class KeepDrillTest {
 
     private static final Pattern CONNECT = Pattern.compile(
             "Connect: PGPASSFILE=(\\S+) psql -h 127\\.0\\.0\\.1 -p (\\d+) -U drill demo_shop");
-    private static final Pattern STOP = Pattern.compile("Stop: +(.+)");
+    /** The command --keep prints to stop the kept copy and remove its directory. */
+    static final Pattern STOP = Pattern.compile("Stop: +(.+)");
 
     @TempDir
     Path tmp;
@@ -61,7 +60,7 @@ class KeepDrillTest {
             }
             // AND the kernel's socket table shows it listening on 127.0.0.1 only, on no other
             // address of IPv4 or IPv6 (read from /proc, so no packet leaves loopback to check)
-            assertThat(listeningAddresses(port)).containsExactly("0100007F");
+            assertThat(ProcNet.listeningAddresses(port)).containsExactly("0100007F");
         } finally {
             // WHEN the printed stop command runs
             Process stopping = new ProcessBuilder("bash", "-c", stop.group(1)).redirectErrorStream(true).start();
@@ -70,22 +69,5 @@ class KeepDrillTest {
         }
         // THEN nothing of the drill is left
         Leftovers.assertNone(work);
-    }
-
-    /** Local addresses (hex, as /proc/net shows them) of every listening TCP socket on the port. */
-    private static List<String> listeningAddresses(int port) throws IOException {
-        String hexPort = String.format("%04X", port);
-        List<String> addresses = new java.util.ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            List<String> lines = Files.readAllLines(Path.of(table));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] fields = line.trim().split("\\s+");
-                String[] local = fields[1].split(":");
-                if (local[1].equals(hexPort) && fields[3].equals("0A")) {
-                    addresses.add(local[0]);
-                }
-            }
-        }
-        return addresses;
     }
 }

@@ -12,10 +12,17 @@ import io.restoredrill.testing.PostgresFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +92,43 @@ class PhysicalBackupDrillTest {
         assertThat(Files.readString(tmp.resolve("out/drill-log.md"))).contains("restored to target time " + target);
         // AND the archive was only read: the promoted copy pushed no history file or segment into it
         assertThat(listing(archive)).isEqualTo(archived);
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void theRecoveredCopyReachesNothingItListensOnLoopbackArchivesNothingAndFollowsNoPrimary() throws Exception {
+        // GIVEN a drill to the end of the archive, kept running (--keep)
+        DrillProcess.Result result = drill(List.of("--from", baseBackup.toString(), "--wal-archive", archive.toString(),
+                "--keep"));
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        Matcher connect = Pattern.compile("Connect: PGPASSFILE=(\\S+) psql -h 127\\.0\\.0\\.1 -p (\\d+) -U (restore_drill_\\w+) shop")
+                .matcher(result.stdout());
+        Matcher stop = KeepDrillTest.STOP.matcher(result.stdout());
+        assertThat(connect.find()).as(result.stdout()).isTrue();
+        assertThat(stop.find()).as(result.stdout()).isTrue();
+        int port = Integer.parseInt(connect.group(2));
+        try {
+            // THEN the copy runs under the drill's settings, not the source's (which archive to the archive it read)
+            Properties login = new Properties();
+            login.setProperty("user", connect.group(3));
+            login.setProperty("password", Files.readString(Path.of(connect.group(1))).strip().split(":", 5)[4]);
+            try (Connection copy = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/shop", login);
+                 ResultSet settings = copy.createStatement().executeQuery("SELECT current_setting('archive_mode'),"
+                         + " current_setting('archive_command'), current_setting('primary_conninfo'),"
+                         + " current_setting('listen_addresses'), pg_is_in_recovery(), (SELECT count(*) FROM t)")) {
+                settings.next();
+                assertThat(settings.getString(1)).isEqualTo("off");
+                assertThat(settings.getString(2)).isEqualTo("(disabled)");
+                assertThat(settings.getString(3)).isEmpty();
+                assertThat(settings.getString(4)).isEqualTo("127.0.0.1");
+                assertThat(settings.getBoolean(5)).isFalse();
+                assertThat(settings.getLong(6)).isEqualTo(140);
+            }
+            assertThat(ProcNet.listeningAddresses(port)).containsExactly("0100007F");
+        } finally {
+            Process stopping = new ProcessBuilder("bash", "-c", stop.group(1)).redirectErrorStream(true).start();
+            assertThat(stopping.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        }
         Leftovers.assertNone(work());
     }
 

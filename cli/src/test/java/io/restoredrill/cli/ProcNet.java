@@ -69,4 +69,21 @@ final class ProcNet {
         }
         return files;
     }
+
+    /** Local addresses (hex, as /proc/net shows them) of every listening TCP socket on the port. */
+    static List<String> listeningAddresses(int port) throws IOException {
+        String hexPort = String.format("%04X", port);
+        List<String> addresses = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                String[] local = fields[1].split(":");
+                if (local[1].equals(hexPort) && fields[3].equals(LISTEN)) {
+                    addresses.add(local[0]);
+                }
+            }
+        }
+        return addresses;
+    }
 }
