@@ -60,7 +60,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "FILE|DIR|s3://BUCKET/PREFIX",
             description = {"Restore an existing backup instead of dumping a source: a dump file, a directory of backups or an",
                     "S3 prefix (any S3-compatible endpoint). The newest backup is chosen, by the time in its name, else the",
-                    "file's. pg_dump custom, directory, tar or plain SQL; gzip, zstd or lz4; age (--identity) or gpg."})
+                    "file's. pg_dump custom, directory, tar or plain SQL; gzip, zstd or lz4; age (--identity) or gpg.",
+                    "Also a pg_basebackup (tar or plain; with --wal-archive) or a pgBackRest repository (with --stanza),",
+                    "recovered to --target-time or the end of the WAL archive."})
     private String from;
 
     @Option(names = "--drill-file", paramLabel = "FILE",

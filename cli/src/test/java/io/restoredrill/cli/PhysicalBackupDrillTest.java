@@ -39,6 +39,7 @@ class PhysicalBackupDrillTest {
     private static ArchivingSource source;
     private static Path archive;
     private static Path baseBackup;
+    private static Path plainBackup;
     private static final List<ArchivingSource.Batch> batches = new ArrayList<>();
 
     @TempDir
@@ -51,6 +52,8 @@ class PhysicalBackupDrillTest {
         source = ArchivingSource.start(dir, "test ! -f " + archive + "/%f && cp %p " + archive + "/%f");
         baseBackup = source.baseBackup(ArchivingSource.forServer(Files.createDirectories(dir.resolve("base")))
                 .resolve("2026-12-07"), "-Ft", "-z", "-X", "stream");
+        plainBackup = source.baseBackup(ArchivingSource.forServer(Files.createDirectories(dir.resolve("plain")))
+                .resolve("2026-12-07"), "-Fp", "-X", "stream");
         for (int batch = 1; batch <= 4; batch++) {
             batches.add(source.commitBatch(batch));
         }
@@ -129,6 +132,23 @@ class PhysicalBackupDrillTest {
             Process stopping = new ProcessBuilder("bash", "-c", stop.group(1)).redirectErrorStream(true).start();
             assertThat(stopping.waitFor(2, TimeUnit.MINUTES)).isTrue();
         }
+        Leftovers.assertNone(work());
+    }
+
+    @Test
+    void aPlainFormatBaseBackupIsCopiedAndRecoveredLeavingTheTeamsCopyAsItWas() throws Exception {
+        // GIVEN a plain-format base backup (-Fp): a data directory a server could be started in by mistake
+        Instant target = batches.get(1).after();
+        Map<String, Long> before = fingerprints(plainBackup);
+
+        // WHEN it is drilled to a time between batches 2 and 3
+        DrillProcess.Result result = drill(List.of("--from", plainBackup.toString(), "--wal-archive", archive.toString(),
+                "--target-time", target.toString(), "--suite", suite(target, "0,1,2").toString()));
+
+        // THEN it passes with exactly batches 0 to 2, and the team's directory gained, lost and changed no file
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(Reports.only(tmp.resolve("out")).rowsVerified()).isEqualTo(120);
+        assertThat(fingerprints(plainBackup)).isEqualTo(before);
         Leftovers.assertNone(work());
     }
 
@@ -244,6 +264,17 @@ class PhysicalBackupDrillTest {
             ArchivingSource.forServer(Files.copy(archive.resolve(name), copy.resolve(name)));
         }
         return copy;
+    }
+
+    /** Every file under {@code dir} and its size and modification time, as one number each. */
+    private static Map<String, Long> fingerprints(Path dir) throws IOException {
+        Map<String, Long> files = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(file).toString(), Files.size(file) * 31 + Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return files;
     }
 
     private static List<String> listing(Path dir) throws IOException {

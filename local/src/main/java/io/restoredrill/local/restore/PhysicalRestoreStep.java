@@ -64,8 +64,8 @@ public final class PhysicalRestoreStep {
         Instant deadline = context.deadline();
         Optional<PgBackRest> pgBackRest = Optional.empty();
         if (backup.base() != null) {
-            if (!backup.base().tablespaceArchives().isEmpty()) {
-                throw new RestoreFailedException("The base backup holds tablespaces (" + backup.base().tablespaceArchives()
+            if (!backup.base().tablespaces().isEmpty()) {
+                throw new RestoreFailedException("The base backup holds tablespaces (" + backup.base().tablespaces()
                         .stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))
                         + "); drills of base backups with tablespaces are not supported yet.");
             }
