@@ -62,21 +62,7 @@ public final class PhysicalRestoreStep {
         PgBinaries binaries = state.plan().binaries();
         Path data = workspace.restoreData();
         Instant deadline = context.deadline();
-        Optional<PgBackRest> pgBackRest = Optional.empty();
-        if (backup.base() != null) {
-            if (!backup.base().tablespaces().isEmpty()) {
-                throw new RestoreFailedException("The base backup holds tablespaces (" + backup.base().tablespaces()
-                        .stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))
-                        + "); drills of base backups with tablespaces are not supported yet.");
-            }
-            backup.base().unpack(data, deadline);
-            Replay.giveToServer(data, deadline);
-        } else {
-            pgBackRest = Optional.of(PgBackRest.of(backup.set()));
-            createForServer(data);
-            createForServer(data.resolveSibling("tablespaces"));
-            pgBackRest.get().restore(backup.set(), data, deadline);
-        }
+        Optional<PgBackRest> pgBackRest = layOut(backup, data, deadline);
         BackupLabel label = label(data, backup);
         if (backup.base() != null) {
             backup.base().manifest().ifPresent(manifest -> verifyManifest(binaries, manifest, data, workspace, deadline));
@@ -102,7 +88,7 @@ public final class PhysicalRestoreStep {
         ThrowawayCluster cluster = workspace.track(ThrowawayCluster.adopt(binaries, data, role, password, deadline));
         String database = database(cluster, state.plan().database());
         RestorePoint point = restorePoint(backup, outcome.log(), requests, wal);
-        context.detail("Replayed " + count(requests, " found") + " archived WAL segments of " + backup.name() + " to the "
+        context.detail("Replayed " + fetched(requests) + " archived WAL segments of " + backup.name() + " to the "
                 + point.describe() + (point.restoredTo() == null ? "" : ", newest commit " + point.restoredTo())
                 + (point.lsn() == null ? "" : ", LSN " + point.lsn()) + ", into a PostgreSQL " + binaries.version()
                 + " copy on 127.0.0.1:" + cluster.port() + " that archives nothing and follows no primary"
@@ -111,6 +97,28 @@ public final class PhysicalRestoreStep {
         Expected expected = new Expected(database, Integer.toString(backup.major()),
                 point.restoredTo() != null ? point.restoredTo() : backup.takenAt(), null, null);
         return state.withExpected(expected).withRestored(new Restored(cluster, database, binaries, true, point));
+    }
+
+    /**
+     * Puts the backup's files into {@code data}, a directory of the drill's: unpacked or copied from the base backup,
+     * or restored by pgBackRest from its repository (the tool is returned, for its WAL).
+     */
+    private static Optional<PgBackRest> layOut(PhysicalBackup backup, Path data, Instant deadline) {
+        if (backup.base() != null) {
+            if (!backup.base().tablespaces().isEmpty()) {
+                throw new RestoreFailedException("The base backup holds tablespaces (" + backup.base().tablespaces()
+                        .stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "))
+                        + "); drills of base backups with tablespaces are not supported yet.");
+            }
+            backup.base().unpack(data, deadline);
+            Replay.giveToServer(data, deadline);
+            return Optional.empty();
+        }
+        PgBackRest pgBackRest = PgBackRest.of(backup.set());
+        createForServer(data);
+        createForServer(data.resolveSibling("tablespaces"));
+        pgBackRest.restore(backup.set(), data, deadline);
+        return Optional.of(pgBackRest);
     }
 
     private static BackupLabel label(Path data, PhysicalBackup backup) {
@@ -212,7 +220,7 @@ public final class PhysicalRestoreStep {
 
     private static RestorePoint restorePoint(PhysicalBackup backup, ReplayLog log, List<String> requests,
                                              WalArchive.Analysis wal) {
-        long fetched = count(requests, " found");
+        long fetched = fetched(requests);
         String lastFetched = requests.stream().filter(r -> r.endsWith(" found")).reduce((a, b) -> b)
                 .map(r -> r.split(" ")[0]).orElse(null);
         Optional<Instant> target = backup.options().targetTime();
@@ -297,7 +305,8 @@ public final class PhysicalRestoreStep {
         }
     }
 
-    private static long count(List<String> requests, String suffix) {
-        return requests.stream().filter(r -> r.endsWith(suffix)).count();
+    /** How many distinct segments the restore_command fetched (recovery asks for some twice). */
+    private static long fetched(List<String> requests) {
+        return requests.stream().filter(r -> r.endsWith(" found")).map(r -> r.split(" ")[0]).distinct().count();
     }
 }
