@@ -137,16 +137,6 @@ public final class PgBackRest {
                         chosen.path("info").path("repository").path("size").asLong()), config);
     }
 
-    /** The PostgreSQL major version of the set's database. */
-    public int major(PgBackRestSet set, Instant deadline) {
-        String version = set.archiveId().split("-")[0];
-        try {
-            return Integer.parseInt(version.split("\\.")[0]);
-        } catch (NumberFormatException e) {
-            throw new BackupUnreadableException("pgBackRest's archive id " + set.archiveId() + " names no PostgreSQL version.");
-        }
-    }
-
     /** Restores the set into {@code dataDir}, an empty directory the server user owns; writes no recovery settings of its own that the drill keeps. */
     public void restore(PgBackRestSet set, Path dataDir, Instant deadline) {
         ProcessResult result = run(List.of("--pg1-path=" + dataDir, "--set=" + set.label(), "--type=none",

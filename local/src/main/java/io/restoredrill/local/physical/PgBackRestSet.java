@@ -1,5 +1,6 @@
 package io.restoredrill.local.physical;
 
+import io.restoredrill.core.error.BackupUnreadableException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -13,6 +14,15 @@ import java.time.Instant;
  */
 public record PgBackRestSet(String repo, String stanza, String label, String type, Instant stoppedAt, String archiveId,
                             long bytes, Path config) {
+
+    /** The PostgreSQL major version of the set's database, as its archive id ({@code 15-1}) says. */
+    public int major() {
+        try {
+            return Integer.parseInt(archiveId.split("-")[0].split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            throw new BackupUnreadableException("pgBackRest's archive id " + archiveId + " names no PostgreSQL version.");
+        }
+    }
 
     public String uri() {
         return "pgbackrest:" + stanza + "/" + label + "@" + repo;

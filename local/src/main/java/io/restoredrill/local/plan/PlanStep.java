@@ -142,7 +142,7 @@ public final class PlanStep {
             PgBackRest tool = PgBackRest.configure(from.location(), physical.stanza().orElseThrow(),
                     physical.pgbackrestConfig(), state.workspace().root().resolve("pgbackrest"));
             PgBackRestSet set = tool.choose(from.location(), from.backup(), physical.targetTime(), context.deadline());
-            backup = new PhysicalBackup(null, set, physical, tool.major(set, context.deadline()));
+            backup = new PhysicalBackup(null, set, physical, set.major());
         } else {
             BaseBackup base = BaseBackup.choose(Path.of(from.location()), from.backup(), physical.targetTime());
             backup = new PhysicalBackup(base, null, physical, base.major(context.deadline()));
