@@ -62,6 +62,8 @@ public final class LocalDrill {
 
     public DrillOutcome run() {
         Instant startedAt = clock.instant();
+        // Read from --from's files before Plan, for the phases a failure marks not run; Plan's own decision picks the steps.
+        boolean physical = options.physicalBackup();
         String drillId = DrillIds.next(clock);
         Phases phases = new Phases(LocalDrillState.start(drillId, startedAt, Workspace.create(options.workParent(), drillId)),
                 new PhaseRecorder(options.budgets(), clock, listener));
@@ -71,7 +73,7 @@ public final class LocalDrill {
         DrillException failure = null;
         try {
             phases.run(Phase.PLAN, interruption, new PlanStep(options, listener)::plan);
-            if (options.physicalBackup()) {
+            if (phases.state.plan().physical() != null) {
                 phases.run(Phase.RESTORE, interruption, new PhysicalRestoreStep()::restore);
             } else if (options.existingBackup()) {
                 phases.run(Phase.DOWNLOAD, interruption, new DownloadStep()::download);
@@ -107,7 +109,7 @@ public final class LocalDrill {
                     + " (please report it; the report says in which phase).", e);
         } finally {
             if (failure != null) {
-                phases.recorder.notRunAfterFailure(options.physicalBackup() ? PHYSICAL_BACKUP_PHASES
+                phases.recorder.notRunAfterFailure(physical ? PHYSICAL_BACKUP_PHASES
                         : options.existingBackup() ? EXISTING_BACKUP_PHASES : PHASES);
             }
             interruption.cleaning();

@@ -3,9 +3,11 @@ package io.restoredrill.core.postgres;
 import com.sun.security.auth.module.UnixSystem;
 import io.restoredrill.core.error.EnvironmentException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 
 /**
@@ -66,5 +68,21 @@ public final class OsUser {
                     + "' user, which cannot be used here (" + e.getMessage()
                     + "); create it (apt-get install -y postgresql creates it) or run as a regular user.", e);
         }
+    }
+
+    /** Creates {@code dir} (and its parents), readable by its owner only, and hands it to the server user. */
+    public static Path createPrivateDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        giveToServerUser(dir);
+        return dir;
+    }
+
+    /** Writes {@code text} to {@code file}, readable by its owner only, and hands it to the server user. */
+    public static Path writePrivateFile(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        giveToServerUser(file);
+        return file;
     }
 }

@@ -125,9 +125,7 @@ public final class ThrowawayCluster implements AutoCloseable {
         Path passwordFile = parent.resolve(dataDir.getFileName() + ".pwfile");
         OsUser.requireReachableByServerUser(dataDir, "the cluster");
         try {
-            Files.createDirectories(dataDir);
-            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
-            OsUser.giveToServerUser(dataDir);
+            OsUser.createPrivateDirectory(dataDir);
             Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
@@ -189,7 +187,8 @@ public final class ThrowawayCluster implements AutoCloseable {
         OsUser.giveToServerUser(to);
     }
 
-    private static int freeLoopbackPort() {
+    /** A TCP port free on 127.0.0.1 now; another program may take it before a server binds it. */
+    public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -11,10 +11,8 @@ import io.restoredrill.core.json.Json;
 import io.restoredrill.core.postgres.OsUser;
 import io.restoredrill.core.postgres.ProcessResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,12 +81,8 @@ public final class PgBackRest {
         options.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Path config = home.resolve("pgbackrest.conf");
         try {
-            Files.createDirectories(home);
-            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-            Files.writeString(config, text.toString(), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
-            OsUser.giveToServerUser(home);
-            OsUser.giveToServerUser(config);
+            OsUser.createPrivateDirectory(home);
+            OsUser.writePrivateFile(config, text.toString());
         } catch (IOException e) {
             throw new EnvironmentException("Cannot write the drill's pgBackRest configuration in " + home + " ("
                     + IoReason.of(e) + ").", e);

@@ -3,6 +3,7 @@ package io.restoredrill.local.physical;
 import io.restoredrill.core.error.EnvironmentException;
 import io.restoredrill.core.error.IoReason;
 import io.restoredrill.core.postgres.OsUser;
+import io.restoredrill.local.files.FileTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The configuration a restored data directory runs under, written by the drill and nothing of the source's: the
@@ -57,7 +57,7 @@ public final class RecoveryConfig {
                     moved.add(name);
                 }
             }
-            emptyDirectory(dataDir.resolve("pg_replslot"));
+            FileTree.deleteContents(dataDir.resolve("pg_replslot"));
             Map<String, String> settings = new TreeMap<>(replay);
             settings.putAll(Map.ofEntries(
                     Map.entry("listen_addresses", "'127.0.0.1'"),
@@ -83,11 +83,11 @@ public final class RecoveryConfig {
             StringBuilder conf = new StringBuilder("# Written by restore-drill for a throwaway restored copy; the source's"
                     + " configuration is not used.\n");
             settings.forEach((name, value) -> conf.append(name).append(" = ").append(value).append('\n'));
-            write(dataDir.resolve("postgresql.conf"), conf.toString());
-            write(dataDir.resolve("postgresql.auto.conf"), "");
-            write(dataDir.resolve("pg_hba.conf"), "host all " + role + " 127.0.0.1/32 scram-sha-256\n");
-            write(dataDir.resolve("pg_ident.conf"), "");
-            write(dataDir.resolve("recovery.signal"), "");
+            OsUser.writePrivateFile(dataDir.resolve("postgresql.conf"), conf.toString());
+            OsUser.writePrivateFile(dataDir.resolve("postgresql.auto.conf"), "");
+            OsUser.writePrivateFile(dataDir.resolve("pg_hba.conf"), "host all " + role + " 127.0.0.1/32 scram-sha-256\n");
+            OsUser.writePrivateFile(dataDir.resolve("pg_ident.conf"), "");
+            OsUser.writePrivateFile(dataDir.resolve("recovery.signal"), "");
             return List.copyOf(moved);
         } catch (IOException e) {
             throw new EnvironmentException("Cannot configure the restored data directory " + dataDir + " ("
@@ -111,9 +111,7 @@ public final class RecoveryConfig {
             Files.writeString(script, body, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("r-x------"));
             OsUser.giveToServerUser(script);
-            Files.writeString(journal, "");
-            Files.setPosixFilePermissions(journal, PosixFilePermissions.fromString("rw-------"));
-            OsUser.giveToServerUser(journal);
+            OsUser.writePrivateFile(journal, "");
         } catch (IOException e) {
             throw new EnvironmentException("Cannot write the drill's restore_command " + script + " (" + IoReason.of(e) + ").", e);
         }
@@ -153,24 +151,5 @@ public final class RecoveryConfig {
 
     private static String quote(String value) {
         return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        OsUser.giveToServerUser(file);
-    }
-
-    private static void emptyDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> children = Files.walk(dir)) {
-            for (Path path : children.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!path.equals(dir)) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 }

@@ -9,8 +9,6 @@ import io.restoredrill.core.postgres.ProcessResult;
 import io.restoredrill.core.postgres.ProcessRunner;
 import io.restoredrill.core.postgres.ThrowawayCluster;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +52,7 @@ public final class Replay {
         long seconds = deadline == null ? 86_400 : Math.max(1, Duration.between(Instant.now(), deadline).toSeconds());
         ProcessResult started = OsUser.serverRunner().run(List.of(binaries.program("pg_ctl").toString(), "start",
                 "-D", dataDir.toString(), "-l", log.toString(), "-w", "-t", Long.toString(seconds),
-                "-o", "-p " + freeLoopbackPort()), Map.of(), deadline);
+                "-o", "-p " + ThrowawayCluster.freeLoopbackPort()), Map.of(), deadline);
         boolean promoted = started.succeeded() && awaitPromotion(dataDir, deadline);
         ProcessResult stopped = OsUser.serverRunner().run(List.of(binaries.program("pg_ctl").toString(), "stop",
                 "-D", dataDir.toString(), "-m", promoted ? "fast" : "immediate", "-w", "-t", "120"), Map.of(),
@@ -120,10 +118,7 @@ public final class Replay {
             throw new RestoreFailedException("The restored copy is still in recovery; the drill's role cannot be created.");
         }
         try {
-            Files.writeString(sql, "CREATE ROLE \"" + role + "\" SUPERUSER LOGIN PASSWORD '" + password + "';\n",
-                    StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(sql, PosixFilePermissions.fromString("rw-------"));
-            OsUser.giveToServerUser(sql);
+            OsUser.writePrivateFile(sql, "CREATE ROLE \"" + role + "\" SUPERUSER LOGIN PASSWORD '" + password + "';\n");
             ProcessResult result = OsUser.serverRunner().run(List.of("sh", "-c",
                     "exec \"$0\" --single -D \"$1\" postgres < \"$2\"", binaries.program("postgres").toString(),
                     dataDir.toString(), sql.toString()), Map.of(), deadline);
@@ -161,13 +156,5 @@ public final class Replay {
 
     private static String lineWith(String output, String marker) {
         return output.lines().filter(l -> l.contains(marker)).findFirst().orElse("").strip();
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new EnvironmentException("No free TCP port on 127.0.0.1: " + e.getMessage() + ".", e);
-        }
     }
 }

@@ -270,9 +270,7 @@ public final class PhysicalRestoreStep {
 
     private static void createForServer(Path dir) {
         try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            OsUser.giveToServerUser(dir);
+            OsUser.createPrivateDirectory(dir);
         } catch (IOException e) {
             throw new EnvironmentException("Cannot create " + dir + " (" + IoReason.of(e) + ").", e);
         }
